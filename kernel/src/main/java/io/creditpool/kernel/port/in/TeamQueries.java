@@ -1,0 +1,20 @@
+package io.creditpool.kernel.port.in;
+
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.TeamId;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reading a team. Each read first applies any cycle change that is due, as every access does. */
+public interface TeamQueries {
+    Optional<TeamMetrics> metrics(TeamId team);
+
+    List<LedgerEntry> ledger(TeamId team);
+
+    /**
+     * Checks the guarantees for one team: the balance equals its open grants and the ledger's sum, nothing is
+     * negative, no limited member is over their limit this month. Returns what is wrong; empty when all hold.
+     */
+    List<String> audit(TeamId team);
+}

@@ -1,0 +1,65 @@
+package io.creditpool.kernel.port.out;
+
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.domain.TeamId;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What one transaction on one team sees: the team as loaded (or none), its request ids, and what the work adds.
+ * A store builds one per transaction and, when the work returns normally, writes the team, its pending ledger
+ * entries and the new request records together; when the work throws, it writes nothing.
+ */
+public final class TeamUnit {
+    private final TeamId teamId;
+    private Team team;
+    private boolean created;
+    private final Function<RequestId, Optional<RecordedRequest>> storedRequests;
+    private final Map<RequestId, RecordedRequest> newRequests = new LinkedHashMap<>();
+
+    public TeamUnit(TeamId teamId, Team team, Function<RequestId, Optional<RecordedRequest>> storedRequests) {
+        this.teamId = teamId;
+        this.team = team;
+        this.storedRequests = storedRequests;
+    }
+
+    public TeamId teamId() {
+        return teamId;
+    }
+
+    public Optional<Team> team() {
+        return Optional.ofNullable(team);
+    }
+
+    /** Creates the team this unit is about; it must not exist yet. */
+    public void create(Team newTeam) {
+        if (team != null || !newTeam.id().equals(teamId)) {
+            throw new IllegalStateException("team " + teamId + " exists already or is not this unit's team");
+        }
+        team = newTeam;
+        created = true;
+    }
+
+    public boolean created() {
+        return created;
+    }
+
+    public Optional<RecordedRequest> request(RequestId id) {
+        RecordedRequest fresh = newRequests.get(id);
+        return fresh != null ? Optional.of(fresh) : storedRequests.apply(id);
+    }
+
+    public void record(RequestId id, RecordedRequest request) {
+        newRequests.put(id, request);
+    }
+
+    /** Request records this unit added or changed, for the store to write. */
+    public Map<RequestId, RecordedRequest> newRequests() {
+        return Collections.unmodifiableMap(newRequests);
+    }
+}

@@ -1,0 +1,126 @@
+package io.creditpool.kernel.service;
+
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.Credits;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
+import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
+import io.creditpool.kernel.port.out.ConsumptionFacts;
+import io.creditpool.kernel.port.out.ConsumptionVerdict;
+import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.PolicyVerdict;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Consumptions: the rules decide, then the kernel checks the guarantees (never negative, limits hold) before it
+ * draws credits in burn order. An auto top-up the rules order is completed before {@link #consume} returns.
+ */
+@Singleton
+public final class ConsumptionService implements ConsumeCreditsUseCase {
+    private final TeamCommands commands;
+    private final CreditPolicy policy;
+    private final TopUpService topUps;
+
+    @Inject
+    public ConsumptionService(TeamCommands commands, CreditPolicy policy, TopUpService topUps) {
+        this.commands = commands;
+        this.policy = policy;
+        this.topUps = topUps;
+    }
+
+    private record Consumed(Decision decision, TopUpService.Purchase autoTopUp) implements TeamCommands.Outcome {
+    }
+
+    @Override
+    public Decision consume(ConsumeCreditsCommand c) {
+        Consumed consumed = commands.run(c.team(), c.id(), c, (team, plan, now) -> decide(c, team, plan, now),
+                decision -> new Consumed(decision, null));
+        if (consumed.autoTopUp() != null) {
+            topUps.complete(consumed.autoTopUp());
+        }
+        return consumed.decision();
+    }
+
+    private Consumed decide(ConsumeCreditsCommand c, Team team, Plan plan, Instant now) {
+        Optional<Decision> unknown = TeamCommands.unknownMember(team, "member", c.member());
+        if (unknown.isPresent()) {
+            return new Consumed(unknown.get(), null);
+        }
+        Member member = team.member(c.member()).orElseThrow();
+        long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
+        ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), c.credits(), team.balance(), usage,
+                member.limit(), team.autoTopUp());
+        ConsumptionVerdict verdict = policy.consumption(facts);
+        PolicyVerdict said = verdict.verdict();
+        List<String> rules = new ArrayList<>(said.rules());
+        if (!said.decided()) {
+            rules.add(KernelRules.RULES_MUST_DECIDE);
+            return denied(team, DenialCode.NO_DECISION, "no rule accepted or denied this consumption", rules);
+        }
+        if (!said.accepted()) {
+            return denied(team, said.denial(), reason(said.denial(), c, facts), rules);
+        }
+        // Rules decide, kernel guarantees: whatever the rules accepted, these hold.
+        if (c.credits() > team.balance()) {
+            rules.add(KernelRules.NEVER_NEGATIVE);
+            return denied(team, DenialCode.INSUFFICIENT_CREDITS, reason(DenialCode.INSUFFICIENT_CREDITS, c, facts),
+                    rules);
+        }
+        if (!member.limit().unlimited() && usage + c.credits() > member.limit().credits()) {
+            rules.add(KernelRules.LIMIT_HOLDS);
+            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, c, facts), rules);
+        }
+        team.consume(member, c.credits(), now, c.id());
+        TopUpService.Purchase autoTopUp = afterConsumption(team, plan, verdict, now, rules);
+        return new Consumed(Decision.accept(rules, team.balance()), autoTopUp);
+    }
+
+    /** Keeps the auto top-up state the rules decided and orders the purchase they asked for, if none is in flight. */
+    private TopUpService.Purchase afterConsumption(Team team, Plan plan, ConsumptionVerdict verdict, Instant now,
+            List<String> rules) {
+        AutoTopUp auto = team.autoTopUp();
+        if (!auto.enabled()) {
+            return null;
+        }
+        long credits = verdict.autoTopUpCredits();
+        if (credits <= 0) {
+            team.setAutoTopUpState(verdict.autoTopUpArmed(), auto.inFlight());
+            return null;
+        }
+        if (auto.inFlight()) {
+            rules.add(KernelRules.ONE_AUTO_TOP_UP_IN_FLIGHT);
+            team.setAutoTopUpState(false, true);
+            return null;
+        }
+        Credits.positive("auto top-up amount", credits);
+        team.setAutoTopUpState(false, true);
+        return topUps.purchase(team, GrantSource.AUTO_TOP_UP, credits,
+                policy.topUp(plan, GrantSource.AUTO_TOP_UP, credits, now), List.copyOf(rules), null, null);
+    }
+
+    private static Consumed denied(Team team, DenialCode code, String reason, List<String> rules) {
+        return new Consumed(Decision.deny(code, reason, rules, team.balance()), null);
+    }
+
+    private static String reason(DenialCode code, ConsumeCreditsCommand c, ConsumptionFacts facts) {
+        return switch (code) {
+            case INSUFFICIENT_CREDITS -> "the pool holds " + facts.balance() + " credits; " + c.credits()
+                    + " were asked for";
+            case MEMBER_LIMIT -> c.member() + " has used " + facts.usageThisMonth() + " of a monthly limit of "
+                    + facts.limit() + "; " + c.credits() + " more would go over it";
+            default -> "denied by the rules";
+        };
+    }
+}

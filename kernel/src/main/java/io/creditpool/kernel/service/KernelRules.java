@@ -1,0 +1,25 @@
+package io.creditpool.kernel.service;
+
+/**
+ * Names of the checks the kernel makes itself, whatever the rules say. A decision names them like the rules it
+ * quotes from the DRL files.
+ */
+public final class KernelRules {
+    public static final String WELL_FORMED = "Commands must name a known team, member and plan";
+    public static final String ONLY_MEMBERS_SPEND = "Only members of the team spend from its pool";
+    public static final String OWNER_BUYS_TOP_UPS = "Only the owner buys top-ups";
+    public static final String MANAGERS_MANAGE_MEMBERS = "Only the owner and admins manage members";
+    public static final String MANAGERS_SET_LIMITS = "Only the owner and admins set member limits";
+    public static final String MANAGERS_CONFIGURE_AUTO_TOP_UP = "Only the owner and admins configure auto top-up";
+    public static final String ONE_OWNER = "A team has exactly one owner, who cannot be removed or demoted";
+    public static final String SEATS = "Every member takes a seat";
+    public static final String NEVER_NEGATIVE = "The balance never goes below zero";
+    public static final String LIMIT_HOLDS = "A limited member never goes over their monthly limit";
+    public static final String REQUEST_ONCE = "A request id applies at most once";
+    public static final String CHARGE_BEFORE_GRANT = "Top-up credits are granted only after the charge succeeded";
+    public static final String ONE_AUTO_TOP_UP_IN_FLIGHT = "At most one auto top-up is in flight per team";
+    public static final String RULES_MUST_DECIDE = "The rules must accept or deny";
+
+    private KernelRules() {
+    }
+}

@@ -1,0 +1,180 @@
+package io.creditpool.kernel.service;
+
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.Credits;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.Clock;
+import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.PlanCatalog;
+import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.TeamUnit;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How every command on an existing team runs: in one store transaction, a replayed request id answers with its
+ * first decision, the team is brought up to date (cycle changes due since its last access), then the command's
+ * own work decides and applies, and its decision is recorded under the request id.
+ */
+@Singleton
+public final class TeamCommands {
+    /** The most one grant may hold (10^15): a million seats of the largest per-seat amount; far from overflow. */
+    static final long MAX_GRANT = 1_000_000_000_000_000L;
+    private final CreditStore store;
+    private final CreditPolicy policy;
+    private final PlanCatalog plans;
+    private final Clock clock;
+
+    @Inject
+    public TeamCommands(CreditStore store, CreditPolicy policy, PlanCatalog plans, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.plans = plans;
+        this.clock = clock;
+    }
+
+    /** The command's own work, on an up-to-date team. */
+    @FunctionalInterface
+    public interface Work<T extends Outcome> {
+        T apply(Team team, Plan plan, Instant now);
+    }
+
+    /** What a command's work returns: at least a decision. */
+    public interface Outcome {
+        Decision decision();
+    }
+
+    /** An outcome that is only a decision. */
+    public record Decided(Decision decision) implements Outcome {
+    }
+
+    public Instant now() {
+        return clock.now();
+    }
+
+    public CreditStore store() {
+        return store;
+    }
+
+    /** Runs a command that is only a decision. */
+    public Decision run(TeamId teamId, RequestId id, Object command, Work<Decided> work) {
+        return run(teamId, id, command, work, Decided::new).decision();
+    }
+
+    /**
+     * Runs a command's work in one transaction. {@code replayed} turns a recorded decision into an outcome of the
+     * command's type, for a replay.
+     */
+    public <T extends Outcome> T run(TeamId teamId, RequestId id, Object command, Work<T> work,
+            java.util.function.Function<Decision, T> replayed) {
+        Instant now = clock.now();
+        String fingerprint = command.toString();
+        return store.inTransaction(teamId, unit -> {
+            if (id != null) {
+                Optional<Decision> earlier = replay(unit, id, fingerprint);
+                if (earlier.isPresent()) {
+                    return replayed.apply(earlier.get());
+                }
+            }
+            Optional<Team> found = unit.team();
+            if (found.isEmpty()) {
+                return replayed.apply(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '" + teamId + "'",
+                        List.of(KernelRules.WELL_FORMED), 0));
+            }
+            Team team = found.get();
+            Plan plan = planOf(team);
+            catchUp(team, plan, now);
+            T outcome = work.apply(team, plan, now);
+            team.checkBalance();
+            if (id != null) {
+                unit.record(id, outcome.decision() == null
+                        ? RecordedRequest.inProgress(fingerprint)
+                        : new RecordedRequest(fingerprint, outcome.decision()));
+            }
+            return outcome;
+        });
+    }
+
+    /**
+     * The first decision for {@code id}, if it was seen before with the same content; a denial with
+     * {@code request-conflict} if it was seen with other content or is still in progress.
+     */
+    Optional<Decision> replay(TeamUnit unit, RequestId id, String fingerprint) {
+        Optional<RecordedRequest> seen = unit.request(id);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        long balance = unit.team().map(Team::balance).orElse(0L);
+        RecordedRequest first = seen.get();
+        if (!first.fingerprint().equals(fingerprint)) {
+            return Optional.of(Decision.deny(DenialCode.REQUEST_CONFLICT,
+                    "id: request '" + id + "' was already used for a different command",
+                    List.of(KernelRules.REQUEST_ONCE), balance));
+        }
+        if (first.inProgress()) {
+            return Optional.of(Decision.deny(DenialCode.REQUEST_CONFLICT,
+                    "id: request '" + id + "' is still in progress", List.of(KernelRules.REQUEST_ONCE), balance));
+        }
+        return Optional.of(first.decision());
+    }
+
+    public Plan planOf(Team team) {
+        return plans.plan(team.planName()).orElseThrow(() -> new IllegalStateException(
+                "team " + team.id() + " is on plan '" + team.planName() + "', which the plan table no longer has"));
+    }
+
+    /**
+     * Applies every cycle change due by {@code now}, one cycle at a time and dated at its own start, so a team
+     * untouched for months ends as if each refresh had run on time; then expires whatever is due by now.
+     */
+    public void catchUp(Team team, Plan plan, Instant now) {
+        while (!team.cycle().end().isAfter(now)) {
+            Instant start = team.cycle().end();
+            team.expireDueBy(start);
+            BillingCycle next = BillingCycle.startingAt(start, team.anchorDay());
+            team.startCycle(next, checked(policy.cycleGrant(plan, team.seats(), next), start));
+        }
+        team.expireDueBy(now);
+    }
+
+    /** The kernel's guard on what the rules decided for a grant. */
+    public static GrantTerms checked(GrantTerms terms, Instant grantedAt) {
+        if (terms.credits() < 0 || terms.credits() > MAX_GRANT) {
+            throw new IllegalStateException("the rules granted " + terms.credits() + " credits; a grant holds 0 to "
+                    + MAX_GRANT + " (rules: " + terms.rules() + ")");
+        }
+        if (terms.expiresAt() != null && !terms.expiresAt().isAfter(grantedAt)) {
+            throw new IllegalStateException("the rules made a grant expire at " + terms.expiresAt()
+                    + ", not after it is granted at " + grantedAt + " (rules: " + terms.rules() + ")");
+        }
+        return terms;
+    }
+
+    /** The member named in a command, or a denial naming the field. */
+    public static Optional<Decision> unknownMember(Team team, String field, MemberId member) {
+        if (team.member(member).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.deny(DenialCode.UNKNOWN_MEMBER,
+                field + ": '" + member + "' is not a member of team " + team.id(),
+                List.of(KernelRules.WELL_FORMED), team.balance()));
+    }
+
+    public static Decision notAllowed(Team team, Member by, String rule, String what) {
+        return Decision.deny(DenialCode.NOT_ALLOWED, "by: " + by.id() + " is " + by.role().word()
+                + " and may not " + what, List.of(rule), team.balance());
+    }
+}

@@ -1,0 +1,136 @@
+package io.creditpool.kernel.service;
+
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.in.TeamQueries;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Metrics, ledger and the audit of the guarantees. */
+@Singleton
+public final class TeamQueryService implements TeamQueries {
+    private final TeamCommands commands;
+
+    @Inject
+    public TeamQueryService(TeamCommands commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public Optional<TeamMetrics> metrics(TeamId teamId) {
+        Instant now = commands.now();
+        Optional<Team> found = upToDate(teamId, now);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Team team = found.get();
+        long topUps = 0;
+        long charges = 0;
+        for (LedgerEntry e : commands.store().ledger(teamId)) {
+            if (e instanceof LedgerEntry.ChargeAttempted) {
+                charges++;
+            } else if (e instanceof LedgerEntry.CreditsGranted g && g.source().bought()) {
+                topUps++;
+            }
+        }
+        YearMonth month = BillingCycle.calendarMonthOf(now);
+        List<TeamMetrics.MemberUsage> members = new ArrayList<>();
+        for (Member m : team.members()) {
+            members.add(new TeamMetrics.MemberUsage(m.id(), m.role(), team.usageIn(m.id(), month), m.limit()));
+        }
+        List<TeamMetrics.GrantBalance> grants = team.grants().stream()
+                .map(g -> new TeamMetrics.GrantBalance(g.id(), g.source(), g.remaining(), g.expiresAt()))
+                .toList();
+        long plan = team.credits(GrantSource.PLAN);
+        return Optional.of(new TeamMetrics(team.id(), team.planName(), team.cycle(), team.balance(), plan,
+                team.balance() - plan, grants, team.seats(), team.seatsUsed(), team.seatsAvailable(), members,
+                team.autoTopUp(), topUps, charges));
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(TeamId team) {
+        upToDate(team, commands.now());
+        return commands.store().ledger(team);
+    }
+
+    @Override
+    public List<String> audit(TeamId teamId) {
+        Instant now = commands.now();
+        Optional<Team> found = upToDate(teamId, now);
+        if (found.isEmpty()) {
+            return List.of("team " + teamId + " does not exist");
+        }
+        Team team = found.get();
+        List<String> wrong = new ArrayList<>();
+        try {
+            team.checkBalance();
+        } catch (IllegalStateException e) {
+            wrong.add(e.getMessage());
+        }
+        long fromLedger = 0;
+        Set<Long> granted = new HashSet<>();
+        Map<MemberId, Map<YearMonth, Long>> usage = new HashMap<>();
+        for (LedgerEntry e : commands.store().ledger(teamId)) {
+            fromLedger += e.balanceChange();
+            if (e instanceof LedgerEntry.CreditsGranted g) {
+                granted.add(g.grantId());
+            }
+            if (e instanceof LedgerEntry.CreditsConsumed c) {
+                long drawn = c.draws().stream().mapToLong(LedgerEntry.Draw::credits).sum();
+                if (drawn != c.credits()) {
+                    wrong.add("consumption at " + c.at() + " of " + c.credits() + " drew " + drawn);
+                }
+                c.draws().stream().filter(d -> !granted.contains(d.grantId())).forEach(
+                        d -> wrong.add("consumption at " + c.at() + " drew from grant " + d.grantId()
+                                + ", which the ledger never granted"));
+                long used = usage.computeIfAbsent(c.member(), k -> new HashMap<>())
+                        .merge(BillingCycle.calendarMonthOf(c.at()), c.credits(), Long::sum);
+                if (!c.limit().unlimited() && used > c.limit().credits()) {
+                    wrong.add(c.member() + " used " + used + " in " + BillingCycle.calendarMonthOf(c.at())
+                            + " over a limit of " + c.limit());
+                }
+            }
+        }
+        if (fromLedger != team.balance()) {
+            wrong.add("balance " + team.balance() + " but the ledger sums to " + fromLedger);
+        }
+        if (team.balance() < 0) {
+            wrong.add("balance " + team.balance() + " is negative");
+        }
+        YearMonth month = BillingCycle.calendarMonthOf(now);
+        for (Member m : team.members()) {
+            long counted = team.usageIn(m.id(), month);
+            long fromLedgerUsage = usage.getOrDefault(m.id(), Map.of()).getOrDefault(month, 0L);
+            if (counted != fromLedgerUsage) {
+                wrong.add(m.id() + " has usage " + counted + " this month but the ledger says " + fromLedgerUsage);
+            }
+        }
+        team.grants().stream().filter(g -> g.expiredAt(now))
+                .forEach(g -> wrong.add(g + " has expired but still counts"));
+        return wrong;
+    }
+
+    /** The team after the cycle changes due by now, which are stored like any access's. */
+    private Optional<Team> upToDate(TeamId teamId, Instant now) {
+        return commands.store().inTransaction(teamId, unit -> unit.team().map(team -> {
+            commands.catchUp(team, commands.planOf(team), now);
+            return team.copy();
+        }));
+    }
+}

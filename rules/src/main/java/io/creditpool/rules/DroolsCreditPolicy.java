@@ -1,0 +1,100 @@
+package io.creditpool.rules;
+
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.Money;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.port.out.ConsumptionFacts;
+import io.creditpool.kernel.port.out.ConsumptionVerdict;
+import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.TopUpTerms;
+import io.creditpool.rules.facts.AutoTopUpChange;
+import io.creditpool.rules.facts.AutoTopUpState;
+import io.creditpool.rules.facts.Consumption;
+import io.creditpool.rules.facts.CycleGrant;
+import io.creditpool.rules.facts.NewGrant;
+import io.creditpool.rules.facts.TopUpPurchase;
+import io.creditpool.rules.facts.Verdict;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The credit policy as the DRL files say it: turns kernel facts into Drools facts, fires, reads the answer. */
+@Singleton
+public final class DroolsCreditPolicy implements CreditPolicy {
+    /** Consumption phases: derive facts, then decide, then what follows an accepted consumption. */
+    static final String[] CONSUMPTION_PHASES = {"classify", "decide", "follow-up"};
+
+    private final RuleBase rules;
+
+    @Inject
+    public DroolsCreditPolicy(RuleBase rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public GrantTerms cycleGrant(Plan plan, int seats, BillingCycle cycle) {
+        CycleGrant grant = new CycleGrant(plan.tier().word(), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
+                cycle.end());
+        List<String> fired = rules.decide(List.of(grant));
+        return terms(grant, fired);
+    }
+
+    @Override
+    public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
+        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.pricePerCredit());
+        List<String> fired = rules.decide(List.of(purchase));
+        Money price = purchase.getPrice() < 0 ? null : new Money(purchase.getPrice(), plan.currency());
+        return new TopUpTerms(price, terms(purchase, fired));
+    }
+
+    @Override
+    public PolicyVerdict autoTopUpChange(Plan plan, AutoTopUp settings) {
+        Verdict verdict = new Verdict();
+        List<String> fired = rules.decide(List.of(new AutoTopUpChange(plan.tier().word(), settings.enabled(),
+                settings.threshold(), settings.amount()), verdict));
+        return verdict(verdict, fired);
+    }
+
+    @Override
+    public ConsumptionVerdict consumption(ConsumptionFacts facts) {
+        Verdict verdict = new Verdict();
+        Consumption consumption = new Consumption(facts.tier().word(), facts.credits(), facts.balance(),
+                facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits());
+        AutoTopUp auto = facts.autoTopUp();
+        List<String> fired;
+        if (auto.enabled()) {
+            AutoTopUpState state = new AutoTopUpState(true, auto.threshold(), auto.amount(), auto.armed());
+            fired = rules.decide(List.of(consumption, state, verdict), CONSUMPTION_PHASES);
+            return new ConsumptionVerdict(verdict(verdict, fired), state.isArmed(), state.getOrderedCredits());
+        }
+        fired = rules.decide(List.of(consumption, verdict), CONSUMPTION_PHASES);
+        return new ConsumptionVerdict(verdict(verdict, fired), false, 0);
+    }
+
+    private static GrantTerms terms(NewGrant grant, List<String> fired) {
+        if (!grant.isExpirySet()) {
+            throw new IllegalStateException("no rule decided when " + grant.getSource()
+                    + " credits expire (rules fired: " + fired + ")");
+        }
+        return new GrantTerms(grant.getCredits(), grant.getExpiresAt(), grant.getBurnPriority(), fired);
+    }
+
+    private static PolicyVerdict verdict(Verdict verdict, List<String> fired) {
+        if (verdict.isDenied()) {
+            DenialCode code = DenialCode.fromCode(verdict.getDenial());
+            if (code == null) {
+                throw new IllegalStateException("a rule denied with '" + verdict.getDenial()
+                        + "', which is not a denial code (rules fired: " + fired + ")");
+            }
+            return PolicyVerdict.deny(code, fired);
+        }
+        return verdict.isAccepted() ? PolicyVerdict.accept(fired) : PolicyVerdict.undecided(fired);
+    }
+}

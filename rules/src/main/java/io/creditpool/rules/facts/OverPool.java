@@ -1,0 +1,5 @@
+package io.creditpool.rules.facts;
+
+/** Derived: the consumption asks for more than the pool holds. */
+public final class OverPool {
+}

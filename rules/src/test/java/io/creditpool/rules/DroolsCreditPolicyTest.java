@@ -1,0 +1,140 @@
+package io.creditpool.rules;
+
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.port.out.ConsumptionFacts;
+import io.creditpool.kernel.port.out.ConsumptionVerdict;
+import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.TopUpTerms;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One situation per test: facts in, decision out, through the shipped DRL files. */
+class DroolsCreditPolicyTest {
+    private static final DroolsCreditPolicy POLICY = new DroolsCreditPolicy(RuleBase.of(RuleSource.shipped()));
+    private static final Plan STANDARD = new Plan("team", Tier.STANDARD, 500, 2, "USD");
+    private static final Plan ENTERPRISE = new Plan("ent", Tier.ENTERPRISE, 500, 1, "EUR");
+
+    private static ConsumptionFacts consumption(long credits, long balance, long usage, MemberLimit limit,
+            AutoTopUp auto) {
+        return new ConsumptionFacts(Tier.ENTERPRISE, credits, balance, usage, limit, auto);
+    }
+
+    @Test
+    void aCycleGrantsSeatsTimesCreditsPerSeatExpiringAtCycleEnd() {
+        BillingCycle cycle = BillingCycle.startingAt(Instant.parse("2026-01-01T00:00:00Z"), 1);
+        GrantTerms terms = POLICY.cycleGrant(STANDARD, 3, cycle);
+        assertThat(terms.credits()).isEqualTo(1500);
+        assertThat(terms.expiresAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+        assertThat(terms.rules()).contains("Each cycle grants the seats bought times the plan's monthly credits per seat",
+                "Plan credits expire at the end of their cycle");
+    }
+
+    @Test
+    void aTopUpCostsThePricePerCreditAndNeverExpires() {
+        TopUpTerms terms = POLICY.topUp(STANDARD, GrantSource.TOP_UP, 1000, Instant.EPOCH);
+        assertThat(terms.price().minorUnits()).isEqualTo(2000);
+        assertThat(terms.price().currency()).isEqualTo("USD");
+        assertThat(terms.grant().credits()).isEqualTo(1000);
+        assertThat(terms.grant().expiresAt()).isNull();
+        assertThat(terms.grant().rules()).contains("Top-up credits never expire");
+    }
+
+    @Test
+    void topUpsAreSpentAfterPlanCredits() {
+        GrantTerms plan = POLICY.cycleGrant(STANDARD, 1, BillingCycle.startingAt(Instant.EPOCH, 1));
+        GrantTerms topUp = POLICY.topUp(STANDARD, GrantSource.AUTO_TOP_UP, 10, Instant.EPOCH).grant();
+        assertThat(plan.burnPriority()).isLessThan(topUp.burnPriority());
+        assertThat(topUp.expiresAt()).isNull();
+        assertThat(topUp.rules()).contains("Auto top-up credits never expire");
+    }
+
+    @Test
+    void aConsumptionThePoolCoversIsAccepted() {
+        ConsumptionVerdict v = POLICY.consumption(consumption(100, 100, 0, MemberLimit.UNLIMITED, AutoTopUp.OFF));
+        assertThat(v.verdict().accepted()).isTrue();
+        assertThat(v.verdict().rules()).containsExactly(
+                "A consumption the pool covers, within the member's limit, is accepted");
+        assertThat(v.autoTopUpCredits()).isZero();
+    }
+
+    @Test
+    void aConsumptionLargerThanThePoolIsDenied() {
+        ConsumptionVerdict v = POLICY.consumption(consumption(101, 100, 0, MemberLimit.UNLIMITED, AutoTopUp.OFF));
+        assertThat(v.verdict().denial()).isEqualTo(DenialCode.INSUFFICIENT_CREDITS);
+        assertThat(v.verdict().rules()).containsExactly("A consumption larger than the pool is more than the pool holds",
+                "A team may not spend more credits than its pool holds");
+    }
+
+    @Test
+    void aConsumptionPastTheMemberLimitIsDeniedEvenWhenThePoolCoversIt() {
+        ConsumptionVerdict v = POLICY.consumption(consumption(51, 1000, 250, MemberLimit.of(300), AutoTopUp.OFF));
+        assertThat(v.verdict().denial()).isEqualTo(DenialCode.MEMBER_LIMIT);
+    }
+
+    @Test
+    void aConsumptionThatReachesTheLimitExactlyIsAccepted() {
+        ConsumptionVerdict v = POLICY.consumption(consumption(50, 1000, 250, MemberLimit.of(300), AutoTopUp.OFF));
+        assertThat(v.verdict().accepted()).isTrue();
+    }
+
+    @Test
+    void theMemberHearsAboutTheirLimitBeforeAShortPool() {
+        ConsumptionVerdict v = POLICY.consumption(consumption(500, 100, 0, MemberLimit.of(300), AutoTopUp.OFF));
+        assertThat(v.verdict().denial()).isEqualTo(DenialCode.MEMBER_LIMIT);
+        assertThat(v.verdict().rules()).contains("A team may not spend more credits than its pool holds");
+    }
+
+    @Test
+    void autoTopUpFiresOnceWhenAConsumptionTakesThePoolBelowTheThreshold() {
+        AutoTopUp armed = AutoTopUp.configured(true, 500, 2000);
+        ConsumptionVerdict v = POLICY.consumption(consumption(100, 550, 0, MemberLimit.UNLIMITED, armed));
+        assertThat(v.verdict().accepted()).isTrue();
+        assertThat(v.autoTopUpCredits()).isEqualTo(2000);
+        assertThat(v.autoTopUpArmed()).isFalse();
+    }
+
+    @Test
+    void autoTopUpDoesNotFireAgainWhileThePoolStaysBelow() {
+        AutoTopUp fired = AutoTopUp.configured(true, 500, 2000).withArmed(false);
+        ConsumptionVerdict v = POLICY.consumption(consumption(100, 450, 0, MemberLimit.UNLIMITED, fired));
+        assertThat(v.autoTopUpCredits()).isZero();
+        assertThat(v.autoTopUpArmed()).isFalse();
+    }
+
+    @Test
+    void autoTopUpReArmsOnceThePoolIsBackAtTheThreshold() {
+        AutoTopUp fired = AutoTopUp.configured(true, 500, 2000).withArmed(false);
+        ConsumptionVerdict stays = POLICY.consumption(consumption(10, 600, 0, MemberLimit.UNLIMITED, fired));
+        assertThat(stays.autoTopUpArmed()).isTrue();
+        assertThat(stays.autoTopUpCredits()).isZero();
+        ConsumptionVerdict crosses = POLICY.consumption(consumption(200, 500, 0, MemberLimit.UNLIMITED, fired));
+        assertThat(crosses.autoTopUpCredits()).isEqualTo(2000);
+    }
+
+    @Test
+    void aDeniedConsumptionDoesNotFireAutoTopUp() {
+        AutoTopUp armed = AutoTopUp.configured(true, 500, 2000);
+        ConsumptionVerdict v = POLICY.consumption(consumption(600, 550, 0, MemberLimit.UNLIMITED, armed));
+        assertThat(v.verdict().denial()).isEqualTo(DenialCode.INSUFFICIENT_CREDITS);
+        assertThat(v.autoTopUpCredits()).isZero();
+    }
+
+    @Test
+    void autoTopUpIsForEnterprisePlansOnly() {
+        PolicyVerdict standard = POLICY.autoTopUpChange(STANDARD, AutoTopUp.configured(true, 10, 10));
+        assertThat(standard.denial()).isEqualTo(DenialCode.PLAN_NOT_ELIGIBLE);
+        assertThat(standard.rules()).containsExactly("Auto top-up is for enterprise plans only");
+        assertThat(POLICY.autoTopUpChange(ENTERPRISE, AutoTopUp.configured(true, 10, 10)).accepted()).isTrue();
+        assertThat(POLICY.autoTopUpChange(STANDARD, AutoTopUp.OFF).accepted()).isTrue();
+    }
+}
