@@ -1,0 +1,175 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.adapters.scenario.ScenarioException;
+import io.creditpool.adapters.scenario.ScenarioFiles;
+import io.creditpool.adapters.scenario.ScenarioReport;
+import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleBuildException;
+import io.creditpool.rules.RuleSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The {@code creditpool} command line. */
+@Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
+        description = "Team credit pools: run scenarios, check them, inspect the rules.",
+        subcommands = {CreditpoolCommand.Simulate.class, CreditpoolCommand.Check.class, CreditpoolCommand.Rules.class})
+public final class CreditpoolCommand implements Callable<Integer> {
+    /** Exit code when an expectation failed or a scenario is malformed. */
+    static final int FAILED = 1;
+    /** Exit code when the rules or plan table do not load. */
+    static final int BROKEN_POLICY = 3;
+
+    @Option(names = "--rules", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use every *.drl in DIR instead of the shipped rules.")
+    Path rules;
+
+    @Option(names = "--plans", paramLabel = "CSV", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use this plan table instead of the shipped one.")
+    Path plans;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new CreditpoolCommand()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    ScenarioRunner runner() {
+        return new ScenarioRunner(b -> {
+            if (rules != null) {
+                b.rules(rules);
+            }
+            if (plans != null) {
+                b.planTable(plans);
+            }
+            return b;
+        });
+    }
+
+    /** Runs scenario files and returns the exit code; {@code timeline} prints every step. */
+    int runScenarios(List<Path> paths, boolean timeline, PrintWriter out, PrintWriter err) {
+        ScenarioRunner runner;
+        try {
+            runner = runner();
+            RuleBase.of(rules == null ? RuleSource.shipped() : RuleSource.folder(rules));
+            if (plans != null) {
+                PlanTable.file(plans);
+            }
+        } catch (RuleBuildException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return BROKEN_POLICY;
+        }
+        int failed = 0;
+        List<Path> files;
+        try {
+            files = ScenarioFiles.under(paths);
+        } catch (ScenarioException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
+        for (Path file : files) {
+            try {
+                ScenarioRunner.Result result = runner.run(file);
+                if (timeline) {
+                    out.println(ScenarioReport.timeline(result));
+                } else if (result.passed()) {
+                    out.println("PASS " + file + " (" + result.scenario().name() + ")");
+                } else {
+                    out.print(ScenarioReport.diff(result));
+                }
+                if (!result.passed()) {
+                    failed++;
+                }
+            } catch (ScenarioException e) {
+                failed++;
+                out.println("FAIL " + file + " (malformed)");
+                out.println("  - " + e.getMessage());
+            }
+            out.flush();
+        }
+        out.println(files.size() - failed + " of " + files.size() + " scenario(s) passed");
+        out.flush();
+        return failed == 0 && !files.isEmpty() ? 0 : FAILED;
+    }
+
+    @Command(name = "simulate", description = "Run scenario files and print a timeline of each: every step, "
+            + "its decision and the rules that made it, the balance after.")
+    static final class Simulate implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            return parent.runScenarios(files, true, cl.getOut(), cl.getErr());
+        }
+    }
+
+    @Command(name = "check", description = "Run scenario files (or every *.yaml under folders), check their "
+            + "expectations, print a diff for each failed one; exit 1 if any failed.")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
+        List<Path> paths;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            return parent.runScenarios(paths, false, cl.getOut(), cl.getErr());
+        }
+    }
+
+    @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "
+            + "do not compile.")
+    static final class Rules implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            PrintWriter out = cl.getOut();
+            try {
+                RuleSource source = parent.rules == null ? RuleSource.shipped() : RuleSource.folder(parent.rules);
+                RuleBase base = RuleBase.of(source);
+                PlanTable table = parent.plans == null ? PlanTable.shipped() : PlanTable.file(parent.plans);
+                out.println("Rules from " + source.origin() + " (" + source.files().keySet() + "):");
+                base.ruleNames().forEach(name -> out.println("  - " + name));
+                out.println("Plans from " + table.origin() + ":");
+                table.plans().forEach(p -> out.printf("  - %s: %s, %d credits per seat a month, %d %s per top-up "
+                        + "credit (minor units)%n", p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
+                        p.pricePerCredit(), p.currency()));
+                out.flush();
+                return 0;
+            } catch (RuleBuildException | IllegalArgumentException e) {
+                cl.getErr().println(e.getMessage());
+                return BROKEN_POLICY;
+            }
+        }
+    }
+}

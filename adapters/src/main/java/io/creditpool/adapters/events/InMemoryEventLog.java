@@ -1,0 +1,33 @@
+package io.creditpool.adapters.events;
+
+import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.EventSink;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Keeps every event in memory and hands each to the listeners a host product registered, in the order the
+ * events were published.
+ */
+@Singleton
+public final class InMemoryEventLog implements EventSink {
+    private final List<CreditEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CreditEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(CreditEvent event) {
+        events.add(event);
+        listeners.forEach(l -> l.accept(event));
+    }
+
+    public void subscribe(Consumer<CreditEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public List<CreditEvent> events() {
+        return List.copyOf(events);
+    }
+}

@@ -1,0 +1,57 @@
+package io.creditpool.adapters.glue;
+
+import com.google.inject.AbstractModule;
+import io.creditpool.kernel.port.out.Clock;
+import io.creditpool.kernel.port.out.PaymentGateway;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleSource;
+
+/** The whole of Creditpool: a table of contents of the area modules, each step overridable on its own. */
+public class CreditpoolModule extends AbstractModule {
+    private final RuleSource rules;
+    private final PlanTable plans;
+    private final PaymentGateway payments;
+    private final Clock clock;
+
+    /** {@code payments} and {@code clock} may be null: the sandbox and the wall clock. */
+    public CreditpoolModule(RuleSource rules, PlanTable plans, PaymentGateway payments, Clock clock) {
+        this.rules = rules;
+        this.plans = plans;
+        this.payments = payments;
+        this.clock = clock;
+    }
+
+    @Override
+    protected final void configure() {
+        installKernel();
+        installRules();
+        installStorage();
+        installPayments();
+        installEvents();
+        installClock();
+    }
+
+    protected void installKernel() {
+        install(new KernelModule());
+    }
+
+    protected void installRules() {
+        install(new RulesModule(rules, plans));
+    }
+
+    protected void installStorage() {
+        install(new StorageModule());
+    }
+
+    protected void installPayments() {
+        install(new PaymentsModule(payments));
+    }
+
+    protected void installEvents() {
+        install(new EventsModule());
+    }
+
+    protected void installClock() {
+        install(new ClockModule(clock));
+    }
+}

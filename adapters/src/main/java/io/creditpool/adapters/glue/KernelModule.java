@@ -1,0 +1,26 @@
+package io.creditpool.adapters.glue;
+
+import com.google.inject.AbstractModule;
+import io.creditpool.kernel.port.in.BuyTopUpUseCase;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpUseCase;
+import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
+import io.creditpool.kernel.port.in.CreateTeamUseCase;
+import io.creditpool.kernel.port.in.ManageMembersUseCase;
+import io.creditpool.kernel.port.in.TeamQueries;
+import io.creditpool.kernel.service.ConsumptionService;
+import io.creditpool.kernel.service.MembershipService;
+import io.creditpool.kernel.service.TeamQueryService;
+import io.creditpool.kernel.service.TopUpService;
+
+/** The kernel's use cases, bound to their services. */
+public final class KernelModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(CreateTeamUseCase.class).to(MembershipService.class);
+        bind(ManageMembersUseCase.class).to(MembershipService.class);
+        bind(ConfigureAutoTopUpUseCase.class).to(MembershipService.class);
+        bind(ConsumeCreditsUseCase.class).to(ConsumptionService.class);
+        bind(BuyTopUpUseCase.class).to(TopUpService.class);
+        bind(TeamQueries.class).to(TeamQueryService.class);
+    }
+}

@@ -1,0 +1,24 @@
+package io.creditpool.adapters.glue;
+
+import com.google.inject.AbstractModule;
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.port.out.PaymentGateway;
+
+/** The payment plugin: the sandbox unless the host product binds its own. */
+public final class PaymentsModule extends AbstractModule {
+    private final PaymentGateway gateway;
+
+    /** {@code gateway} may be null: the sandbox. */
+    public PaymentsModule(PaymentGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    protected void configure() {
+        if (gateway == null) {
+            bind(PaymentGateway.class).to(SandboxPaymentGateway.class);
+        } else {
+            bind(PaymentGateway.class).toInstance(gateway);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.creditpool.adapters.memory;
+
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.TeamUnit;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Teams kept in this process's memory, for tests, scenarios and embedding without persistence. One lock per
+ * team serialises its transactions; work runs on a copy of the team, which replaces the stored one only when
+ * the work returns, so a failed unit changes nothing.
+ */
+@Singleton
+public final class InMemoryCreditStore implements CreditStore {
+    private final Map<TeamId, Slot> slots = new ConcurrentHashMap<>();
+
+    /** One team's stored state and its lock. */
+    private static final class Slot {
+        Team team;
+        final List<LedgerEntry> ledger = new ArrayList<>();
+        final Map<RequestId, RecordedRequest> requests = new HashMap<>();
+    }
+
+    @Override
+    public <T> T inTransaction(TeamId teamId, Function<TeamUnit, T> work) {
+        Slot slot = slots.computeIfAbsent(teamId, id -> new Slot());
+        synchronized (slot) {
+            Team copy = slot.team == null ? null : slot.team.copy();
+            TeamUnit unit = new TeamUnit(teamId, copy, id -> Optional.ofNullable(slot.requests.get(id)));
+            T result = work.apply(unit);
+            unit.team().ifPresent(team -> {
+                slot.ledger.addAll(team.drainPendingLedger());
+                slot.team = team;
+            });
+            slot.requests.putAll(unit.newRequests());
+            return result;
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(TeamId teamId) {
+        Slot slot = slots.get(teamId);
+        if (slot == null) {
+            return List.of();
+        }
+        synchronized (slot) {
+            return List.copyOf(slot.ledger);
+        }
+    }
+
+    @Override
+    public List<TeamId> teams() {
+        return slots.entrySet().stream().filter(e -> e.getValue().team != null).map(Map.Entry::getKey).sorted(
+                (a, b) -> a.value().compareTo(b.value())).toList();
+    }
+}

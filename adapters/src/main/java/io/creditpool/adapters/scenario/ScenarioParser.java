@@ -1,0 +1,439 @@
+package io.creditpool.adapters.scenario;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.InvalidInputException;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Role;
+import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
+import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
+import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.RemoveMemberCommand;
+import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Reads the scenario format (see the README); anything it does not know is an error naming step and key. */
+public final class ScenarioParser {
+    /** The keys a state check may hold. */
+    public static final List<String> FIGURES = List.of("balance", "plan-credits", "top-up-credits",
+            "seats-available", "top-ups", "charges");
+    /** The commands a step may hold. */
+    public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "consume",
+            "top-up", "auto-top-up", "payments", "advance");
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private ScenarioParser() {
+    }
+
+    public static Scenario parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(file, text);
+    }
+
+    public static Scenario parse(Path file, String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ScenarioException(file + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        Fields top = Fields.of(file.toString(), root);
+        String name = top.text("name");
+        Instant start = instant(top, "start", top.text("start"));
+        List<Plan> plans = plans(top);
+        Scenario.TeamSpec team = team(top.mapping("team"));
+        JsonNode stepsNode = top.node("steps");
+        top.done();
+        if (stepsNode == null || !stepsNode.isArray()) {
+            throw new ScenarioException(file + ": key 'steps' must be a list of steps");
+        }
+        Set<String> members = new HashSet<>();
+        members.add(team.owner());
+        stepsNode.forEach(s -> {
+            JsonNode invite = s.get("invite");
+            if (invite != null && invite.has("member")) {
+                members.add(invite.get("member").asText());
+            }
+        });
+        List<Step> steps = new ArrayList<>();
+        int number = 0;
+        for (JsonNode node : stepsNode) {
+            number++;
+            steps.add(step(file + ": step " + number, number, node, members));
+        }
+        return new Scenario(file, name, start, plans, team, steps);
+    }
+
+    private static List<Plan> plans(Fields top) {
+        JsonNode node = top.node("plans");
+        List<Plan> plans = new ArrayList<>();
+        if (node == null) {
+            return plans;
+        }
+        if (!node.isArray()) {
+            throw top.wrongType("plans", "a list of plans", node);
+        }
+        int i = 0;
+        for (JsonNode p : node) {
+            i++;
+            Fields f = Fields.of(top.where() + ": plan " + i, p);
+            try {
+                plans.add(new Plan(f.text("name"), Tier.parse("tier", f.text("tier")),
+                        f.wholeNumber("monthly-credits-per-seat").longValueExact(),
+                        f.wholeNumber("price-per-credit").longValueExact(),
+                        f.has("currency") ? f.text("currency") : "USD"));
+            } catch (InvalidInputException e) {
+                throw new ScenarioException(f.where() + ": key '" + e.field() + "': " + e.reason());
+            } catch (ArithmeticException e) {
+                throw new ScenarioException(f.where() + ": a number is out of range");
+            }
+            f.done();
+        }
+        return plans;
+    }
+
+    private static Scenario.TeamSpec team(Fields f) {
+        Scenario.TeamSpec spec = new Scenario.TeamSpec(f.text("id"), f.text("plan"), f.smallNumber("seats"),
+                f.text("owner"), f.has("billing-anchor-day") ? f.smallNumber("billing-anchor-day") : null);
+        f.done();
+        return spec;
+    }
+
+    private static Step step(String where, int number, JsonNode node, Set<String> members) {
+        Fields f = Fields.of(where, node);
+        List<String> commands = new ArrayList<>();
+        node.fieldNames().forEachRemaining(k -> {
+            if (COMMANDS.contains(k)) {
+                commands.add(k);
+            }
+        });
+        if (commands.size() > 1) {
+            throw new ScenarioException(where + ": one command per step, found " + commands);
+        }
+        if (commands.isEmpty()) {
+            if (!f.has("expect")) {
+                List<String> keys = new ArrayList<>();
+                node.fieldNames().forEachRemaining(keys::add);
+                throw new ScenarioException(where + ": " + (keys.isEmpty() ? "empty step"
+                        : "unknown key '" + keys.get(0) + "'") + "; a step holds one of " + COMMANDS
+                        + " or only 'expect'");
+            }
+            Step.StateCheck check = stateCheck(Fields.of(where + " (expect): key 'expect'", f.node("expect")),
+                    members);
+            f.done();
+            return new Step(number, "expect", "check " + describe(check), w -> null, null, List.of(), check);
+        }
+        String kind = commands.get(0);
+        String at = where + " (" + kind + ")";
+        String stepId = f.optionalText("id");
+        Step.Outcome expected = f.has("expect") ? outcome(at, f.node("expect")) : null;
+        List<String> because = because(at, f.node("because"));
+        JsonNode body = f.node(kind);
+        f.done();
+        Command command = command(at, kind, body, stepId);
+        if ((kind.equals("payments") || kind.equals("advance")) && (expected != null || !because.isEmpty()
+                || stepId != null)) {
+            throw new ScenarioException(at + ": '" + kind + "' is not a command that is decided; it takes no "
+                    + "'expect', 'because' or 'id'");
+        }
+        return new Step(number, kind, command.description, command.action, expected, because, null);
+    }
+
+    private record Command(String description, Step.Action action) {
+    }
+
+    private static Command command(String at, String kind, JsonNode body, String stepId) {
+        switch (kind) {
+            case "payments" -> {
+                String word = scalar(at, kind, body);
+                SandboxPaymentGateway.Behaviour behaviour = switch (word) {
+                    case "accept" -> SandboxPaymentGateway.Behaviour.ACCEPT;
+                    case "decline" -> SandboxPaymentGateway.Behaviour.DECLINE;
+                    default -> throw new ScenarioException(at + ": key 'payments' must be accept or decline, found '"
+                            + word + "'");
+                };
+                return new Command("payments " + word, w -> {
+                    w.sandbox().behave(w.team(), behaviour);
+                    return null;
+                });
+            }
+            case "advance" -> {
+                String to = scalar(at, kind, body);
+                if (to.startsWith("P")) {
+                    Advance advance = duration(at, to);
+                    return new Command("advance " + to, w -> {
+                        w.clock().advanceTo(advance.from(w.clock().now()));
+                        return null;
+                    });
+                }
+                Instant instant = instant(Fields.of(at, YAML.createObjectNode()), "advance", to);
+                return new Command("advance to " + to, w -> {
+                    w.clock().advanceTo(instant);
+                    return null;
+                });
+            }
+            default -> {
+                return decided(at, kind, Fields.of(at + ": key '" + kind + "'", body), stepId);
+            }
+        }
+    }
+
+    private static Command decided(String at, String kind, Fields f, String stepId) {
+        String innerId = f.optionalText("id");
+        if (innerId != null && stepId != null) {
+            throw new ScenarioException(at + ": key 'id' is given twice, in the step and in '" + kind + "'");
+        }
+        String id = innerId != null ? innerId : stepId;
+        String tag = id == null ? "" : " [" + id + "]";
+        Command command = switch (kind) {
+            case "invite" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                String role = f.has("role") ? f.text("role") : "member";
+                yield new Command("invite " + member + " as " + role + " by " + by + tag,
+                        w -> w.pool().invite(new InviteMemberCommand(w.team(), MemberId.of(by), MemberId.of(member),
+                                Role.assignable("role", role), RequestId.ofNullable(id))));
+            }
+            case "remove" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                yield new Command("remove " + member + " by " + by + tag,
+                        w -> w.pool().remove(new RemoveMemberCommand(w.team(), MemberId.of(by), MemberId.of(member),
+                                RequestId.ofNullable(id))));
+            }
+            case "role" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                String role = f.text("role");
+                yield new Command("make " + member + " " + role + " by " + by + tag,
+                        w -> w.pool().changeRole(new ChangeRoleCommand(w.team(), MemberId.of(by),
+                                MemberId.of(member), Role.assignable("role", role), RequestId.ofNullable(id))));
+            }
+            case "set-limit" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                JsonNode limitNode = f.node("limit");
+                if (limitNode == null) {
+                    throw f.missing("limit");
+                }
+                Limit limit = limit(f, limitNode);
+                yield new Command("limit " + member + " to " + limit.text + " a month by " + by + tag,
+                        w -> w.pool().setLimit(new SetMemberLimitCommand(w.team(), MemberId.of(by),
+                                MemberId.of(member), limit.value(), RequestId.ofNullable(id))));
+            }
+            case "consume" -> {
+                String member = f.text("member");
+                BigInteger amount = f.wholeNumber("amount");
+                yield new Command(member + " consumes " + amount + tag,
+                        w -> w.pool().consume(new ConsumeCreditsCommand(w.team(), MemberId.of(member),
+                                credits("amount", amount), RequestId.ofNullable(id))));
+            }
+            case "top-up" -> {
+                String by = f.text("by");
+                BigInteger amount = f.wholeNumber("amount");
+                yield new Command(by + " buys a top-up of " + amount + tag,
+                        w -> w.pool().buyTopUp(new BuyTopUpCommand(w.team(), MemberId.of(by),
+                                credits("amount", amount), RequestId.ofNullable(id))));
+            }
+            case "auto-top-up" -> {
+                String by = f.text("by");
+                boolean enabled = f.bool("enabled");
+                BigInteger threshold = f.has("threshold") || enabled ? f.wholeNumber("threshold") : BigInteger.ZERO;
+                BigInteger amount = f.has("amount") || enabled ? f.wholeNumber("amount") : BigInteger.ZERO;
+                yield new Command((enabled ? "auto top-up " + amount + " below " + threshold : "auto top-up off")
+                        + " by " + by + tag,
+                        w -> w.pool().configureAutoTopUp(new ConfigureAutoTopUpCommand(w.team(), MemberId.of(by),
+                                enabled, credits("threshold", threshold), credits("amount", amount),
+                                RequestId.ofNullable(id))));
+            }
+            default -> throw new IllegalStateException(kind);
+        };
+        f.done();
+        return command;
+    }
+
+    private record Limit(String text, BigInteger credits) {
+        MemberLimit value() {
+            return credits == null ? MemberLimit.UNLIMITED : MemberLimit.of(ScenarioParser.credits("limit", credits));
+        }
+    }
+
+    private static Limit limit(Fields f, JsonNode node) {
+        if (node.isTextual() && node.asText().equals("unlimited")) {
+            return new Limit("unlimited", null);
+        }
+        if (node.isIntegralNumber()) {
+            return new Limit(node.asText(), node.bigIntegerValue());
+        }
+        throw f.wrongType("limit", "a whole number or unlimited", node);
+    }
+
+    /** A number a command carries; one beyond a long is refused as the command runs, like any bad amount. */
+    static long credits(String field, BigInteger value) {
+        if (value.bitLength() > 63) {
+            throw new InvalidInputException(field, value + " is too large");
+        }
+        return value.longValue();
+    }
+
+    private static Step.Outcome outcome(String at, JsonNode node) {
+        if (node.isTextual()) {
+            return switch (node.asText()) {
+                case "accepted" -> new Step.Outcome(true, null);
+                case "denied" -> new Step.Outcome(false, null);
+                default -> throw new ScenarioException(at + ": key 'expect' must be accepted, denied or "
+                        + "{denied: CODE}, found '" + node.asText() + "'");
+            };
+        }
+        Fields f = Fields.of(at + ": key 'expect'", node);
+        String code = f.text("denied");
+        f.done();
+        if (DenialCode.fromCode(code) == null) {
+            throw new ScenarioException(at + ": key 'denied': '" + code + "' is not a denial code; the codes are "
+                    + Arrays.stream(DenialCode.values()).map(DenialCode::code).collect(Collectors.joining(", ")));
+        }
+        return new Step.Outcome(false, code);
+    }
+
+    private static List<String> because(String at, JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        if (node.isTextual()) {
+            names.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(n -> {
+                if (!n.isTextual()) {
+                    throw new ScenarioException(at + ": key 'because' must list rule names");
+                }
+                names.add(n.asText());
+            });
+        } else {
+            throw new ScenarioException(at + ": key 'because' must be a rule name or a list of them");
+        }
+        return names;
+    }
+
+    private static Step.StateCheck stateCheck(Fields f, Set<String> members) {
+        Map<String, Long> figures = new LinkedHashMap<>();
+        Iterator<String> keys = f.keys();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (FIGURES.contains(key)) {
+                figures.put(key, number(f, key));
+            }
+        }
+        Map<String, Long> usage = new LinkedHashMap<>();
+        if (f.has("usage")) {
+            Fields u = f.mapping("usage");
+            Iterator<Map.Entry<String, JsonNode>> it = u.entries();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!members.contains(e.getKey())) {
+                    throw new ScenarioException(f.where() + ": key 'usage': unknown member '" + e.getKey()
+                            + "' (not the owner and never invited)");
+                }
+                usage.put(e.getKey(), number(u, e.getKey()));
+            }
+        }
+        try {
+            f.done();
+        } catch (ScenarioException e) {
+            throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES + " and usage");
+        }
+        return new Step.StateCheck(figures, usage);
+    }
+
+    private static long number(Fields f, String key) {
+        BigInteger value = f.wholeNumber(key);
+        if (value.bitLength() > 63) {
+            throw new ScenarioException(f.where() + ": key '" + key + "': " + value + " is out of range");
+        }
+        return value.longValue();
+    }
+
+    private static String describe(Step.StateCheck check) {
+        List<String> parts = new ArrayList<>();
+        check.figures().forEach((k, v) -> parts.add(k + " " + v));
+        check.usage().forEach((k, v) -> parts.add("usage of " + k + " " + v));
+        return String.join(", ", parts);
+    }
+
+    private static String scalar(String at, String key, JsonNode node) {
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            throw new ScenarioException(at + ": key '" + key + "' must be a single value, found "
+                    + (node == null ? "nothing" : Fields.describe(node)));
+        }
+        return node.asText();
+    }
+
+    private static Instant instant(Fields f, String key, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ScenarioException(f.where() + ": key '" + key + "': '" + text
+                    + "' is not an instant like 2026-01-01T00:00:00Z");
+        }
+    }
+
+    /** A move of the clock: months and days on the UTC calendar, then hours, minutes and seconds. */
+    private record Advance(Period period, Duration duration) {
+        Instant from(Instant now) {
+            return now.atOffset(ZoneOffset.UTC).plus(period).toInstant().plus(duration);
+        }
+    }
+
+    private static Advance duration(String at, String text) {
+        try {
+            int t = text.indexOf('T');
+            Period period = t < 0 ? Period.parse(text) : t == 1 ? Period.ZERO : Period.parse(text.substring(0, t));
+            Duration duration = t < 0 ? Duration.ZERO : Duration.parse("P" + text.substring(t));
+            if (period.isNegative() || duration.isNegative()) {
+                throw new ScenarioException(at + ": key 'advance': the clock only moves forward, found '" + text
+                        + "'");
+            }
+            return new Advance(period, duration);
+        } catch (DateTimeParseException e) {
+            throw new ScenarioException(at + ": key 'advance': '" + text
+                    + "' is neither an instant (2026-02-01T00:00:00Z) nor a duration (P1M, P3D, PT6H)");
+        }
+    }
+}

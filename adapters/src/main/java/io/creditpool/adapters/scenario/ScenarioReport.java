@@ -1,0 +1,53 @@
+package io.creditpool.adapters.scenario;
+
+import io.creditpool.kernel.domain.Decision;
+
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+
+/** Prints what a scenario did: a timeline for people, and the failures as a diff of expected and actual. */
+public final class ScenarioReport {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
+
+    private ScenarioReport() {
+    }
+
+    /** Each step: when, what, the decision and the rules that made it, the balance after. */
+    public static String timeline(ScenarioRunner.Result result) {
+        StringBuilder out = new StringBuilder();
+        out.append("Scenario: ").append(result.scenario().name()).append("  (").append(result.scenario().file())
+                .append(")\n");
+        line(out, result.creation());
+        result.steps().forEach(s -> line(out, s));
+        out.append(result.passed() ? "PASS" : "FAIL: " + result.failures().size() + " expectation(s) not met")
+                .append('\n');
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, ScenarioRunner.StepOutcome s) {
+        Decision d = s.decision();
+        out.append(String.format("%3d  %s  %-52s %-22s balance %d%n", s.number(), TIME.format(s.at()),
+                s.description(), d == null ? "" : d.outcome(), s.balance()));
+        if (d != null) {
+            if (!d.reason().isEmpty()) {
+                out.append("                         why: ").append(d.reason()).append('\n');
+            }
+            for (String rule : d.rules()) {
+                out.append("                         rule: ").append(rule).append('\n');
+            }
+        }
+        for (String failure : s.failures()) {
+            out.append("                         FAILED: ").append(failure).append('\n');
+        }
+    }
+
+    /** The failures of a scenario, one per line, as {@code - step N (what): expected X, was Y}. */
+    public static String diff(ScenarioRunner.Result result) {
+        StringBuilder out = new StringBuilder();
+        out.append("FAIL ").append(result.scenario().file()).append(" (").append(result.scenario().name())
+                .append(")\n");
+        result.failures().forEach(f -> out.append("  - ").append(f).append('\n'));
+        return out.toString();
+    }
+}

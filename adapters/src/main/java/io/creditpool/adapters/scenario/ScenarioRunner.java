@@ -1,0 +1,158 @@
+package io.creditpool.adapters.scenario;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.clock.ManualClock;
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.InvalidInputException;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.service.KernelRules;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs a scenario against the whole wired Creditpool with a clock of its own and the sandbox processor, checks
+ * every expectation, and after every step checks the guarantees (the audit).
+ */
+public final class ScenarioRunner {
+    private final UnaryOperator<Creditpool.Builder> setup;
+
+    /** A runner with the shipped rules and plan table. */
+    public ScenarioRunner() {
+        this(b -> b);
+    }
+
+    /** A runner whose Creditpool is also set up by {@code setup} (another rules folder or plan table). */
+    public ScenarioRunner(UnaryOperator<Creditpool.Builder> setup) {
+        this.setup = setup;
+    }
+
+    /** What one step did and whether it met its expectations. */
+    public record StepOutcome(int number, Instant at, String description, Decision decision, long balance,
+            List<String> failures) {
+    }
+
+    public record Result(Scenario scenario, StepOutcome creation, List<StepOutcome> steps) {
+        public List<String> failures() {
+            List<String> all = new ArrayList<>();
+            creation.failures().forEach(f -> all.add("team: " + f));
+            steps.forEach(s -> s.failures().forEach(f -> all.add("step " + s.number() + " (" + s.description()
+                    + "): " + f)));
+            return all;
+        }
+
+        public boolean passed() {
+            return failures().isEmpty();
+        }
+    }
+
+    public Result run(Path file) {
+        return run(ScenarioParser.parse(file));
+    }
+
+    public Result run(Scenario scenario) {
+        ManualClock clock = new ManualClock(scenario.start());
+        SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
+        Creditpool pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(scenario.plans()))
+                .build();
+        Scenario.TeamSpec spec = scenario.team();
+        ScenarioWorld world = new ScenarioWorld(pool, clock, sandbox, TeamId.of(spec.id()));
+        StepOutcome creation = createTeam(world, spec);
+        List<StepOutcome> outcomes = new ArrayList<>();
+        if (!creation.failures().isEmpty()) {
+            return new Result(scenario, creation, outcomes);
+        }
+        for (Step step : scenario.steps()) {
+            outcomes.add(run(world, step));
+        }
+        return new Result(scenario, creation, outcomes);
+    }
+
+    private StepOutcome createTeam(ScenarioWorld world, Scenario.TeamSpec spec) {
+        Instant at = world.clock().now();
+        String description = "team " + spec.id() + " on plan " + spec.plan() + " with " + spec.seats()
+                + " seats, owner " + spec.owner();
+        Decision decision = decide(world, w -> w.pool().createTeam(new CreateTeamCommand(w.team(), spec.plan(),
+                spec.seats(), MemberId.of(spec.owner()), spec.anchorDay(), null)));
+        List<String> failures = new ArrayList<>();
+        if (decision.denied()) {
+            failures.add("the team could not be created: " + decision);
+        }
+        return new StepOutcome(0, at, description, decision, balance(world), failures);
+    }
+
+    private StepOutcome run(ScenarioWorld world, Step step) {
+        Decision decision = decide(world, step.action());
+        Instant at = world.clock().now();
+        List<String> failures = new ArrayList<>();
+        if (decision != null) {
+            if (step.expected() != null && !step.expected().matches(decision)) {
+                failures.add("expected " + step.expected() + ", was " + decision);
+            }
+            for (String rule : step.because()) {
+                if (!decision.rules().contains(rule)) {
+                    failures.add("expected the decision to name the rule \"" + rule + "\", it named "
+                            + decision.rules());
+                }
+            }
+        }
+        if (step.check() != null) {
+            failures.addAll(check(world, step.check()));
+        }
+        world.pool().audit(world.team()).forEach(wrong -> failures.add("guarantee broken: " + wrong));
+        return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures);
+    }
+
+    /** Runs a command; bad input a host product could send becomes the {@code invalid-input} denial it gets. */
+    private static Decision decide(ScenarioWorld world, Step.Action action) {
+        try {
+            return action.run(world);
+        } catch (InvalidInputException e) {
+            return Decision.deny(DenialCode.INVALID_INPUT, e.getMessage(), List.of(KernelRules.WELL_FORMED),
+                    balance(world));
+        }
+    }
+
+    private static long balance(ScenarioWorld world) {
+        return world.pool().metrics(world.team()).map(TeamMetrics::balance).orElse(0L);
+    }
+
+    private static List<String> check(ScenarioWorld world, Step.StateCheck check) {
+        List<String> failures = new ArrayList<>();
+        TeamMetrics m = world.pool().metrics(world.team()).orElseThrow();
+        for (Map.Entry<String, Long> e : check.figures().entrySet()) {
+            long actual = switch (e.getKey()) {
+                case "balance" -> m.balance();
+                case "plan-credits" -> m.planCredits();
+                case "top-up-credits" -> m.topUpCredits();
+                case "seats-available" -> m.seatsAvailable();
+                case "top-ups" -> m.topUps();
+                case "charges" -> m.charges();
+                default -> throw new IllegalStateException(e.getKey());
+            };
+            if (actual != e.getValue()) {
+                failures.add("expected " + e.getKey() + " " + e.getValue() + ", was " + actual);
+            }
+        }
+        for (Map.Entry<String, Long> e : check.usage().entrySet()) {
+            TeamMetrics.MemberUsage usage = m.member(MemberId.of(e.getKey()));
+            if (usage == null) {
+                failures.add("expected usage of " + e.getKey() + " " + e.getValue() + ", but " + e.getKey()
+                        + " is not a member now");
+            } else if (usage.usageThisMonth() != e.getValue()) {
+                failures.add("expected usage of " + e.getKey() + " " + e.getValue() + ", was "
+                        + usage.usageThisMonth());
+            }
+        }
+        return failures;
+    }
+}

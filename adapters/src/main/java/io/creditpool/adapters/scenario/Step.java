@@ -1,0 +1,48 @@
+package io.creditpool.adapters.scenario;
+
+import io.creditpool.kernel.domain.Decision;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a scenario: a command (with the decision it should get and the rules it should name), a change of
+ * the world (the clock, the sandbox's answers), or a check of the team's state.
+ */
+public record Step(int number, String kind, String description, Action action, Outcome expected,
+        List<String> because, StateCheck check) {
+    public Step {
+        because = List.copyOf(because);
+    }
+
+    /** What a step does; answers the command's decision, or null for a step that is not a command. */
+    @FunctionalInterface
+    public interface Action {
+        Decision run(ScenarioWorld world);
+    }
+
+    /** The decision a command should get: accepted, denied with any code (code null), or with this code. */
+    public record Outcome(boolean accepted, String code) {
+        public boolean matches(Decision decision) {
+            if (accepted) {
+                return decision.accepted();
+            }
+            return decision.denied() && (code == null || code.equals(decision.denial().code()));
+        }
+
+        @Override
+        public String toString() {
+            return accepted ? "accepted" : code == null ? "denied" : "denied " + code;
+        }
+    }
+
+    /** Expected figures, by the scenario's key (balance, plan-credits, ...), and usage per member. */
+    public record StateCheck(Map<String, Long> figures, Map<String, Long> usage) {
+        public StateCheck {
+            figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+            usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage));
+        }
+    }
+}
