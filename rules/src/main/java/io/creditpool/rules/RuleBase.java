@@ -46,17 +46,63 @@ public final class RuleBase {
         source.files().forEach((name, text) ->
                 files.write("src/main/resources/" + RuleSource.CLASSPATH_FOLDER + name, text));
         KieBuilder builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
-        List<String> problems = new ArrayList<>();
-        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            String path = m.getPath() == null ? "" : m.getPath().replace("src/main/resources/"
-                    + RuleSource.CLASSPATH_FOLDER, "");
-            problems.add(path + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + m.getText());
-        }
+        List<String> problems = problems(source, builder.getResults().getMessages(Message.Level.ERROR));
         if (!problems.isEmpty()) {
             throw new RuleBuildException(source.origin(), problems);
         }
         KieBase kieBase = services.newKieContainer(release).getKieBase();
         return new RuleBase(source, kieBase);
+    }
+
+    /**
+     * The compile errors in an analyst's words: the DRL file and line. An error in a rule's action is reported by
+     * Drools against the Java it generated; it is traced back to the DRL line holding the same statement.
+     */
+    private static List<String> problems(RuleSource source, List<Message> errors) {
+        Map<String, String> generated = new java.util.HashMap<>();
+        for (Message m : errors) {
+            int body = m.getText().indexOf(" in error:\n");
+            if (m.getText().startsWith("Java source of ") && body > 0) {
+                generated.put(m.getPath(), m.getText().substring(body + " in error:\n".length()));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Message m : errors) {
+            String path = m.getPath() == null ? "" : m.getPath();
+            if (m.getText().startsWith("Java source of ")) {
+                continue;
+            }
+            if (path.endsWith(".java")) {
+                String statement = lineOf(generated.get(path), m.getLine());
+                problems.add(whereInDrl(source, statement) + ": " + m.getText() + " (in: " + statement + ")");
+            } else {
+                problems.add(path.replace("src/main/resources/" + RuleSource.CLASSPATH_FOLDER, "")
+                        + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + m.getText());
+            }
+        }
+        return problems;
+    }
+
+    private static String lineOf(String text, int line) {
+        if (text == null || line < 1) {
+            return "";
+        }
+        String[] lines = text.split("\n", -1);
+        return line <= lines.length ? lines[line - 1].trim() : "";
+    }
+
+    private static String whereInDrl(RuleSource source, String statement) {
+        if (!statement.isEmpty()) {
+            for (Map.Entry<String, String> file : source.files().entrySet()) {
+                String[] lines = file.getValue().split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    if (lines[i].trim().equals(statement)) {
+                        return file.getKey() + ":" + (i + 1);
+                    }
+                }
+            }
+        }
+        return "a rule's action";
     }
 
     public RuleSource source() {
@@ -76,7 +122,8 @@ public final class RuleBase {
      * group fire first) and returns the names of the rules that fired, in firing order.
      */
     List<String> decide(List<Object> facts, String... phases) {
-        KieSession session = kieBase.newKieSession();
+        String mode = System.getProperty("rulebase.mode", "fresh");
+        KieSession session = mode.equals("pool") ? pool().newKieSession() : kieBase.newKieSession();
         try {
             List<String> fired = new ArrayList<>(4);
             session.addEventListener(new DefaultAgendaEventListener() {
@@ -96,5 +143,18 @@ public final class RuleBase {
         } finally {
             session.dispose();
         }
+    }
+
+    private volatile org.kie.api.runtime.KieSessionsPool pool;
+
+    private org.kie.api.runtime.KieSessionsPool pool() {
+        if (pool == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    pool = kieBase.newKieSessionsPool(4);
+                }
+            }
+        }
+        return pool;
     }
 }

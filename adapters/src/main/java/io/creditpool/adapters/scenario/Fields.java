@@ -3,7 +3,9 @@ package io.creditpool.adapters.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -127,7 +129,10 @@ final class Fields {
     }
 
     ScenarioException missing(String key) {
-        return new ScenarioException(where + ": key '" + key + "' is required");
+        List<String> found = new ArrayList<>();
+        node.fieldNames().forEachRemaining(found::add);
+        return new ScenarioException(where + ": key '" + key + "' is required" + (found.isEmpty() ? ""
+                : " (found " + String.join(", ", found) + ")"));
     }
 
     ScenarioException wrongType(String key, String expected, JsonNode found) {

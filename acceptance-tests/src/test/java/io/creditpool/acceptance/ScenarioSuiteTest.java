@@ -1,0 +1,34 @@
+package io.creditpool.acceptance;
+
+import io.creditpool.adapters.scenario.ScenarioFiles;
+import io.creditpool.adapters.scenario.ScenarioReport;
+import io.creditpool.adapters.scenario.ScenarioRunner;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every scenario under {@code acceptance-tests/scenarios/} is a test, run through the same code as
+ * {@code ./creditpool check}: the whole wired system, the shipped rules and plans, the guarantees audited after
+ * every step.
+ */
+class ScenarioSuiteTest {
+    static final Path SCENARIOS = Path.of("scenarios");
+
+    @TestFactory
+    Stream<DynamicTest> everyScenarioPasses() {
+        List<Path> files = ScenarioFiles.under(List.of(SCENARIOS));
+        assertThat(files).as("scenario files under " + SCENARIOS.toAbsolutePath()).isNotEmpty();
+        ScenarioRunner runner = new ScenarioRunner();
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
+            ScenarioRunner.Result result = runner.run(file);
+            assertThat(result.failures()).as(() -> ScenarioReport.timeline(result)).isEmpty();
+            assertThat(result.steps()).as("steps run").hasSize(result.scenario().steps().size());
+        }));
+    }
+}

@@ -1,0 +1,155 @@
+package io.creditpool.adapters;
+
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
+import io.creditpool.kernel.port.out.ChargeRequest;
+import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.PaymentGateway;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.OLIVIA;
+import static io.creditpool.adapters.Given.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+/** Top-ups through the payment port, observed at the gateway: charged once, granted only when paid. */
+class TopUpTest {
+    private final SandboxPaymentGateway gateway = spy(new SandboxPaymentGateway());
+    private final Given given = Given.creditpool(gateway).team(ENT, 2);
+    private final List<CreditEvent> events = new ArrayList<>();
+
+    {
+        given.pool.subscribe(events::add);
+    }
+
+    private Decision buy(long credits, String requestId) {
+        return given.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, credits, requestId == null ? null : id(requestId)));
+    }
+
+    @Test
+    void theOwnerIsChargedThePlanPriceOnceAndThenGetsTheCredits() {
+        Decision decision = buy(1000, "r-1");
+
+        ArgumentCaptor<ChargeRequest> charge = ArgumentCaptor.forClass(ChargeRequest.class);
+        verify(gateway, times(1)).charge(charge.capture());
+        assertThat(charge.getValue().amount().minorUnits()).isEqualTo(2000);
+        assertThat(charge.getValue().amount().currency()).isEqualTo("USD");
+        assertThat(charge.getValue().idempotencyKey()).isEqualTo("acme:purchase:1");
+        assertThat(decision.accepted()).isTrue();
+        assertThat(decision.balance()).isEqualTo(2000);
+        assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
+        assertThat(events).singleElement().isInstanceOf(CreditEvent.TopUpSucceeded.class);
+        given.assertGuaranteesHold();
+    }
+
+    @Test
+    void aReplayedTopUpIsNotChargedAgain() {
+        Decision first = buy(1000, "r-1");
+        Decision again = buy(1000, "r-1");
+
+        verify(gateway, times(1)).charge(any());
+        assertThat(again).isEqualTo(first);
+        assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
+        assertThat(given.metrics().charges()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameRequestIdForAnotherAmountIsAConflictAndNotCharged() {
+        buy(1000, "r-1");
+        Decision other = buy(5, "r-1");
+
+        assertThat(other.denial()).isEqualTo(DenialCode.REQUEST_CONFLICT);
+        assertThat(other.reason()).contains("different command");
+        verify(gateway, times(1)).charge(any());
+    }
+
+    @Test
+    void aDeclinedChargeGrantsNothingAndTellsTheOwner() {
+        gateway.behave(SandboxPaymentGateway.Behaviour.DECLINE);
+
+        Decision decision = buy(1000, null);
+
+        assertThat(decision.denial()).isEqualTo(DenialCode.PAYMENT_DECLINED);
+        assertThat(given.metrics().balance()).isEqualTo(1000);
+        assertThat(given.metrics().charges()).isEqualTo(1);
+        assertThat(given.metrics().topUps()).isZero();
+        assertThat(events).singleElement().isInstanceOfSatisfying(CreditEvent.TopUpFailed.class,
+                e -> assertThat(e.owner()).isEqualTo(OLIVIA));
+        given.assertGuaranteesHold();
+    }
+
+    @Test
+    void aChargeWhoseOutcomeIsUnknownGrantsNothing() {
+        doThrow(new PaymentGateway.ChargeOutcomeUnknownException("timeout", null)).when(gateway).charge(any());
+
+        Decision decision = buy(1000, "r-9");
+
+        assertThat(decision.denial()).isEqualTo(DenialCode.PAYMENT_DECLINED);
+        assertThat(decision.reason()).contains("outcome unknown");
+        assertThat(given.metrics().balance()).isEqualTo(1000);
+        given.assertGuaranteesHold();
+    }
+
+    @Test
+    void anAutoTopUpBuysOnceWhenTheThresholdIsCrossedAndNotAgainWhileBelow() {
+        given.pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 500, 300, null));
+
+        given.consume(ALICE, 600, null);   // 1000 -> 400: below 500, buys 300 -> 700
+        given.consume(ALICE, 250, null);   // 700 -> 450: below again after being back above: buys again -> 750
+        given.consume(ALICE, 10, null);    // 750 -> 740: above, nothing
+
+        ArgumentCaptor<ChargeRequest> charges = ArgumentCaptor.forClass(ChargeRequest.class);
+        verify(gateway, times(2)).charge(charges.capture());
+        assertThat(charges.getAllValues()).extracting(ChargeRequest::idempotencyKey).doesNotHaveDuplicates();
+        assertThat(given.metrics().balance()).isEqualTo(740);
+        assertThat(given.pool.ledger(ACME)).filteredOn(e -> e instanceof LedgerEntry.CreditsGranted g
+                && g.source() == GrantSource.AUTO_TOP_UP).hasSize(2);
+        given.assertGuaranteesHold();
+    }
+
+    @Test
+    void anAutoTopUpThatStaysBelowTheThresholdDoesNotFireAgainUntilThePoolRecovers() {
+        given.pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 900, 100, null));
+
+        given.consume(ALICE, 200, null);   // 1000 -> 800: buys 100 -> 900 (back at the threshold: re-arms)
+        given.consume(ALICE, 300, null);   // 900 -> 600: buys 100 -> 700, still below
+        given.consume(ALICE, 100, null);   // 700 -> 600: below all along: no purchase
+
+        verify(gateway, times(2)).charge(any());
+        assertThat(given.metrics().balance()).isEqualTo(600);
+    }
+
+    @Test
+    void aDeclinedAutoTopUpIsRecordedAndTellsTheOwner() {
+        given.pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA,
+                true, 500, 300, null));
+        gateway.behave(SandboxPaymentGateway.Behaviour.DECLINE);
+
+        Decision consumption = given.consume(ALICE, 600, null);
+
+        assertThat(consumption.accepted()).isTrue();
+        assertThat(given.metrics().balance()).isEqualTo(400);
+        assertThat(given.metrics().charges()).isEqualTo(1);
+        assertThat(given.metrics().autoTopUp().inFlight()).isFalse();
+        assertThat(events).singleElement().isInstanceOfSatisfying(CreditEvent.TopUpFailed.class, e -> {
+            assertThat(e.source()).isEqualTo(GrantSource.AUTO_TOP_UP);
+            assertThat(e.owner()).isEqualTo(OLIVIA);
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.rules.RuleSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user runs it: exit codes and what it prints. */
+class CreditpoolCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new CreditpoolCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private Path scenario(String name, String steps) throws IOException {
+        return Files.writeString(dir.resolve(name), """
+                name: %s
+                start: 2026-01-01T00:00:00Z
+                team: {id: acme, plan: team, seats: 2, owner: olivia}
+                steps:
+                %s""".formatted(name, steps));
+    }
+
+    @Test
+    void checkPassesAFolderOfGoodScenarios() throws IOException {
+        scenario("good.yaml", "  - consume: {member: olivia, amount: 100}\n    expect: accepted\n");
+        assertThat(run("check", dir.toString())).isZero();
+        assertThat(out.toString()).contains("PASS", "1 of 1 scenario(s) passed");
+    }
+
+    @Test
+    void checkPrintsADiffAndExitsNonZeroWhenAnExpectationFails() throws IOException {
+        scenario("good.yaml", "  - expect: {balance: 1000}\n");
+        scenario("wrong.yaml", "  - consume: {member: olivia, amount: 100}\n  - expect: {balance: 1000}\n");
+        assertThat(run("check", dir.toString())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(out.toString()).contains("FAIL " + dir.resolve("wrong.yaml"),
+                "step 2 (check balance 1000): expected balance 1000, was 900", "1 of 2 scenario(s) passed");
+    }
+
+    @Test
+    void aMalformedScenarioFailsTheCheckNamingStepAndKey() throws IOException {
+        scenario("bad.yaml", "  - consume: {member: olivia, amount: 1, colour: red}\n");
+        assertThat(run("check", dir.toString())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(out.toString()).contains("(malformed)", "step 1 (consume): key 'consume': unknown key 'colour'");
+    }
+
+    @Test
+    void simulatePrintsEachStepWithItsDecisionRulesAndBalance() throws IOException {
+        Path file = scenario("sim.yaml", "  - consume: {member: olivia, amount: 1200}\n");
+        assertThat(run("simulate", file.toString())).isZero();
+        assertThat(out.toString()).contains("olivia consumes 1200", "insufficient-credits", "balance 1000",
+                "rule: A team may not spend more credits than its pool holds");
+    }
+
+    @Test
+    void rulesThatDoNotCompileAreReportedWithFileAndLine() throws IOException {
+        Path rules = Files.createDirectory(dir.resolve("rules"));
+        for (var file : RuleSource.shipped().files().entrySet()) {
+            Files.writeString(rules.resolve(file.getKey()), file.getValue());
+        }
+        Files.writeString(rules.resolve("top-ups.drl"), RuleSource.shipped().files().get("top-ups.drl")
+                .replace("$purchase.neverExpires();", "$purchase.neverExpire();"));
+        Path file = scenario("s.yaml", "  - expect: {balance: 1000}\n");
+
+        assertThat(run("--rules", rules.toString(), "check", file.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
+        assertThat(err.toString()).contains("do not compile",
+                "top-ups.drl:20: The method neverExpire() is undefined for the type TopUpPurchase");
+        assertThat(err.toString()).doesNotContain("LambdaConsequence");
+    }
+
+    @Test
+    void rulesListsEveryRuleAndPlan() {
+        assertThat(run("rules")).isZero();
+        assertThat(out.toString()).contains("Auto top-up is for enterprise plans only", "enterprise: enterprise");
+    }
+
+    @Test
+    void aMissingPathIsAnError() {
+        assertThat(run("check", dir.resolve("nope").toString())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(err.toString()).contains("no such file or folder");
+    }
+}

@@ -1,0 +1,117 @@
+package io.creditpool.kernel.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TeamTest {
+    private static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant FEB_1 = Instant.parse("2026-02-01T00:00:00Z");
+    private static final MemberId OLIVIA = MemberId.of("olivia");
+
+    private static GrantTerms expiring(long credits, Instant at) {
+        return new GrantTerms(credits, at, 0, List.of("plan rule"));
+    }
+
+    private static GrantTerms forever(long credits) {
+        return new GrantTerms(credits, null, 100, List.of("top-up rule"));
+    }
+
+    private static Team givenTeamWithPlanCredits(long credits) {
+        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1);
+        team.startCycle(team.cycle(), expiring(credits, team.cycle().end()));
+        return team;
+    }
+
+    private static Member olivia(Team team) {
+        return team.member(OLIVIA).orElseThrow();
+    }
+
+    @Test
+    void aConsumptionSpendsPlanCreditsBeforeTopUpsAndTopUpsOldestFirst() {
+        Team team = givenTeamWithPlanCredits(100);
+        Grant older = team.grant(GrantSource.TOP_UP, JAN_1.plusSeconds(10), forever(50));
+        Grant newer = team.grant(GrantSource.AUTO_TOP_UP, JAN_1.plusSeconds(20), forever(50));
+
+        LedgerEntry.CreditsConsumed spent = team.consume(olivia(team), 170, JAN_1.plusSeconds(30), null);
+
+        assertThat(spent.draws()).extracting(LedgerEntry.Draw::source, LedgerEntry.Draw::credits).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(GrantSource.PLAN, 100L),
+                org.assertj.core.groups.Tuple.tuple(GrantSource.TOP_UP, 50L),
+                org.assertj.core.groups.Tuple.tuple(GrantSource.AUTO_TOP_UP, 20L));
+        assertThat(spent.draws().get(1).grantId()).isEqualTo(older.id());
+        assertThat(team.grants()).singleElement().satisfies(g -> {
+            assertThat(g.id()).isEqualTo(newer.id());
+            assertThat(g.remaining()).isEqualTo(30);
+        });
+        assertThat(team.balance()).isEqualTo(30);
+    }
+
+    @Test
+    void aGrantThatExpiresSoonerIsSpentFirstAtTheSamePriority() {
+        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1);
+        team.grant(GrantSource.PLAN, JAN_1, expiring(10, FEB_1.plusSeconds(100)));
+        Grant sooner = team.grant(GrantSource.PLAN, JAN_1, expiring(10, FEB_1));
+        LedgerEntry.CreditsConsumed spent = team.consume(olivia(team), 5, JAN_1, null);
+        assertThat(spent.draws()).singleElement().extracting(LedgerEntry.Draw::grantId).isEqualTo(sooner.id());
+    }
+
+    @Test
+    void expiredCreditsAreNeverSpentAndTheirExpiryIsDatedAtTheirEnd() {
+        Team team = givenTeamWithPlanCredits(100);
+        team.grant(GrantSource.TOP_UP, JAN_1, forever(30));
+        team.drainPendingLedger();
+
+        team.expireDueBy(FEB_1.plusSeconds(3600));
+
+        assertThat(team.balance()).isEqualTo(30);
+        assertThat(team.pendingLedger()).singleElement().isEqualTo(
+                new LedgerEntry.CreditsExpired(FEB_1, 1, GrantSource.PLAN, 100));
+        assertThatThrownBy(() -> team.consume(olivia(team), 31, FEB_1, null))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(team.balance()).isEqualTo(30);
+    }
+
+    @Test
+    void theBalanceNeverGoesBelowZero() {
+        Team team = givenTeamWithPlanCredits(10);
+        assertThatThrownBy(() -> team.consume(olivia(team), 11, JAN_1, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("exceeds the balance");
+        assertThat(team.balance()).isEqualTo(10);
+    }
+
+    @Test
+    void usageCountsPerCalendarMonthAndStartsAgainEachMonth() {
+        Team team = givenTeamWithPlanCredits(100);
+        team.grant(GrantSource.TOP_UP, JAN_1, forever(100));
+        team.consume(olivia(team), 30, Instant.parse("2026-01-31T23:00:00Z"), null);
+        team.consume(olivia(team), 20, Instant.parse("2026-02-01T01:00:00Z"), null);
+        assertThat(team.usageIn(OLIVIA, java.time.YearMonth.of(2026, 2))).isEqualTo(20);
+        assertThat(team.usageIn(OLIVIA, java.time.YearMonth.of(2026, 1))).isZero();
+    }
+
+    @Test
+    void aCopyIsIndependentOfTheOriginal() {
+        Team team = givenTeamWithPlanCredits(100);
+        Team copy = team.copy();
+        copy.consume(copy.member(OLIVIA).orElseThrow(), 40, JAN_1, null);
+        assertThat(team.balance()).isEqualTo(100);
+        assertThat(team.grants().get(0).remaining()).isEqualTo(100);
+        assertThat(copy.balance()).isEqualTo(60);
+    }
+
+    @Test
+    void theBalanceCheckCatchesADriftBetweenGrantsAndBalance() {
+        Team team = givenTeamWithPlanCredits(100);
+        team.checkBalance();
+        Team restored = Team.restore(team.id(), "team", 3, 1, JAN_1, team.cycle(), team.members(),
+                List.of(Grant.restore(1, GrantSource.PLAN, 100, -5, JAN_1, FEB_1, 0)), java.util.Map.of(),
+                AutoTopUp.OFF, 2, 1);
+        assertThatThrownBy(restored::checkBalance).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("negative");
+    }
+}
