@@ -1,6 +1,7 @@
 package io.creditpool.adapters.scenario;
 
 import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.port.in.TeamMetrics;
 
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
@@ -20,6 +21,9 @@ public final class ScenarioReport {
                 .append(")\n");
         line(out, result.creation());
         result.steps().forEach(s -> line(out, s));
+        if (result.end() != null) {
+            workspace(out, result.end());
+        }
         out.append(result.passed() ? "PASS" : "FAIL: " + result.failures().size() + " expectation(s) not met")
                 .append('\n');
         return out.toString();
@@ -39,6 +43,20 @@ public final class ScenarioReport {
         }
         for (String failure : s.failures()) {
             out.append("                         FAILED: ").append(failure).append('\n');
+        }
+    }
+
+    /** What the workspace settings would show after the last step. */
+    private static void workspace(StringBuilder out, TeamMetrics m) {
+        out.append(String.format("     workspace: %d credits (%d plan, %d top-up); seats %d total, %d used, %d available%n",
+                m.balance(), m.planCredits(), m.topUpCredits(), m.seatsTotal(), m.seatsUsed(), m.seatsAvailable()));
+        for (TeamMetrics.GrantBalance g : m.grants()) {
+            out.append(String.format("       grant %d (%s): %d left, %s%n", g.grantId(), g.source().word(), g.remaining(),
+                    g.expiresAt() == null ? "never expires" : "expires " + TIME.format(g.expiresAt())));
+        }
+        for (TeamMetrics.MemberUsage u : m.members()) {
+            out.append(String.format("       %s (%s): %d used this month, limit %s%n", u.member(), u.role().word(),
+                    u.usageThisMonth(), u.limit()));
         }
     }
 

@@ -41,7 +41,8 @@ public final class ScenarioRunner {
             List<String> failures) {
     }
 
-    public record Result(Scenario scenario, StepOutcome creation, List<StepOutcome> steps) {
+    /** What a scenario did; {@code end} is the team's workspace metrics after the last step (null: no team). */
+    public record Result(Scenario scenario, StepOutcome creation, List<StepOutcome> steps, TeamMetrics end) {
         public List<String> failures() {
             List<String> all = new ArrayList<>();
             creation.failures().forEach(f -> all.add("team: " + f));
@@ -69,12 +70,12 @@ public final class ScenarioRunner {
         StepOutcome creation = createTeam(world, spec);
         List<StepOutcome> outcomes = new ArrayList<>();
         if (!creation.failures().isEmpty()) {
-            return new Result(scenario, creation, outcomes);
+            return new Result(scenario, creation, outcomes, null);
         }
         for (Step step : scenario.steps()) {
             outcomes.add(run(world, step));
         }
-        return new Result(scenario, creation, outcomes);
+        return new Result(scenario, creation, outcomes, pool.metrics(world.team()).orElse(null));
     }
 
     private StepOutcome createTeam(ScenarioWorld world, Scenario.TeamSpec spec) {

@@ -3,7 +3,9 @@ package io.creditpool.kernel.service;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
@@ -58,7 +60,7 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
         // the fingerprint leaves out the request id: creating the same team twice is a replay, whatever the ids
         String fingerprint = new CreateTeamCommand(command.team(), command.plan(), command.seats(), command.owner(),
                 anchorDay, null).toString();
-        io.creditpool.kernel.domain.RequestId creation = io.creditpool.kernel.domain.RequestId.of(CREATION);
+        RequestId creation = RequestId.of(CREATION);
         return commands.store().inTransaction(command.team(), unit -> {
             if (unit.team().isPresent()) {
                 return commands.replay(unit, creation, fingerprint).orElseThrow();
@@ -170,7 +172,7 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
     }
 
     /** A denial unless {@code by} is the owner or an admin of the team. */
-    private static Optional<Decision> manager(Team team, io.creditpool.kernel.domain.MemberId by, String rule,
+    private static Optional<Decision> manager(Team team, MemberId by, String rule,
             String what) {
         Optional<Decision> unknown = TeamCommands.unknownMember(team, "by", by);
         if (unknown.isPresent()) {
@@ -181,8 +183,8 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
     }
 
     /** A denial unless {@code by} manages the team and {@code member} is a member other than the owner. */
-    private static Optional<Decision> managerOverMember(Team team, io.creditpool.kernel.domain.MemberId by,
-            io.creditpool.kernel.domain.MemberId member, String rule, String what) {
+    private static Optional<Decision> managerOverMember(Team team, MemberId by,
+            MemberId member, String rule, String what) {
         Optional<Decision> refused = manager(team, by, rule, what);
         if (refused.isEmpty()) {
             refused = TeamCommands.unknownMember(team, "member", member);

@@ -23,6 +23,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How every command on an existing team runs: in one store transaction, a replayed request id answers with its
@@ -79,7 +80,7 @@ public final class TeamCommands {
      * command's type, for a replay.
      */
     public <T extends Outcome> T run(TeamId teamId, RequestId id, Object command, Work<T> work,
-            java.util.function.Function<Decision, T> replayed) {
+            Function<Decision, T> replayed) {
         Instant now = clock.now();
         String fingerprint = command.toString();
         return store.inTransaction(teamId, unit -> {
