@@ -109,7 +109,9 @@ class KernelGuaranteesTest {
         assertThatThrownBy(() -> given.pool.buyTopUp(new io.creditpool.kernel.port.in.BuyTopUpCommand(Given.ACME,
                 OLIVIA, 1000, null))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the rules granted -1000 credits");
+        assertThat(given.sandbox.charged()).as("nothing is charged for a purchase the kernel refuses").isEmpty();
         assertThat(given.metrics().balance()).isEqualTo(1000);
+        assertThat(given.metrics().charges()).isZero();
         given.assertGuaranteesHold();
     }
 

@@ -107,7 +107,7 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         Credits.positive("auto top-up amount", credits);
         team.setAutoTopUpState(false, true);
         return topUps.purchase(team, GrantSource.AUTO_TOP_UP, credits,
-                policy.topUp(plan, GrantSource.AUTO_TOP_UP, credits, now), List.copyOf(rules), null, null);
+                policy.topUp(plan, GrantSource.AUTO_TOP_UP, credits, now), List.copyOf(rules), null, null, now);
     }
 
     private static Consumed denied(Team team, DenialCode code, String reason, List<String> rules) {

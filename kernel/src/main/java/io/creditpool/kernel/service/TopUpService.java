@@ -70,7 +70,7 @@ public final class TopUpService implements BuyTopUpUseCase {
             }
             Purchase purchase = purchase(team, GrantSource.TOP_UP, c.credits(),
                     policy.topUp(plan, GrantSource.TOP_UP, c.credits(), now), List.of(KernelRules.OWNER_BUYS_TOP_UPS),
-                    c.id(), c.toString());
+                    c.id(), c.toString(), now);
             return new Pending(null, purchase);
         }, decision -> new Pending(decision, null));
         return pending.purchase() == null ? pending.decision() : complete(pending.purchase());
@@ -78,10 +78,12 @@ public final class TopUpService implements BuyTopUpUseCase {
 
     /** Records a purchase intent on {@code team}: its key is taken from the team inside the caller's transaction. */
     Purchase purchase(Team team, GrantSource source, long credits, TopUpTerms terms, List<String> rules,
-            RequestId requestId, String fingerprint) {
+            RequestId requestId, String fingerprint, Instant at) {
+        // Everything the rules decided is checked before the charge: nothing may fail after the money is taken.
         if (terms.price() == null) {
             throw new IllegalStateException("the rules gave no price for a " + source.word() + " of " + credits);
         }
+        TeamCommands.checked(terms.grant(), at);
         return new Purchase(team.id(), team.newPurchaseKey(), source, credits, terms, team.owner().id(), rules,
                 requestId, fingerprint);
     }
@@ -107,7 +109,7 @@ public final class TopUpService implements BuyTopUpUseCase {
             List<String> rules = new ArrayList<>(p.rules());
             Decision d;
             if (charge.succeeded()) {
-                team.grant(p.source(), now, TeamCommands.checked(p.terms().grant(), now));
+                team.grant(p.source(), now, p.terms().grant());
                 rules.addAll(p.terms().grant().rules());
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
                 d = Decision.accept(rules, team.balance());
