@@ -95,14 +95,45 @@ class TopUpTest {
     }
 
     @Test
-    void aChargeWhoseOutcomeIsUnknownGrantsNothing() {
-        doThrow(new PaymentGateway.ChargeOutcomeUnknownException("timeout", null)).when(gateway).charge(any());
+    void aChargeWhoseOutcomeIsUnknownGrantsNothingUntilTheReplayLearnsTheAnswer() {
+        doThrow(new PaymentGateway.ChargeOutcomeUnknownException("timeout", null)).doCallRealMethod()
+                .when(gateway).charge(any());
 
-        Decision decision = buy(1000, "r-9");
+        Decision first = buy(1000, "r-9");
 
-        assertThat(decision.denial()).isEqualTo(DenialCode.PAYMENT_DECLINED);
-        assertThat(decision.reason()).contains("outcome unknown");
+        assertThat(first.denial()).isEqualTo(DenialCode.PAYMENT_PENDING);
+        assertThat(first.reason()).contains("timeout");
         assertThat(given.metrics().balance()).isEqualTo(1000);
+        assertThat(given.metrics().pendingPurchases()).isEqualTo(1);
+        assertThat(given.metrics().charges()).as("no outcome is known, so no attempt is on the ledger").isZero();
+
+        Decision replay = buy(1000, "r-9");
+
+        ArgumentCaptor<ChargeRequest> charges = ArgumentCaptor.forClass(ChargeRequest.class);
+        verify(gateway, times(2)).charge(charges.capture());
+        assertThat(charges.getAllValues()).extracting(ChargeRequest::idempotencyKey).containsOnly("acme:purchase:1");
+        assertThat(replay.accepted()).isTrue();
+        assertThat(given.metrics().balance()).isEqualTo(2000);
+        assertThat(given.metrics().pendingPurchases()).isZero();
+        assertThat(buy(1000, "r-9")).as("a further replay").isEqualTo(replay);
+        verify(gateway, times(2)).charge(any());
+        given.assertGuaranteesHold();
+    }
+
+    @Test
+    void aPurchaseLeftPendingIsResumedByTheTeamsNextCommandOnceDue() {
+        doThrow(new PaymentGateway.ChargeOutcomeUnknownException("connection reset", null)).doCallRealMethod()
+                .when(gateway).charge(any());
+        buy(1000, null);
+
+        given.consume(ALICE, 1, null);    // not due yet: the first attempt is only a moment old
+        verify(gateway, times(1)).charge(any());
+        given.clock.advance(java.time.Duration.ofMinutes(5));
+        given.consume(ALICE, 1, null);    // due: charged again with the same key, and granted once
+
+        verify(gateway, times(2)).charge(any());
+        assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
+        assertThat(given.metrics().balance()).isEqualTo(1000 - 2 + 1000);
         given.assertGuaranteesHold();
     }
 
@@ -146,7 +177,7 @@ class TopUpTest {
         assertThat(consumption.accepted()).isTrue();
         assertThat(given.metrics().balance()).isEqualTo(400);
         assertThat(given.metrics().charges()).isEqualTo(1);
-        assertThat(given.metrics().autoTopUp().inFlight()).isFalse();
+        assertThat(given.metrics().autoTopUpInFlight()).isFalse();
         assertThat(events).singleElement().isInstanceOfSatisfying(CreditEvent.TopUpFailed.class, e -> {
             assertThat(e.source()).isEqualTo(GrantSource.AUTO_TOP_UP);
             assertThat(e.owner()).isEqualTo(OLIVIA);

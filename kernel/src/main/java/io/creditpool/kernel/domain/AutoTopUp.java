@@ -3,30 +3,28 @@ package io.creditpool.kernel.domain;
 /**
  * A team's auto top-up settings: when enabled, a consumption that takes the pool below {@code threshold}
  * buys {@code amount} credits once. {@code armed} is false after it fired, until the pool is back at or above
- * the threshold; {@code inFlight} is true while its charge is being made.
+ * the threshold.
  */
-public record AutoTopUp(boolean enabled, long threshold, long amount, boolean armed, boolean inFlight) {
-    public static final AutoTopUp OFF = new AutoTopUp(false, 0, 0, false, false);
+public record AutoTopUp(boolean enabled, long threshold, long amount, boolean armed) {
+    public static final AutoTopUp OFF = new AutoTopUp(false, 0, 0, false);
 
     /** New settings as an owner or admin gives them; armed at once. */
     public static AutoTopUp configured(boolean enabled, long threshold, long amount) {
         if (!enabled) {
             return OFF;
         }
-        return new AutoTopUp(true, Credits.positive("threshold", threshold), Credits.positive("amount", amount), true,
-                false);
+        return new AutoTopUp(true, Credits.positive("threshold", threshold), Credits.positive("amount", amount), true);
     }
 
     public AutoTopUp withArmed(boolean nowArmed) {
-        return new AutoTopUp(enabled, threshold, amount, nowArmed, inFlight);
+        return new AutoTopUp(enabled, threshold, amount, enabled && nowArmed);
     }
 
-    public AutoTopUp withInFlight(boolean nowInFlight) {
-        return new AutoTopUp(enabled, threshold, amount, armed, nowInFlight);
-    }
-
-    /** The same settings, keeping the run-time state (armed, in flight) of {@code previous}. */
-    public AutoTopUp keepingStateOf(AutoTopUp previous) {
-        return new AutoTopUp(enabled, threshold, amount, enabled && armed, previous.inFlight);
+    /**
+     * These settings replacing {@code previous}: a newly enabled auto top-up is armed; one that was already on keeps
+     * its armed state, so saving the settings again never buys a second time for the same crossing.
+     */
+    public AutoTopUp replacing(AutoTopUp previous) {
+        return withArmed(!previous.enabled || previous.armed);
     }
 }

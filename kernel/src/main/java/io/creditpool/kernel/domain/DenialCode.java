@@ -12,6 +12,11 @@ public enum DenialCode {
     MEMBER_LIMIT("member-limit"),
     INSUFFICIENT_CREDITS("insufficient-credits"),
     PAYMENT_DECLINED("payment-declined"),
+    /**
+     * Not final: the processor's answer did not arrive. Nothing is granted yet; the purchase is completed with the
+     * same idempotency key later, and replaying the request id gives the final decision.
+     */
+    PAYMENT_PENDING("payment-pending"),
     /** The rules neither accepted nor denied; the kernel denies rather than guess. */
     NO_DECISION("no-decision");
 

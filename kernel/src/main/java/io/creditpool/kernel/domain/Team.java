@@ -27,14 +27,22 @@ public final class Team {
     private final List<Grant> grants;
     private final Map<MemberId, Usage> usage;
     private AutoTopUp autoTopUp;
+    private final Map<String, PendingPurchase> purchases;
     private long nextGrantId;
     private long nextIntentId;
+    private Instant lastSeen;
+    private final Creation creation;
     private long balance;
     private final List<LedgerEntry> pending = new ArrayList<>();
 
+    /** How the team was created: the command's content and the decision it got, for replays of the creation. */
+    public record Creation(String fingerprint, Decision decision) {
+    }
+
     private Team(TeamId id, String planName, int seats, int anchorDay, Instant createdAt, BillingCycle cycle,
             Map<MemberId, Member> members, List<Grant> grants, Map<MemberId, Usage> usage, AutoTopUp autoTopUp,
-            long nextGrantId, long nextIntentId) {
+            Map<String, PendingPurchase> purchases, long nextGrantId, long nextIntentId, Instant lastSeen,
+            Creation creation) {
         this.id = id;
         this.planName = planName;
         this.seats = seats;
@@ -45,17 +53,24 @@ public final class Team {
         this.grants = grants;
         this.usage = usage;
         this.autoTopUp = autoTopUp;
+        this.purchases = purchases;
         this.nextGrantId = nextGrantId;
         this.nextIntentId = nextIntentId;
+        this.lastSeen = lastSeen;
+        this.creation = creation;
         this.balance = grants.stream().mapToLong(Grant::remaining).sum();
     }
 
-    /** A new team with its owner and no credits yet; its first cycle starts at {@code now}. */
-    public static Team create(TeamId id, String planName, int seats, MemberId owner, int anchorDay, Instant now) {
+    /**
+     * A new team with its owner and no credits yet; its first cycle starts at {@code now}. {@code creation} is the
+     * creating command's content and decision.
+     */
+    public static Team create(TeamId id, String planName, int seats, MemberId owner, int anchorDay, Instant now,
+            Creation creation) {
         Map<MemberId, Member> members = new LinkedHashMap<>();
         members.put(owner, new Member(owner, Role.OWNER, MemberLimit.UNLIMITED));
         Team team = new Team(id, planName, seats, anchorDay, now, BillingCycle.startingAt(now, anchorDay), members,
-                new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, 1, 1);
+                new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), 1, 1, now, creation);
         team.pending.add(new LedgerEntry.SettingChanged(now, owner, "team",
                 "created on plan " + planName + " with " + seats + " seats, billing anchor day " + anchorDay));
         return team;
@@ -64,13 +79,17 @@ public final class Team {
     /** A team as a store read it back. */
     public static Team restore(TeamId id, String planName, int seats, int anchorDay, Instant createdAt,
             BillingCycle cycle, Collection<Member> members, Collection<Grant> grants, Map<MemberId, Usage> usage,
-            AutoTopUp autoTopUp, long nextGrantId, long nextIntentId) {
+            AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, long nextGrantId, long nextIntentId,
+            Instant lastSeen, Creation creation) {
         Map<MemberId, Member> memberMap = new LinkedHashMap<>();
         members.forEach(m -> memberMap.put(m.id(), m));
         List<Grant> open = new ArrayList<>(grants);
         open.sort(Grant.BURN_ORDER);
+        Map<String, PendingPurchase> pendingPurchases = new LinkedHashMap<>();
+        purchases.forEach(p -> pendingPurchases.put(p.key(), p));
         return new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
-                new LinkedHashMap<>(usage), autoTopUp, nextGrantId, nextIntentId);
+                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, nextGrantId, nextIntentId, lastSeen,
+                creation);
     }
 
     /** A deep copy without pending ledger entries, for stores that keep teams in memory. */
@@ -78,7 +97,8 @@ public final class Team {
         List<Grant> grantCopies = new ArrayList<>(grants.size());
         grants.forEach(g -> grantCopies.add(g.copy()));
         return new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
-                new LinkedHashMap<>(usage), autoTopUp, nextGrantId, nextIntentId);
+                new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), nextGrantId, nextIntentId,
+                lastSeen, creation);
     }
 
     // ---- reading
@@ -159,6 +179,34 @@ public final class Team {
         return autoTopUp;
     }
 
+    /** Top-ups recorded whose charge has no known outcome yet, oldest first. */
+    public Collection<PendingPurchase> pendingPurchases() {
+        return Collections.unmodifiableCollection(purchases.values());
+    }
+
+    public Optional<PendingPurchase> pendingPurchase(String key) {
+        return Optional.ofNullable(purchases.get(key));
+    }
+
+    /** True while an automatic top-up's charge has no known outcome. */
+    public boolean autoTopUpInFlight() {
+        for (PendingPurchase p : purchases.values()) {
+            if (p.source() == GrantSource.AUTO_TOP_UP) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The latest instant a command on this team ran at. */
+    public Instant lastSeen() {
+        return lastSeen;
+    }
+
+    public Creation creation() {
+        return creation;
+    }
+
     public long nextGrantId() {
         return nextGrantId;
     }
@@ -202,13 +250,36 @@ public final class Team {
     }
 
     public void configureAutoTopUp(MemberId by, AutoTopUp settings, Instant at) {
-        autoTopUp = settings.keepingStateOf(autoTopUp);
+        autoTopUp = settings.replacing(autoTopUp);
         pending.add(new LedgerEntry.SettingChanged(at, by, "auto top-up", settings.enabled()
                 ? "threshold " + settings.threshold() + ", amount " + settings.amount() : "disabled"));
     }
 
-    public void setAutoTopUpState(boolean armed, boolean inFlight) {
-        autoTopUp = autoTopUp.withArmed(armed).withInFlight(inFlight);
+    public void setAutoTopUpArmed(boolean armed) {
+        autoTopUp = autoTopUp.withArmed(armed);
+    }
+
+    /**
+     * The instant a command runs at: the clock's reading, but never before an instant this team has already seen
+     * (a command that waited for the team while another moved it into a new month runs in that month).
+     */
+    public Instant observe(Instant clockReading) {
+        if (clockReading.isAfter(lastSeen)) {
+            lastSeen = clockReading;
+        }
+        return lastSeen;
+    }
+
+    public void startPurchase(PendingPurchase purchase) {
+        purchases.put(purchase.key(), purchase);
+    }
+
+    public void retryPurchaseLater(PendingPurchase purchase) {
+        purchases.replace(purchase.key(), purchase);
+    }
+
+    public void finishPurchase(String key) {
+        purchases.remove(key);
     }
 
     /** Moves the team into {@code next} and grants its plan credits as the policy decided. */

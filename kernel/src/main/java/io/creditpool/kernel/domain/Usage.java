@@ -10,6 +10,9 @@ public record Usage(YearMonth month, long credits) {
     }
 
     public Usage plus(YearMonth current, long more) {
+        if (current.isBefore(month)) {
+            throw new IllegalStateException("usage for " + current + " recorded after usage for " + month);
+        }
         return new Usage(current, in(current) + more);
     }
 }

@@ -2,11 +2,11 @@ package io.creditpool.kernel.service;
 
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.BillingCycle;
-import io.creditpool.kernel.domain.Credits;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
@@ -40,7 +40,7 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         this.topUps = topUps;
     }
 
-    private record Consumed(Decision decision, TopUpService.Purchase autoTopUp) implements TeamCommands.Outcome {
+    private record Consumed(Decision decision, PendingPurchase autoTopUp) implements TeamCommands.Outcome {
     }
 
     @Override
@@ -82,32 +82,41 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             rules.add(KernelRules.LIMIT_HOLDS);
             return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, c, facts), rules);
         }
+        long balanceBefore = team.balance();
         team.consume(member, c.credits(), now, c.id());
-        TopUpService.Purchase autoTopUp = afterConsumption(team, plan, verdict, now, rules);
+        PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
         return new Consumed(Decision.accept(rules, team.balance()), autoTopUp);
     }
 
-    /** Keeps the auto top-up state the rules decided and orders the purchase they asked for, if none is in flight. */
-    private TopUpService.Purchase afterConsumption(Team team, Plan plan, ConsumptionVerdict verdict, Instant now,
-            List<String> rules) {
+    /**
+     * Keeps the auto top-up state the rules decided and orders the purchase they asked for, if the kernel's
+     * guarantee allows it: one crossing of the threshold (armed, or back at or above it before this consumption,
+     * and below it after) buys the configured amount at most once, and never while another is in flight.
+     */
+    private PendingPurchase afterConsumption(Team team, Plan plan, long balanceBefore, ConsumptionVerdict verdict,
+            Instant now, List<String> rules) {
         AutoTopUp auto = team.autoTopUp();
         if (!auto.enabled()) {
             return null;
         }
-        long credits = verdict.autoTopUpCredits();
-        if (credits <= 0) {
-            team.setAutoTopUpState(verdict.autoTopUpArmed(), auto.inFlight());
+        long ordered = verdict.autoTopUpCredits();
+        if (ordered <= 0) {
+            team.setAutoTopUpArmed(verdict.autoTopUpArmed());
             return null;
         }
-        if (auto.inFlight()) {
+        boolean crossing = (auto.armed() || balanceBefore >= auto.threshold()) && team.balance() < auto.threshold();
+        if (!crossing || ordered != auto.amount()) {
+            rules.add(KernelRules.ONE_PURCHASE_PER_CROSSING);
+            team.setAutoTopUpArmed(false);
+            return null;
+        }
+        team.setAutoTopUpArmed(false);
+        if (team.autoTopUpInFlight()) {
             rules.add(KernelRules.ONE_AUTO_TOP_UP_IN_FLIGHT);
-            team.setAutoTopUpState(false, true);
             return null;
         }
-        Credits.positive("auto top-up amount", credits);
-        team.setAutoTopUpState(false, true);
-        return topUps.purchase(team, GrantSource.AUTO_TOP_UP, credits,
-                policy.topUp(plan, GrantSource.AUTO_TOP_UP, credits, now), List.copyOf(rules), null, null, now);
+        return topUps.purchase(team, GrantSource.AUTO_TOP_UP, ordered,
+                policy.topUp(plan, GrantSource.AUTO_TOP_UP, ordered, now), List.copyOf(rules), null, null, now);
     }
 
     private static Consumed denied(Team team, DenialCode code, String reason, List<String> rules) {

@@ -18,6 +18,9 @@ public final class KernelRules {
     public static final String REQUEST_ONCE = "A request id applies at most once";
     public static final String CHARGE_BEFORE_GRANT = "Top-up credits are granted only after the charge succeeded";
     public static final String ONE_AUTO_TOP_UP_IN_FLIGHT = "At most one auto top-up is in flight per team";
+    public static final String ONE_PURCHASE_PER_CROSSING =
+            "One crossing of the auto top-up threshold buys the configured amount at most once";
+    public static final String GRANT_WHAT_WAS_BOUGHT = "A top-up grants exactly the credits that were bought";
     public static final String RULES_MUST_DECIDE = "The rules must accept or deny";
 
     private KernelRules() {

@@ -1,11 +1,12 @@
 package io.creditpool.kernel.service;
 
+import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.Plan;
-import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
@@ -20,7 +21,6 @@ import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.PlanCatalog;
 import io.creditpool.kernel.port.out.PolicyVerdict;
-import io.creditpool.kernel.port.out.RecordedRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -33,9 +33,6 @@ import java.util.Optional;
 /** Creating teams, membership, roles, member limits and auto top-up settings. */
 @Singleton
 public final class MembershipService implements CreateTeamUseCase, ManageMembersUseCase, ConfigureAutoTopUpUseCase {
-    /** A team's creation is recorded under this request id, so creating it again is a replay or a conflict. */
-    private static final String CREATION = "team-creation";
-
     private final TeamCommands commands;
     private final CreditPolicy policy;
     private final PlanCatalog plans;
@@ -54,26 +51,30 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
             return Decision.deny(DenialCode.INVALID_INPUT, "plan: no plan named '" + command.plan()
                     + "' in the plan table", List.of(KernelRules.WELL_FORMED), 0);
         }
-        Instant now = commands.now();
-        int anchorDay = command.billingAnchorDay() != null ? command.billingAnchorDay()
-                : now.atOffset(ZoneOffset.UTC).getDayOfMonth();
-        // the fingerprint leaves out the request id: creating the same team twice is a replay, whatever the ids
-        String fingerprint = new CreateTeamCommand(command.team(), command.plan(), command.seats(), command.owner(),
-                anchorDay, null).toString();
-        RequestId creation = RequestId.of(CREATION);
         return commands.store().inTransaction(command.team(), unit -> {
-            if (unit.team().isPresent()) {
-                return commands.replay(unit, creation, fingerprint).orElseThrow();
+            Instant now = commands.clock().now();
+            int anchorDay = command.billingAnchorDay() != null ? command.billingAnchorDay()
+                    : now.atOffset(ZoneOffset.UTC).getDayOfMonth();
+            // the fingerprint leaves out the request id: creating the same team twice is a replay, whatever the ids
+            String fingerprint = new CreateTeamCommand(command.team(), command.plan(), command.seats(),
+                    command.owner(), anchorDay, null).toString();
+            Optional<Team> existing = unit.team();
+            if (existing.isPresent()) {
+                Team.Creation first = existing.get().creation();
+                return first.fingerprint().equals(fingerprint) ? first.decision()
+                        : Decision.deny(DenialCode.REQUEST_CONFLICT, "team: '" + command.team()
+                                + "' already exists with other terms", List.of(KernelRules.REQUEST_ONCE),
+                                existing.get().balance());
             }
-            Team team = Team.create(command.team(), plan.get().name(), command.seats(), command.owner(), anchorDay,
-                    now);
-            var terms = TeamCommands.checked(policy.cycleGrant(plan.get(), team.seats(), team.cycle()), now);
-            team.startCycle(team.cycle(), terms);
+            BillingCycle first = BillingCycle.startingAt(now, anchorDay);
+            GrantTerms terms = TeamCommands.checked(policy.cycleGrant(plan.get(), command.seats(), first), now);
             List<String> rules = new ArrayList<>(terms.rules());
             rules.add(0, KernelRules.SEATS);
-            Decision decision = Decision.accept(rules, team.balance());
+            Decision decision = Decision.accept(rules, terms.credits());
+            Team team = Team.create(command.team(), plan.get().name(), command.seats(), command.owner(), anchorDay,
+                    now, new Team.Creation(fingerprint, decision));
+            team.startCycle(team.cycle(), terms);
             unit.create(team);
-            unit.record(creation, new RecordedRequest(fingerprint, decision));
             return decision;
         });
     }

@@ -1,12 +1,12 @@
 package io.creditpool.kernel.service;
 
 import io.creditpool.kernel.domain.BillingCycle;
-import io.creditpool.kernel.domain.Credits;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
@@ -16,11 +16,12 @@ import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PlanCatalog;
 import io.creditpool.kernel.port.out.RecordedRequest;
-import io.creditpool.kernel.port.out.TeamUnit;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,23 +29,28 @@ import java.util.function.Function;
 /**
  * How every command on an existing team runs: in one store transaction, a replayed request id answers with its
  * first decision, the team is brought up to date (cycle changes due since its last access), then the command's
- * own work decides and applies, and its decision is recorded under the request id.
+ * own work decides and applies, and its decision is recorded under the request id. After the transaction,
+ * purchases whose charge outcome stayed unknown and are due again are resumed.
  */
 @Singleton
 public final class TeamCommands {
     /** The most one grant may hold (10^15): a million seats of the largest per-seat amount; far from overflow. */
     static final long MAX_GRANT = 1_000_000_000_000_000L;
+
     private final CreditStore store;
     private final CreditPolicy policy;
     private final PlanCatalog plans;
     private final Clock clock;
+    private final Provider<TopUpService> topUps;
 
     @Inject
-    public TeamCommands(CreditStore store, CreditPolicy policy, PlanCatalog plans, Clock clock) {
+    public TeamCommands(CreditStore store, CreditPolicy policy, PlanCatalog plans, Clock clock,
+            Provider<TopUpService> topUps) {
         this.store = store;
         this.policy = policy;
         this.plans = plans;
         this.clock = clock;
+        this.topUps = topUps;
     }
 
     /** The command's own work, on an up-to-date team. */
@@ -53,7 +59,7 @@ public final class TeamCommands {
         T apply(Team team, Plan plan, Instant now);
     }
 
-    /** What a command's work returns: at least a decision. */
+    /** What a command's work returns: at least a decision (null while a purchase it started is in progress). */
     public interface Outcome {
         Decision decision();
     }
@@ -62,8 +68,12 @@ public final class TeamCommands {
     public record Decided(Decision decision) implements Outcome {
     }
 
-    public Instant now() {
-        return clock.now();
+    /** What a transaction produced: the outcome, or a pending purchase whose request was replayed. */
+    private record Ran<T>(T outcome, PendingPurchase replayedPurchase, List<PendingPurchase> due) {
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public CreditStore store() {
@@ -81,23 +91,36 @@ public final class TeamCommands {
      */
     public <T extends Outcome> T run(TeamId teamId, RequestId id, Object command, Work<T> work,
             Function<Decision, T> replayed) {
-        Instant now = clock.now();
         String fingerprint = command.toString();
-        return store.inTransaction(teamId, unit -> {
-            if (id != null) {
-                Optional<Decision> earlier = replay(unit, id, fingerprint);
-                if (earlier.isPresent()) {
-                    return replayed.apply(earlier.get());
-                }
-            }
+        Ran<T> ran = store.inTransaction(teamId, unit -> {
             Optional<Team> found = unit.team();
             if (found.isEmpty()) {
-                return replayed.apply(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '" + teamId + "'",
-                        List.of(KernelRules.WELL_FORMED), 0));
+                return new Ran<>(replayed.apply(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '" + teamId
+                        + "'", List.of(KernelRules.WELL_FORMED), 0)), null, List.of());
             }
             Team team = found.get();
+            if (id != null) {
+                Optional<RecordedRequest> seen = unit.request(id);
+                if (seen.isPresent()) {
+                    RecordedRequest first = seen.get();
+                    if (!first.fingerprint().equals(fingerprint)) {
+                        return new Ran<>(replayed.apply(conflict(team, id, "was already used for a different command")),
+                                null, List.of());
+                    }
+                    if (!first.inProgress()) {
+                        return new Ran<>(replayed.apply(first.decision()), null, List.of());
+                    }
+                    Optional<PendingPurchase> purchase = team.pendingPurchases().stream()
+                            .filter(p -> id.equals(p.requestId())).findFirst();
+                    return purchase.<Ran<T>>map(p -> new Ran<>(null, p, List.of())).orElseGet(() -> new Ran<>(
+                            replayed.apply(conflict(team, id, "is still in progress")), null, List.of()));
+                }
+            }
+            Instant now = team.observe(clock.now());
             Plan plan = planOf(team);
             catchUp(team, plan, now);
+            List<PendingPurchase> due = new ArrayList<>();
+            team.pendingPurchases().stream().filter(p -> p.dueBy(now)).forEach(due::add);
             T outcome = work.apply(team, plan, now);
             team.checkBalance();
             if (id != null) {
@@ -105,31 +128,19 @@ public final class TeamCommands {
                         ? RecordedRequest.inProgress(fingerprint)
                         : new RecordedRequest(fingerprint, outcome.decision()));
             }
-            return outcome;
+            return new Ran<>(outcome, null, due);
         });
+        ran.due().forEach(p -> topUps.get().complete(p));
+        if (ran.replayedPurchase() != null) {
+            // the request's purchase did not finish (its charge's outcome was unknown): finish it now, same key
+            return replayed.apply(topUps.get().complete(ran.replayedPurchase()));
+        }
+        return ran.outcome();
     }
 
-    /**
-     * The first decision for {@code id}, if it was seen before with the same content; a denial with
-     * {@code request-conflict} if it was seen with other content or is still in progress.
-     */
-    Optional<Decision> replay(TeamUnit unit, RequestId id, String fingerprint) {
-        Optional<RecordedRequest> seen = unit.request(id);
-        if (seen.isEmpty()) {
-            return Optional.empty();
-        }
-        long balance = unit.team().map(Team::balance).orElse(0L);
-        RecordedRequest first = seen.get();
-        if (!first.fingerprint().equals(fingerprint)) {
-            return Optional.of(Decision.deny(DenialCode.REQUEST_CONFLICT,
-                    "id: request '" + id + "' was already used for a different command",
-                    List.of(KernelRules.REQUEST_ONCE), balance));
-        }
-        if (first.inProgress()) {
-            return Optional.of(Decision.deny(DenialCode.REQUEST_CONFLICT,
-                    "id: request '" + id + "' is still in progress", List.of(KernelRules.REQUEST_ONCE), balance));
-        }
-        return Optional.of(first.decision());
+    private static Decision conflict(Team team, RequestId id, String what) {
+        return Decision.deny(DenialCode.REQUEST_CONFLICT, "id: request '" + id + "' " + what,
+                List.of(KernelRules.REQUEST_ONCE), team.balance());
     }
 
     public Plan planOf(Team team) {

@@ -34,12 +34,12 @@ public final class TeamQueryService implements TeamQueries {
 
     @Override
     public Optional<TeamMetrics> metrics(TeamId teamId) {
-        Instant now = commands.now();
-        Optional<Team> found = upToDate(teamId, now);
+        Optional<Team> found = upToDate(teamId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         Team team = found.get();
+        Instant now = team.lastSeen();
         long topUps = 0;
         long charges = 0;
         for (LedgerEntry e : commands.store().ledger(teamId)) {
@@ -60,23 +60,23 @@ public final class TeamQueryService implements TeamQueries {
         long plan = team.credits(GrantSource.PLAN);
         return Optional.of(new TeamMetrics(team.id(), team.planName(), team.cycle(), team.balance(), plan,
                 team.balance() - plan, grants, team.seats(), team.seatsUsed(), team.seatsAvailable(), members,
-                team.autoTopUp(), topUps, charges));
+                team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), topUps, charges));
     }
 
     @Override
     public List<LedgerEntry> ledger(TeamId team) {
-        upToDate(team, commands.now());
+        upToDate(team);
         return commands.store().ledger(team);
     }
 
     @Override
     public List<String> audit(TeamId teamId) {
-        Instant now = commands.now();
-        Optional<Team> found = upToDate(teamId, now);
+        Optional<Team> found = upToDate(teamId);
         if (found.isEmpty()) {
             return List.of("team " + teamId + " does not exist");
         }
         Team team = found.get();
+        Instant now = team.lastSeen();
         List<String> wrong = new ArrayList<>();
         try {
             team.checkBalance();
@@ -127,9 +127,9 @@ public final class TeamQueryService implements TeamQueries {
     }
 
     /** The team after the cycle changes due by now, which are stored like any access's. */
-    private Optional<Team> upToDate(TeamId teamId, Instant now) {
+    private Optional<Team> upToDate(TeamId teamId) {
         return commands.store().inTransaction(teamId, unit -> unit.team().map(team -> {
-            commands.catchUp(team, commands.planOf(team), now);
+            commands.catchUp(team, commands.planOf(team), team.observe(commands.clock().now()));
             return team.copy();
         }));
     }

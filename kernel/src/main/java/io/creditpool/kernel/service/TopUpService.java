@@ -5,11 +5,10 @@ import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
-import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Team;
-import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.BuyTopUpUseCase;
 import io.creditpool.kernel.port.out.ChargeRequest;
@@ -29,11 +28,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Top-ups in two steps: the purchase is decided and recorded with its idempotency key, the charge is made
- * outside the team's transaction, and the charge and (only if it succeeded) the grant are recorded together.
+ * Top-ups in two steps: the purchase is decided and recorded with its idempotency key (a {@link PendingPurchase}
+ * kept with the team), the charge is made outside the team's transaction, and the charge and (only if it
+ * succeeded) the grant are recorded together while the purchase is removed. A charge whose outcome is unknown
+ * leaves the purchase pending; it is charged again with the same key later, so it is paid at most once and, if
+ * paid, granted exactly once.
  */
 @Singleton
 public final class TopUpService implements BuyTopUpUseCase {
+    private static final System.Logger LOG = System.getLogger(TopUpService.class.getName());
+
     private final TeamCommands commands;
     private final CreditPolicy policy;
     private final PaymentGateway payments;
@@ -47,13 +51,8 @@ public final class TopUpService implements BuyTopUpUseCase {
         this.events = events;
     }
 
-    /** A purchase decided and recorded, waiting for its charge. */
-    public record Purchase(TeamId team, String key, GrantSource source, long credits, TopUpTerms terms,
-            MemberId owner, List<String> rules, RequestId requestId, String fingerprint) {
-    }
-
     /** Either a decision (a denial or a replay) or a purchase to complete. */
-    private record Pending(Decision decision, Purchase purchase) implements TeamCommands.Outcome {
+    private record Pending(Decision decision, PendingPurchase purchase) implements TeamCommands.Outcome {
     }
 
     @Override
@@ -68,7 +67,7 @@ public final class TopUpService implements BuyTopUpUseCase {
                 return new Pending(TeamCommands.notAllowed(team, buyer, KernelRules.OWNER_BUYS_TOP_UPS,
                         "buy top-ups"), null);
             }
-            Purchase purchase = purchase(team, GrantSource.TOP_UP, c.credits(),
+            PendingPurchase purchase = purchase(team, GrantSource.TOP_UP, c.credits(),
                     policy.topUp(plan, GrantSource.TOP_UP, c.credits(), now), List.of(KernelRules.OWNER_BUYS_TOP_UPS),
                     c.id(), c.toString(), now);
             return new Pending(null, purchase);
@@ -76,61 +75,101 @@ public final class TopUpService implements BuyTopUpUseCase {
         return pending.purchase() == null ? pending.decision() : complete(pending.purchase());
     }
 
-    /** Records a purchase intent on {@code team}: its key is taken from the team inside the caller's transaction. */
-    Purchase purchase(Team team, GrantSource source, long credits, TopUpTerms terms, List<String> rules,
+    /**
+     * Records a purchase on {@code team} inside the caller's transaction. Everything the rules decided is checked
+     * here, before the charge: nothing may fail after the money is taken.
+     */
+    PendingPurchase purchase(Team team, GrantSource source, long credits, TopUpTerms terms, List<String> rules,
             RequestId requestId, String fingerprint, Instant at) {
-        // Everything the rules decided is checked before the charge: nothing may fail after the money is taken.
         if (terms.price() == null) {
             throw new IllegalStateException("the rules gave no price for a " + source.word() + " of " + credits);
         }
         TeamCommands.checked(terms.grant(), at);
-        return new Purchase(team.id(), team.newPurchaseKey(), source, credits, terms, team.owner().id(), rules,
-                requestId, fingerprint);
+        if (terms.grant().credits() != credits) {
+            throw new IllegalStateException("the rules would grant " + terms.grant().credits() + " credits for a "
+                    + source.word() + " of " + credits + "; " + KernelRules.GRANT_WHAT_WAS_BOUGHT
+                    + " (rules: " + terms.grant().rules() + ")");
+        }
+        PendingPurchase purchase = PendingPurchase.start(team.id(), team.newPurchaseKey(), source, credits, terms.price(),
+                terms.grant(), team.owner().id(), rules, requestId, fingerprint, at);
+        team.startPurchase(purchase);
+        return purchase;
     }
 
-    /** Charges for the purchase, then records the charge and, if it succeeded, grants the credits. */
-    Decision complete(Purchase p) {
-        ChargeResult result;
+    /** What the second transaction did: the decision, and the event to publish when the outcome became known. */
+    private record Completed(Decision decision, CreditEvent event) {
+    }
+
+    /**
+     * Charges for the purchase with its key, then records the charge and, if it succeeded, grants the credits. A
+     * purchase another caller has already completed is not charged again by this one's records.
+     */
+    Decision complete(PendingPurchase p) {
+        ChargeResult result = null;
+        String unknown = null;
         try {
-            result = payments.charge(new ChargeRequest(p.team(), p.key(), p.terms().price(),
+            result = payments.charge(new ChargeRequest(p.team(), p.key(), p.price(),
                     p.credits() + " Creditpool credits (" + p.source().word() + ")"));
         } catch (RuntimeException e) {
-            // Outcome unknown: nothing is granted. The charge was made with the purchase's key, so retrying it
-            // with that key can never take the money twice.
-            result = ChargeResult.declined("outcome unknown: " + e.getMessage());
+            unknown = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         ChargeResult charge = result;
-        Instant now = commands.now();
-        Decision decision = commands.store().inTransaction(p.team(), unit -> {
+        String why = unknown;
+        Completed completed = commands.store().inTransaction(p.team(), unit -> {
             Team team = unit.team().orElseThrow();
+            Instant now = team.observe(commands.clock().now());
             commands.catchUp(team, commands.planOf(team), now);
-            team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(),
-                    p.terms().price(), charge.succeeded(), charge.reference()));
+            if (team.pendingPurchase(p.key()).isEmpty()) {
+                // completed meanwhile by another caller resuming it: its records stand
+                Decision earlier = p.requestId() == null ? null
+                        : unit.request(p.requestId()).map(RecordedRequest::decision).orElse(null);
+                return new Completed(earlier != null ? earlier
+                        : Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()), null);
+            }
             List<String> rules = new ArrayList<>(p.rules());
+            if (charge == null) {
+                team.retryPurchaseLater(team.pendingPurchase(p.key()).orElseThrow().afterUnknownOutcome(now));
+                rules.add(KernelRules.CHARGE_BEFORE_GRANT);
+                return new Completed(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment processor's answer "
+                        + "did not arrive (" + why + "); nothing is granted until it is known, and the charge will "
+                        + "be made again with the same key", rules, team.balance()), null);
+            }
+            team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(), p.price(),
+                    charge.succeeded(), charge.reference()));
+            team.finishPurchase(p.key());
             Decision d;
+            CreditEvent event;
             if (charge.succeeded()) {
-                team.grant(p.source(), now, p.terms().grant());
-                rules.addAll(p.terms().grant().rules());
+                team.grant(p.source(), now, p.grant());
+                rules.addAll(p.grant().rules());
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
                 d = Decision.accept(rules, team.balance());
+                event = new CreditEvent.TopUpSucceeded(team.id(), p.source(), p.credits(), p.price(), now);
             } else {
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
-                d = Decision.deny(DenialCode.PAYMENT_DECLINED, "the charge of " + p.terms().price()
-                        + " was not successful: " + charge.reference(), rules, team.balance());
-            }
-            if (p.source() == GrantSource.AUTO_TOP_UP) {
-                team.setAutoTopUpState(team.autoTopUp().armed(), false);
+                d = Decision.deny(DenialCode.PAYMENT_DECLINED, "the charge of " + p.price()
+                        + " was declined: " + charge.reference(), rules, team.balance());
+                event = new CreditEvent.TopUpFailed(team.id(), p.source(), p.credits(), p.price(), p.owner(),
+                        charge.reference(), now);
             }
             if (p.requestId() != null) {
                 unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d));
             }
             team.checkBalance();
-            return d;
+            return new Completed(d, event);
         });
-        events.publish(charge.succeeded()
-                ? new CreditEvent.TopUpSucceeded(p.team(), p.source(), p.credits(), p.terms().price(), now)
-                : new CreditEvent.TopUpFailed(p.team(), p.source(), p.credits(), p.terms().price(), p.owner(),
-                        charge.reference(), now));
-        return decision;
+        if (completed.event() != null) {
+            publish(completed.event());
+        }
+        return completed.decision();
+    }
+
+    /** The change is stored whatever a listener does: a failing listener must not turn it into an error. */
+    private void publish(CreditEvent event) {
+        try {
+            events.publish(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "an event listener failed on " + event, e);
+        }
     }
 }

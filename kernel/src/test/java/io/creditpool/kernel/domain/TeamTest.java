@@ -12,6 +12,7 @@ class TeamTest {
     private static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant FEB_1 = Instant.parse("2026-02-01T00:00:00Z");
     private static final MemberId OLIVIA = MemberId.of("olivia");
+    private static final Team.Creation CREATION = new Team.Creation("create acme", Decision.accept(List.of(), 0));
 
     private static GrantTerms expiring(long credits, Instant at) {
         return new GrantTerms(credits, at, 0, List.of("plan rule"));
@@ -22,7 +23,7 @@ class TeamTest {
     }
 
     private static Team givenTeamWithPlanCredits(long credits) {
-        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1);
+        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1, CREATION);
         team.startCycle(team.cycle(), expiring(credits, team.cycle().end()));
         return team;
     }
@@ -53,7 +54,7 @@ class TeamTest {
 
     @Test
     void aGrantThatExpiresSoonerIsSpentFirstAtTheSamePriority() {
-        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1);
+        Team team = Team.create(TeamId.of("acme"), "team", 3, OLIVIA, 1, JAN_1, CREATION);
         team.grant(GrantSource.PLAN, JAN_1, expiring(10, FEB_1.plusSeconds(100)));
         Grant sooner = team.grant(GrantSource.PLAN, JAN_1, expiring(10, FEB_1));
         LedgerEntry.CreditsConsumed spent = team.consume(olivia(team), 5, JAN_1, null);
@@ -105,12 +106,35 @@ class TeamTest {
     }
 
     @Test
+    void aCommandNeverRunsBeforeAnInstantTheTeamHasSeen() {
+        Team team = givenTeamWithPlanCredits(100);
+        assertThat(team.observe(FEB_1)).isEqualTo(FEB_1);
+        assertThat(team.observe(FEB_1.minusSeconds(1))).as("a stale clock reading").isEqualTo(FEB_1);
+        assertThat(team.lastSeen()).isEqualTo(FEB_1);
+    }
+
+    @Test
+    void usageIsNeverMovedBackToAnEarlierMonth() {
+        Usage february = new Usage(java.time.YearMonth.of(2026, 2), 100);
+        assertThatThrownBy(() -> february.plus(java.time.YearMonth.of(2026, 1), 10))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void savingAutoTopUpSettingsAgainKeepsItDisarmedUntilThePoolRecovers() {
+        AutoTopUp fired = AutoTopUp.configured(true, 500, 100).withArmed(false);
+        assertThat(AutoTopUp.configured(true, 500, 100).replacing(fired).armed()).isFalse();
+        assertThat(AutoTopUp.configured(true, 500, 100).replacing(AutoTopUp.OFF).armed()).isTrue();
+        assertThat(AutoTopUp.OFF.replacing(fired)).isEqualTo(AutoTopUp.OFF);
+    }
+
+    @Test
     void theBalanceCheckCatchesADriftBetweenGrantsAndBalance() {
         Team team = givenTeamWithPlanCredits(100);
         team.checkBalance();
         Team restored = Team.restore(team.id(), "team", 3, 1, JAN_1, team.cycle(), team.members(),
                 List.of(Grant.restore(1, GrantSource.PLAN, 100, -5, JAN_1, FEB_1, 0)), java.util.Map.of(),
-                AutoTopUp.OFF, 2, 1);
+                AutoTopUp.OFF, List.of(), 2, 1, JAN_1, CREATION);
         assertThatThrownBy(restored::checkBalance).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("negative");
     }

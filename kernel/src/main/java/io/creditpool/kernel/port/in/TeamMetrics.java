@@ -13,11 +13,13 @@ import java.util.List;
 
 /**
  * What the workspace settings show: credits remaining with a breakdown by source and expiry, seats, and each
- * member's usage this calendar month against their limit.
+ * member's usage this calendar month against their limit; auto top-up settings, and purchases whose charge
+ * outcome is not known yet.
  */
 public record TeamMetrics(TeamId team, String plan, BillingCycle cycle, long balance, long planCredits,
         long topUpCredits, List<GrantBalance> grants, int seatsTotal, int seatsUsed, int seatsAvailable,
-        List<MemberUsage> members, AutoTopUp autoTopUp, long topUps, long charges) {
+        List<MemberUsage> members, AutoTopUp autoTopUp, boolean autoTopUpInFlight, int pendingPurchases,
+        long topUps, long charges) {
 
     /** What is left of one grant, and when it expires (null: never). */
     public record GrantBalance(long grantId, GrantSource source, long remaining, Instant expiresAt) {
