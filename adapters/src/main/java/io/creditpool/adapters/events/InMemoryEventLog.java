@@ -17,10 +17,19 @@ public final class InMemoryEventLog implements EventSink {
     private final List<CreditEvent> events = new CopyOnWriteArrayList<>();
     private final List<Consumer<CreditEvent>> listeners = new CopyOnWriteArrayList<>();
 
+    private static final System.Logger LOG = System.getLogger(InMemoryEventLog.class.getName());
+
+    /** Hands the event to every listener; one that fails is logged and does not keep it from the others. */
     @Override
     public void publish(CreditEvent event) {
         events.add(event);
-        listeners.forEach(l -> l.accept(event));
+        for (Consumer<CreditEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an event listener failed on " + event, e);
+            }
+        }
     }
 
     public void subscribe(Consumer<CreditEvent> listener) {
