@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import io.creditpool.adapters.events.InMemoryEventLog;
 import io.creditpool.adapters.glue.CreditpoolModule;
+import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
@@ -29,6 +30,7 @@ import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleSource;
@@ -52,7 +54,7 @@ import java.util.function.Consumer;
  *         RequestId.of("gen-1")));
  * }</pre>
  */
-public final class Creditpool {
+public final class Creditpool implements AutoCloseable {
     private final Injector injector;
     private final CreateTeamUseCase teams;
     private final ManageMembersUseCase members;
@@ -71,7 +73,10 @@ public final class Creditpool {
         this.queries = injector.getInstance(TeamQueries.class);
     }
 
-    /** Creditpool with the shipped rules and plans, in memory, the sandbox payment gateway and the wall clock. */
+    /**
+     * Creditpool with the shipped rules and plans, the store the settings name ({@code creditpool.store} or
+     * {@code CREDITPOOL_STORE}; memory when neither is set), the sandbox payment gateway and the wall clock.
+     */
     public static Creditpool embedded() {
         return builder().build();
     }
@@ -136,6 +141,19 @@ public final class Creditpool {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);
     }
 
+    /** Closes the store's connections, if it has any. */
+    @Override
+    public void close() {
+        CreditStore store = injector.getInstance(CreditStore.class);
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store", e);
+            }
+        }
+    }
+
     /** A part of the wiring, for tools and tests (the sandbox gateway, the plan table). */
     public <T> T component(Class<T> type) {
         return injector.getInstance(type);
@@ -147,6 +165,7 @@ public final class Creditpool {
         private PaymentGateway payments;
         private RuleSource rules;
         private Path planTable;
+        private StoreSettings store;
         private final List<Plan> extraPlans = new ArrayList<>();
         private final List<Module> overrides = new ArrayList<>();
 
@@ -166,6 +185,12 @@ public final class Creditpool {
         /** Use every {@code *.drl} in {@code folder} instead of the shipped rules. */
         public Builder rules(Path folder) {
             this.rules = RuleSource.folder(folder);
+            return this;
+        }
+
+        /** Keep teams in this store instead of the one the settings name. */
+        public Builder store(StoreSettings value) {
+            this.store = value;
             return this;
         }
 
@@ -189,8 +214,9 @@ public final class Creditpool {
 
         public Creditpool build() {
             PlanTable table = (planTable == null ? PlanTable.shipped() : PlanTable.file(planTable)).with(extraPlans);
+            StoreSettings chosen = store != null ? store : StoreSettings.configured().orElse(StoreSettings.MEMORY);
             Module standard = new CreditpoolModule(rules == null ? RuleSource.shipped() : rules, table, payments,
-                    clock);
+                    clock, chosen);
             return new Creditpool(Guice.createInjector(Modules.override(standard).with(overrides)));
         }
     }

@@ -1,6 +1,7 @@
 package io.creditpool.adapters.glue;
 
 import com.google.inject.AbstractModule;
+import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.rules.PlanTable;
@@ -12,13 +13,16 @@ public class CreditpoolModule extends AbstractModule {
     private final PlanTable plans;
     private final PaymentGateway payments;
     private final Clock clock;
+    private final StoreSettings store;
 
     /** {@code payments} and {@code clock} may be null: the sandbox and the wall clock. */
-    public CreditpoolModule(RuleSource rules, PlanTable plans, PaymentGateway payments, Clock clock) {
+    public CreditpoolModule(RuleSource rules, PlanTable plans, PaymentGateway payments, Clock clock,
+            StoreSettings store) {
         this.rules = rules;
         this.plans = plans;
         this.payments = payments;
         this.clock = clock;
+        this.store = store;
     }
 
     @Override
@@ -40,7 +44,7 @@ public class CreditpoolModule extends AbstractModule {
     }
 
     protected void installStorage() {
-        install(new StorageModule());
+        install(new StorageModule(store));
     }
 
     protected void installPayments() {

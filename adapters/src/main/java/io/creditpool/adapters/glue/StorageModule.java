@@ -1,13 +1,26 @@
 package io.creditpool.adapters.glue;
 
 import com.google.inject.AbstractModule;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.memory.InMemoryCreditStore;
 import io.creditpool.kernel.port.out.CreditStore;
 
-/** Where teams and ledgers are kept: in memory. */
+/** Where teams and ledgers are kept, as the store settings say: in memory, H2 in file mode, or PostgreSQL. */
 public final class StorageModule extends AbstractModule {
+    private final StoreSettings settings;
+
+    public StorageModule(StoreSettings settings) {
+        this.settings = settings;
+    }
+
     @Override
     protected void configure() {
-        bind(CreditStore.class).to(InMemoryCreditStore.class);
+        bind(StoreSettings.class).toInstance(settings);
+        if (settings.kind() == StoreSettings.Kind.MEMORY) {
+            bind(CreditStore.class).to(InMemoryCreditStore.class);
+        } else {
+            bind(CreditStore.class).toInstance(JdbcCreditStore.open(settings));
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.creditpool.adapters.scenario;
 
 import io.creditpool.Creditpool;
 import io.creditpool.adapters.clock.ManualClock;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
@@ -10,6 +12,7 @@ import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.service.KernelRules;
 
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,15 +29,29 @@ import java.util.function.UnaryOperator;
  */
 public final class ScenarioRunner {
     private final UnaryOperator<Creditpool.Builder> setup;
+    private final StoreSettings store;
 
-    /** A runner with the shipped rules and plan table. */
+    /** A runner with the shipped rules and plan table, on the store the settings name (memory if none). */
     public ScenarioRunner() {
         this(b -> b);
     }
 
     /** A runner whose Creditpool is also set up by {@code setup} (another rules folder or plan table). */
     public ScenarioRunner(UnaryOperator<Creditpool.Builder> setup) {
+        this(setup, StoreSettings.configured().orElse(StoreSettings.MEMORY));
+    }
+
+    /**
+     * A runner on {@code store}. On a database each scenario gets a store of its own (a folder or a schema),
+     * removed when the scenario is done, so scenarios never see each other's teams.
+     */
+    public ScenarioRunner(UnaryOperator<Creditpool.Builder> setup, StoreSettings store) {
         this.setup = setup;
+        this.store = store;
+    }
+
+    public StoreSettings store() {
+        return store;
     }
 
     /** What one step did and whether it met its expectations. */
@@ -61,10 +79,21 @@ public final class ScenarioRunner {
     }
 
     public Result run(Scenario scenario) {
+        StoreSettings own = store.isolated("scenario_" + UUID.randomUUID().toString().replace("-", ""));
         ManualClock clock = new ManualClock(scenario.start());
         SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
-        Creditpool pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(scenario.plans()))
-                .build();
+        Creditpool pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(scenario.plans())
+                .store(own)).build();
+        try {
+            return run(scenario, pool, clock, sandbox);
+        } finally {
+            if (pool.component(CreditStore.class) instanceof JdbcCreditStore jdbc) {
+                jdbc.closeAndDiscard();
+            }
+        }
+    }
+
+    private Result run(Scenario scenario, Creditpool pool, ManualClock clock, SandboxPaymentGateway sandbox) {
         Scenario.TeamSpec spec = scenario.team();
         ScenarioWorld world = new ScenarioWorld(pool, clock, sandbox, TeamId.of(spec.id()));
         StepOutcome creation = createTeam(world, spec);

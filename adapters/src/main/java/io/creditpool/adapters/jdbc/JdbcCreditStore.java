@@ -1,0 +1,378 @@
+package io.creditpool.adapters.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Team;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.StoreUnavailableException;
+import io.creditpool.kernel.port.out.TeamUnit;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Teams, ledgers and request ids in a relational database: H2 in file mode or PostgreSQL, the schema under
+ * Flyway migrations. Each unit of work is one database transaction that locks the team's row
+ * ({@code SELECT ... FOR UPDATE}); a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
+ * create a team is retried a bounded number of times, so the same code runs on serializable, PostgreSQL-compatible
+ * databases (CockroachDB, YugabyteDB).
+ */
+public final class JdbcCreditStore implements CreditStore, AutoCloseable {
+    static final int MAX_ATTEMPTS = 12;
+
+    private final HikariDataSource dataSource;
+    private final StoreSettings settings;
+
+    private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    /** Connects, brings the schema up to date, and refuses a schema newer than this code. */
+    public static JdbcCreditStore open(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setPoolName("creditpool-store");
+        config.setMaximumPoolSize(Integer.getInteger("creditpool.store.pool-size", 16));
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource, settings);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new JdbcCreditStore(dataSource, settings);
+    }
+
+    private static void migrate(HikariDataSource dataSource, StoreSettings settings) {
+        var configuration = Flyway.configure().dataSource(dataSource);
+        if (settings.schema() != null) {
+            configuration.schemas(settings.schema());
+        }
+        Flyway flyway = configuration
+                .locations("classpath:io/creditpool/adapters/jdbc/migration")
+                .table("creditpool_schema_history")
+                // a schema migrated by a newer Creditpool is refused, not ignored
+                .ignoreMigrationPatterns("")
+                .load();
+        MigrationInfo[] all = flyway.info().all();
+        List<MigrationInfo> future = Arrays.stream(all).filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS
+                || i.getState() == MigrationState.FUTURE_FAILED).toList();
+        if (!future.isEmpty()) {
+            String known = Arrays.stream(all).filter(i -> i.getState().isResolved() && i.getVersion() != null)
+                    .map(i -> i.getVersion().getVersion()).reduce((a, b) -> b).orElse("none");
+            throw new IllegalStateException("the database at " + settings + " has schema version "
+                    + future.get(future.size() - 1).getVersion() + ", newer than the newest this Creditpool knows ("
+                    + known + "): upgrade Creditpool before using this database");
+        }
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StoreUnavailableException("cannot prepare the database at " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                try {
+                    T result = runOnce(c, team, work);
+                    c.commit();
+                    return result;
+                } catch (SQLException | SqlFailure failure) {
+                    rollbackQuietly(c);
+                    SQLException e = failure instanceof SqlFailure f ? f.sql() : (SQLException) failure;
+                    if (!retryable(e)) {
+                        throw unavailable(e);
+                    }
+                    last = e;
+                } catch (RuntimeException | Error e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+            backOff(attempt);
+        }
+        throw new StoreUnavailableException("team " + team + ": the database kept refusing the transaction after "
+                + MAX_ATTEMPTS + " attempts (contention)", last);
+    }
+
+    private <T> T runOnce(Connection c, TeamId teamId, Function<TeamUnit, T> work) throws SQLException {
+        String stored = null;
+        long ledgerEntries = 0;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT state, ledger_entries FROM creditpool_team WHERE team_id = ? FOR UPDATE")) {
+            s.setString(1, teamId.value());
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    stored = r.getString(1);
+                    ledgerEntries = r.getLong(2);
+                }
+            }
+        }
+        Team loaded = stored == null ? null : TeamCodec.readTeam(teamId, stored);
+        TeamUnit unit = new TeamUnit(teamId, loaded, id -> request(c, teamId, id));
+        T result = work.apply(unit);
+        Optional<Team> after = unit.team();
+        if (after.isPresent()) {
+            Team team = after.get();
+            List<LedgerEntry> entries = team.drainPendingLedger();
+            String state = TeamCodec.write(team);
+            if (unit.created()) {
+                insertTeam(c, team, state, entries.size());
+            } else if (!entries.isEmpty() || !state.equals(stored)) {
+                updateTeam(c, team, state, ledgerEntries + entries.size());
+            }
+            appendLedger(c, teamId, ledgerEntries, entries);
+        }
+        for (Map.Entry<RequestId, RecordedRequest> r : unit.newRequests().entrySet()) {
+            saveRequest(c, teamId, r.getKey(), r.getValue());
+        }
+        return result;
+    }
+
+    private static Optional<RecordedRequest> request(Connection c, TeamId team, RequestId id) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT fingerprint, decision FROM creditpool_request WHERE team_id = ? AND request_id = ?")) {
+            s.setString(1, team.value());
+            s.setString(2, id.value());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                String decision = r.getString(2);
+                return Optional.of(new RecordedRequest(r.getString(1),
+                        decision == null ? null : TeamCodec.read(decision, Decision.class)));
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(e);
+        }
+    }
+
+    private static void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, team.id().value());
+            s.setString(2, state);
+            s.setLong(3, team.balance());
+            s.setLong(4, ledgerEntries);
+            s.executeUpdate();
+        }
+    }
+
+    private static void updateTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE creditpool_team SET state = ?, balance = ?, ledger_entries = ? WHERE team_id = ?")) {
+            s.setString(1, state);
+            s.setLong(2, team.balance());
+            s.setLong(3, ledgerEntries);
+            s.setString(4, team.id().value());
+            if (s.executeUpdate() != 1) {
+                throw new IllegalStateException("team " + team.id() + " vanished while it was locked");
+            }
+        }
+    }
+
+    private static void appendLedger(Connection c, TeamId team, long before, List<LedgerEntry> entries)
+            throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO creditpool_ledger "
+                + "(team_id, seq, at, kind, balance_change, entry) VALUES (?, ?, ?, ?, ?, ?)")) {
+            long seq = before;
+            for (LedgerEntry e : entries) {
+                s.setString(1, team.value());
+                s.setLong(2, ++seq);
+                s.setObject(3, e.at().atOffset(ZoneOffset.UTC));
+                s.setString(4, TeamCodec.kind(e));
+                s.setLong(5, e.balanceChange());
+                s.setString(6, TeamCodec.json(e));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void saveRequest(Connection c, TeamId team, RequestId id, RecordedRequest request)
+            throws SQLException {
+        String decision = request.decision() == null ? null : TeamCodec.json(request.decision());
+        try (PreparedStatement update = c.prepareStatement("UPDATE creditpool_request SET fingerprint = ?, "
+                + "decision = ? WHERE team_id = ? AND request_id = ?")) {
+            update.setString(1, request.fingerprint());
+            update.setString(2, decision);
+            update.setString(3, team.value());
+            update.setString(4, id.value());
+            if (update.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO creditpool_request "
+                + "(team_id, request_id, fingerprint, decision) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, team.value());
+            insert.setString(2, id.value());
+            insert.setString(3, request.fingerprint());
+            insert.setString(4, decision);
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(TeamId team) {
+        return read("SELECT kind, entry FROM creditpool_ledger WHERE team_id = ? ORDER BY seq", team.value(),
+                r -> TeamCodec.readEntry(r.getString(1), r.getString(2)));
+    }
+
+    @Override
+    public List<TeamId> teams() {
+        return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
+    }
+
+    /**
+     * For each team whose stored balance differs from the sum of its ledger's balance changes, a line saying so:
+     * the database's own check that the balance can be recomputed from the ledger.
+     */
+    public List<String> ledgerMismatches() {
+        return read("SELECT t.team_id, t.balance, COALESCE(SUM(l.balance_change), 0) FROM creditpool_team t "
+                + "LEFT JOIN creditpool_ledger l ON l.team_id = t.team_id GROUP BY t.team_id, t.balance "
+                + "HAVING t.balance <> COALESCE(SUM(l.balance_change), 0) ORDER BY t.team_id", null,
+                r -> "team " + r.getString(1) + ": stored balance " + r.getLong(2) + ", ledger sum " + r.getLong(3));
+    }
+
+    private interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> List<T> read(String sql, String parameter, Row<T> row) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                s.setString(1, parameter);
+            }
+            List<T> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(row.read(r));
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** SQLSTATEs worth another attempt: serialization failure, deadlock, and a lost race to insert a team. */
+    static boolean retryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
+                        || "HYT00".equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private StoreUnavailableException unavailable(SQLException e) {
+        return new StoreUnavailableException("the credit store at " + settings + " failed: " + e.getMessage()
+                + " (SQLSTATE " + e.getSQLState() + "); nothing was changed", e);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the database rolls the transaction back itself
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 7)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a transaction", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /**
+     * Closes the store and removes everything in it: the H2 folder, or the PostgreSQL schema an
+     * {@link StoreSettings#isolated isolated} store was given. For scenario runs and tests; refuses a shared store.
+     */
+    public void closeAndDiscard() {
+        if (settings.kind() == StoreSettings.Kind.POSTGRES) {
+            if (settings.schema() == null) {
+                throw new IllegalStateException("only an isolated PostgreSQL store can be discarded");
+            }
+            try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+                s.execute("DROP SCHEMA \"" + settings.schema() + "\" CASCADE");
+                c.commit();
+            } catch (SQLException e) {
+                throw unavailable(e);
+            }
+            close();
+            return;
+        }
+        close();
+        java.nio.file.Path folder = java.nio.file.Path.of(settings.location());
+        try (var files = java.nio.file.Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("removing " + folder, e);
+        }
+    }
+
+    /** A SQL failure inside the kernel's work (a request lookup), carried out to the retry loop. */
+    private static final class SqlFailure extends RuntimeException {
+        SqlFailure(SQLException cause) {
+            super(cause);
+        }
+
+        SQLException sql() {
+            return (SQLException) getCause();
+        }
+    }
+}

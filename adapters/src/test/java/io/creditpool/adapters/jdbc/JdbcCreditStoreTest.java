@@ -1,0 +1,110 @@
+package io.creditpool.adapters.jdbc;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.clock.ManualClock;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.Role;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
+import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.CreditStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The JDBC store on H2 in file mode and on PostgreSQL: what is stored survives a restart, exactly. */
+class JdbcCreditStoreTest {
+    private static final TeamId ACME = TeamId.of("acme");
+    private static final MemberId OLIVIA = MemberId.of("olivia");
+    private static final MemberId ALICE = MemberId.of("alice");
+    private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 2, "USD");
+
+    private static Creditpool open(StoreSettings store, ManualClock clock) {
+        return Creditpool.builder().store(store).clock(clock).plans(List.of(ENT)).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void everythingStoredSurvivesARestartAndTheLedgerAddsUp(String kind) {
+        StoreSettings store = TestDatabases.of(kind);
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TeamMetrics before;
+        List<LedgerEntry> ledgerBefore;
+        Decision firstConsumption;
+        try (Creditpool pool = open(store, clock)) {
+            assertThat(pool.component(CreditStore.class)).isInstanceOf(JdbcCreditStore.class);
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 3, OLIVIA, 1, null));
+            pool.invite(new InviteMemberCommand(ACME, OLIVIA, ALICE, Role.MEMBER, null));
+            pool.setLimit(new SetMemberLimitCommand(ACME, OLIVIA, ALICE, MemberLimit.of(400), null));
+            firstConsumption = pool.consume("acme", "alice", 300, "gen-1");
+            pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, io.creditpool.kernel.domain.RequestId.of("buy-1")));
+            pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 2000, 500, null));
+            pool.consume("acme", "olivia", 1000, null);     // 2200 -> 1200: below 2000, buys 500
+            clock.advance(Duration.ofDays(40));              // a refresh
+            before = pool.metrics(ACME).orElseThrow();
+            ledgerBefore = pool.ledger(ACME);
+            assertThat(pool.audit(ACME)).isEmpty();
+        }
+        try (Creditpool pool = open(store, clock)) {
+            assertThat(pool.metrics(ACME)).contains(before);
+            assertThat(pool.ledger(ACME)).isEqualTo(ledgerBefore);
+            assertThat(pool.consume("acme", "alice", 300, "gen-1")).as("a replay after the restart")
+                    .isEqualTo(firstConsumption);
+            assertThat(pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 5, io.creditpool.kernel.domain.RequestId.of(
+                    "buy-1"))).denial()).isEqualTo(DenialCode.REQUEST_CONFLICT);
+            assertThat(pool.audit(ACME)).isEmpty();
+            JdbcCreditStore jdbc = (JdbcCreditStore) pool.component(CreditStore.class);
+            assertThat(jdbc.ledgerMismatches()).isEmpty();
+            assertThat(jdbc.teams()).containsExactly(ACME);
+            jdbc.closeAndDiscard();
+        }
+        assertThat(before.topUps()).isEqualTo(2);
+        assertThat(before.balance()).isEqualTo(1500 + 1000 + 500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aDatabaseWithANewerSchemaIsRefusedWithAClearMessage(String kind) throws Exception {
+        StoreSettings store = TestDatabases.of(kind);
+        JdbcCreditStore.open(store).close();
+        try (var c = DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres" : "",
+                "postgres".equals(kind) ? "postgres" : ""); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO \"creditpool_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+                    + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES (99, '99', 'from the future', "
+                    + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
+        }
+        assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (1)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theDatabaseRefusesANegativeBalanceWhateverWritesIt(String kind) throws Exception {
+        StoreSettings store = TestDatabases.of(kind);
+        try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 1, OLIVIA, 1, null));
+        }
+        try (var c = DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres" : "",
+                "postgres".equals(kind) ? "postgres" : ""); var s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE creditpool_team SET balance = -1"))
+                    .isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+}
