@@ -1,9 +1,15 @@
 package io.creditpool.adapters.cli;
 
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.scenario.ScenarioException;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoreUnavailableException;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleBase;
 import io.creditpool.rules.RuleBuildException;
@@ -21,7 +27,8 @@ import java.util.concurrent.Callable;
 /** The {@code creditpool} command line. */
 @Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
-        subcommands = {CreditpoolCommand.Simulate.class, CreditpoolCommand.Check.class, CreditpoolCommand.Rules.class})
+        subcommands = {CreditpoolCommand.Simulate.class, CreditpoolCommand.Check.class, CreditpoolCommand.Rules.class,
+            CreditpoolCommand.Audit.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;
@@ -169,6 +176,39 @@ public final class CreditpoolCommand implements Callable<Integer> {
             } catch (RuleBuildException | IllegalArgumentException e) {
                 cl.getErr().println(e.getMessage());
                 return BROKEN_POLICY;
+            }
+        }
+    }
+
+    @Command(name = "audit", description = "Check every team in the store (creditpool.store / CREDITPOOL_STORE): "
+            + "recompute each balance from the ledger and compare it with the stored balance and the open grants; "
+            + "check limits and expiries. Exit 1 if anything is wrong.")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            PrintWriter out = cl.getOut();
+            try (Creditpool pool = Creditpool.builder().build()) {
+                CreditStore store = pool.component(CreditStore.class);
+                List<String> wrong = new java.util.ArrayList<>();
+                List<TeamId> teams = store.teams();
+                for (TeamId team : teams) {
+                    pool.audit(team).forEach(w -> wrong.add("team " + team + ": " + w));
+                }
+                if (store instanceof JdbcCreditStore jdbc) {
+                    wrong.addAll(jdbc.ledgerMismatches());
+                }
+                wrong.forEach(w -> out.println("WRONG " + w));
+                out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "
+                        + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
+                out.flush();
+                return wrong.isEmpty() ? 0 : FAILED;
+            } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+                cl.getErr().println(e.getMessage());
+                return FAILED;
             }
         }
     }

@@ -95,4 +95,29 @@ class CreditpoolCommandTest {
         assertThat(run("check", dir.resolve("nope").toString())).isEqualTo(CreditpoolCommand.FAILED);
         assertThat(err.toString()).contains("no such file or folder");
     }
+
+    @Test
+    void auditFindsEveryBalanceEqualToItsLedgerInAStoreAndFailsWhenOneIsTamperedWith() throws Exception {
+        io.creditpool.adapters.jdbc.StoreSettings store = io.creditpool.adapters.jdbc.StoreSettings.h2(dir.resolve("db"));
+        try (io.creditpool.Creditpool pool = io.creditpool.Creditpool.builder().store(store).build()) {
+            pool.createTeam(new io.creditpool.kernel.port.in.CreateTeamCommand(io.creditpool.kernel.domain.TeamId.of(
+                    "acme"), "team", 2, io.creditpool.kernel.domain.MemberId.of("olivia"), 1, null));
+            pool.consume("acme", "olivia", 10, null);
+        }
+        System.setProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY, "h2:" + dir.resolve("db"));
+        try {
+            assertThat(run("audit")).isZero();
+            assertThat(out.toString()).contains("1 team(s) audited", "every balance equals its ledger");
+
+            try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
+                    .resolve("creditpool"), "", ""); var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM creditpool_ledger WHERE kind = 'consumed'");
+            }
+            assertThat(run("audit")).isEqualTo(CreditpoolCommand.FAILED);
+            assertThat(out.toString()).contains("WRONG team acme: balance 990 but the ledger sums to 1000",
+                    "stored balance 990, ledger sum 1000");
+        } finally {
+            System.clearProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY);
+        }
+    }
 }
