@@ -60,7 +60,8 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         config.setPoolName("creditpool-store");
         config.setMaximumPoolSize(Integer.getInteger("creditpool.store.pool-size", 16));
         config.setAutoCommit(false);
-        config.setConnectionTimeout(10_000);
+        // how long a command waits for a connection before it fails with a clear error (the database is down)
+        config.setConnectionTimeout(Long.getLong("creditpool.store.connect-timeout-ms", 10_000));
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
@@ -83,7 +84,12 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                 // a schema migrated by a newer Creditpool is refused, not ignored
                 .ignoreMigrationPatterns("")
                 .load();
-        MigrationInfo[] all = flyway.info().all();
+        MigrationInfo[] all;
+        try {
+            all = flyway.info().all();
+        } catch (FlywayException e) {
+            throw new StoreUnavailableException("cannot prepare the database at " + settings + ": " + e.getMessage(), e);
+        }
         List<MigrationInfo> future = Arrays.stream(all).filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS
                 || i.getState() == MigrationState.FUTURE_FAILED).toList();
         if (!future.isEmpty()) {
