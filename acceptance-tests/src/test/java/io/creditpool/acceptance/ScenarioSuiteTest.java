@@ -1,8 +1,10 @@
 package io.creditpool.acceptance;
 
+import io.creditpool.adapters.jdbc.TestDatabases;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -14,21 +16,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every scenario under {@code acceptance-tests/scenarios/} is a test, run through the same code as
- * {@code ./creditpool check}: the whole wired system, the shipped rules and plans, the guarantees audited after
- * every step.
+ * {@code ./creditpool check} on each of the three stores: in memory, H2 in file mode and PostgreSQL. The whole
+ * wired system, the shipped rules and plans, the guarantees audited after every step.
  */
 class ScenarioSuiteTest {
     static final Path SCENARIOS = Path.of("scenarios");
+    static final List<String> STORES = List.of("memory", "h2", "postgres");
 
     @TestFactory
-    Stream<DynamicTest> everyScenarioPasses() {
+    Stream<DynamicContainer> everyScenarioPassesOnEveryStore() {
         List<Path> files = ScenarioFiles.under(List.of(SCENARIOS));
         assertThat(files).as("scenario files under " + SCENARIOS.toAbsolutePath()).isNotEmpty();
-        ScenarioRunner runner = new ScenarioRunner();
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
-            ScenarioRunner.Result result = runner.run(file);
-            assertThat(result.failures()).as(() -> ScenarioReport.timeline(result)).isEmpty();
-            assertThat(result.steps()).as("steps run").hasSize(result.scenario().steps().size());
-        }));
+        return STORES.stream().map(store -> {
+            ScenarioRunner runner = new ScenarioRunner(b -> b, TestDatabases.of(store));
+            return DynamicContainer.dynamicContainer(store, files.stream().map(file ->
+                    DynamicTest.dynamicTest(file.getFileName().toString(), file.toUri(), () -> {
+                        ScenarioRunner.Result result = runner.run(file);
+                        assertThat(result.failures()).as(() -> ScenarioReport.timeline(result)).isEmpty();
+                        assertThat(result.steps()).as("steps run").hasSize(result.scenario().steps().size());
+                    })));
+        });
     }
 }

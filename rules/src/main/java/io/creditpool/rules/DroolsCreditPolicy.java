@@ -7,6 +7,7 @@ import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.Tier;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /** The credit policy as the DRL files say it: turns kernel facts into Drools facts, fires, reads the answer. */
@@ -30,6 +32,9 @@ import java.util.List;
 public final class DroolsCreditPolicy implements CreditPolicy {
     /** Consumption phases: derive facts, then decide, then what follows an accepted consumption. */
     static final String[] CONSUMPTION_PHASES = {"classify", "decide", "follow-up"};
+
+    /** The tiers' words, made once: {@link Tier#word()} lower-cases on every call and this is the hot path. */
+    private static final String[] TIER_WORDS = Arrays.stream(Tier.values()).map(Tier::word).toArray(String[]::new);
 
     private final RuleBase rules;
 
@@ -40,7 +45,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public GrantTerms cycleGrant(Plan plan, int seats, BillingCycle cycle) {
-        CycleGrant grant = new CycleGrant(plan.tier().word(), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
+        CycleGrant grant = new CycleGrant(word(plan.tier()), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
                 cycle.end());
         List<String> fired = rules.decide(List.of(grant));
         return terms(grant, fired);
@@ -48,7 +53,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
-        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.pricePerCredit());
+        TopUpPurchase purchase = new TopUpPurchase(source.word(), word(plan.tier()), credits, plan.pricePerCredit());
         List<String> fired = rules.decide(List.of(purchase));
         Money price = purchase.getPrice() < 0 ? null : new Money(purchase.getPrice(), plan.currency());
         return new TopUpTerms(price, terms(purchase, fired));
@@ -57,7 +62,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     @Override
     public PolicyVerdict autoTopUpChange(Plan plan, AutoTopUp settings) {
         Verdict verdict = new Verdict();
-        List<String> fired = rules.decide(List.of(new AutoTopUpChange(plan.tier().word(), settings.enabled(),
+        List<String> fired = rules.decide(List.of(new AutoTopUpChange(word(plan.tier()), settings.enabled(),
                 settings.threshold(), settings.amount()), verdict));
         return verdict(verdict, fired);
     }
@@ -65,7 +70,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     @Override
     public ConsumptionVerdict consumption(ConsumptionFacts facts) {
         Verdict verdict = new Verdict();
-        Consumption consumption = new Consumption(facts.tier().word(), facts.credits(), facts.balance(),
+        Consumption consumption = new Consumption(word(facts.tier()), facts.credits(), facts.balance(),
                 facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits());
         AutoTopUp auto = facts.autoTopUp();
         List<String> fired;
@@ -76,6 +81,10 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         }
         fired = rules.decide(List.of(consumption, verdict), CONSUMPTION_PHASES);
         return new ConsumptionVerdict(verdict(verdict, fired), false, 0);
+    }
+
+    private static String word(Tier tier) {
+        return TIER_WORDS[tier.ordinal()];
     }
 
     private static GrantTerms terms(NewGrant grant, List<String> fired) {

@@ -114,16 +114,21 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            boolean committing = false;
             try (Connection c = dataSource.getConnection()) {
                 try {
                     T result = runOnce(c, team, work);
+                    committing = true;
                     c.commit();
                     return result;
                 } catch (SQLException | SqlFailure failure) {
                     rollbackQuietly(c);
                     SQLException e = failure instanceof SqlFailure f ? f.sql() : (SQLException) failure;
-                    if (!retryable(e)) {
-                        throw unavailable(e);
+                    // A broken connection before the commit changed nothing: try again on a fresh one. During the
+                    // commit the outcome is unknown, so the caller must decide (a replay of its request id is safe).
+                    boolean again = retryable(e) || (!committing && connectionLost(e));
+                    if (!again) {
+                        throw committing ? unknownOutcome(e) : unavailable(e);
                     }
                     last = e;
                 } catch (RuntimeException | Error e) {
@@ -136,7 +141,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             backOff(attempt);
         }
         throw new StoreUnavailableException("team " + team + ": the database kept refusing the transaction after "
-                + MAX_ATTEMPTS + " attempts (contention)", last);
+                + MAX_ATTEMPTS + " attempts", last);
     }
 
     private <T> T runOnce(Connection c, TeamId teamId, Function<TeamUnit, T> work) throws SQLException {
@@ -315,6 +320,17 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** SQLSTATE class 08: the connection broke. */
+    static boolean connectionLost(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    private StoreUnavailableException unknownOutcome(SQLException e) {
+        return new StoreUnavailableException("the credit store at " + settings + " failed while committing: "
+                + e.getMessage() + " (SQLSTATE " + e.getSQLState() + "); the change may or may not have been stored: "
+                + "repeat the request with the same request id to learn which", e);
     }
 
     private StoreUnavailableException unavailable(SQLException e) {

@@ -26,7 +26,7 @@ class DatabaseFaultTest {
 
     @BeforeAll
     static void failFast() {
-        System.setProperty("creditpool.store.connect-timeout-ms", "1000");
+        System.setProperty("creditpool.store.connect-timeout-ms", "5000");
     }
 
     @AfterAll

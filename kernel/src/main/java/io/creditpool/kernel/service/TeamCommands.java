@@ -91,7 +91,8 @@ public final class TeamCommands {
      */
     public <T extends Outcome> T run(TeamId teamId, RequestId id, Object command, Work<T> work,
             Function<Decision, T> replayed) {
-        String fingerprint = command.toString();
+        // the command's content is compared only on a replay, so it is written out only when there is a request id
+        String fingerprint = id == null ? null : command.toString();
         Ran<T> ran = store.inTransaction(teamId, unit -> {
             Optional<Team> found = unit.team();
             if (found.isEmpty()) {
