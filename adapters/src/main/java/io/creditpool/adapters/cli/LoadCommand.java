@@ -7,7 +7,6 @@ import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
-import io.creditpool.kernel.domain.Tier;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
@@ -35,8 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "load", description = "Drive consumptions (and top-ups) through the kernel on the configured store "
         + "(creditpool.store / CREDITPOOL_STORE) and print throughput and latency.")
 final class LoadCommand implements Callable<Integer> {
-    /** The plan the load teams are on: enough credits that the pool never runs dry during a run. */
-    static final Plan LOAD_PLAN = new Plan("load", Tier.ENTERPRISE, Plan.MAX_CREDITS_PER_SEAT, 1, "USD");
+    static final Plan LOAD_PLAN = LoadCommandPlans.LOAD_PLAN;
 
     @CommandLine.ParentCommand
     CreditpoolCommand parent;
