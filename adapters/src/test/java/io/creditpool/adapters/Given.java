@@ -15,66 +15,88 @@ import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.PaymentGateway;
 
+import io.creditpool.rules.RuleSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test helpers: a wired Creditpool with a manual clock and the sandbox, and a team on it. */
-final class Given {
-    static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
-    static final TeamId ACME = TeamId.of("acme");
-    static final MemberId OLIVIA = MemberId.of("olivia");
-    static final MemberId ALICE = MemberId.of("alice");
-    static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 2, "USD");
-    static final Plan STD = new Plan("std", Tier.STANDARD, 500, 2, "USD");
+public final class Given {
+    public static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final TeamId ACME = TeamId.of("acme");
+    public static final MemberId OLIVIA = MemberId.of("olivia");
+    public static final MemberId ALICE = MemberId.of("alice");
+    public static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 2, "USD");
+    public static final Plan STD = new Plan("std", Tier.STANDARD, 500, 2, "USD");
 
-    final ManualClock clock = new ManualClock(JAN_1);
-    final SandboxPaymentGateway sandbox;
-    final Creditpool pool;
+    public final ManualClock clock = new ManualClock(JAN_1);
+    public final SandboxPaymentGateway sandbox;
+    public final Creditpool pool;
 
-    private Given(SandboxPaymentGateway sandbox, UnaryOperator<Creditpool.Builder> setup) {
+    private Given(SandboxPaymentGateway sandbox, PaymentGateway payments, UnaryOperator<Creditpool.Builder> setup) {
         this.sandbox = sandbox;
-        this.pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(List.of(ENT, STD))).build();
+        this.pool = setup.apply(Creditpool.builder().clock(clock).payments(payments).plans(List.of(ENT, STD)))
+                .build();
     }
 
-    static Given creditpool() {
-        return new Given(new SandboxPaymentGateway(), b -> b);
+    public static Given creditpool() {
+        return creditpool(new SandboxPaymentGateway());
     }
 
-    static Given creditpool(SandboxPaymentGateway sandbox) {
-        return new Given(sandbox, b -> b);
+    public static Given creditpool(SandboxPaymentGateway sandbox) {
+        return new Given(sandbox, sandbox, b -> b);
     }
 
-    static Given creditpool(UnaryOperator<Creditpool.Builder> setup) {
-        return new Given(new SandboxPaymentGateway(), setup);
+    public static Given creditpool(UnaryOperator<Creditpool.Builder> setup) {
+        SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
+        return new Given(sandbox, sandbox, setup);
+    }
+
+    /** Payments go to {@code payments} (a processor a test scripts), which may hand on to {@code sandbox}. */
+    public static Given creditpool(SandboxPaymentGateway sandbox, PaymentGateway payments) {
+        return new Given(sandbox, payments, b -> b);
+    }
+
+    /** A Creditpool on the shipped rules with some files replaced, written to {@code folder}. */
+    public static Given withRules(Path folder, Map<String, String> replaced) throws IOException {
+        for (Map.Entry<String, String> file : RuleSource.shipped().files().entrySet()) {
+            Files.writeString(folder.resolve(file.getKey()), replaced.getOrDefault(file.getKey(), file.getValue()));
+        }
+        return creditpool(b -> b.rules(folder));
     }
 
     /** Team acme on {@code plan} with {@code seats} seats (500 credits each), owner olivia, member alice. */
-    Given team(Plan plan, int seats) {
+    public Given team(Plan plan, int seats) {
         assertThat(pool.createTeam(new CreateTeamCommand(ACME, plan.name(), seats, OLIVIA, 1, null)).accepted())
                 .isTrue();
         assertThat(pool.invite(new InviteMemberCommand(ACME, OLIVIA, ALICE, Role.MEMBER, null)).accepted()).isTrue();
         return this;
     }
 
-    Given limit(MemberId member, long credits) {
+    public Given limit(MemberId member, long credits) {
         assertThat(pool.setLimit(new SetMemberLimitCommand(ACME, OLIVIA, member, MemberLimit.of(credits), null))
                 .accepted()).isTrue();
         return this;
     }
 
-    Decision consume(MemberId member, long credits, String id) {
+    public Decision consume(MemberId member, long credits, String id) {
         return pool.consume(ACME.value(), member.value(), credits, id);
     }
 
-    TeamMetrics metrics() {
+    public TeamMetrics metrics() {
         return pool.metrics(ACME).orElseThrow();
     }
 
-    void assertGuaranteesHold() {
+    public void assertGuaranteesHold() {
         assertThat(pool.audit(ACME)).as("audit of team acme").isEmpty();
     }
 

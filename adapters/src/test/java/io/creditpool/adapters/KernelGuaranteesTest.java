@@ -26,12 +26,8 @@ class KernelGuaranteesTest {
     @TempDir
     Path rules;
 
-    /** The shipped rules with some files replaced. */
     private Given withRules(Map<String, String> replaced) throws IOException {
-        for (Map.Entry<String, String> file : RuleSource.shipped().files().entrySet()) {
-            Files.writeString(rules.resolve(file.getKey()), replaced.getOrDefault(file.getKey(), file.getValue()));
-        }
-        return Given.creditpool(b -> b.rules(rules));
+        return Given.withRules(rules, replaced);
     }
 
     private static final String ACCEPT_EVERYTHING = """

@@ -1,13 +1,15 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import org.junit.jupiter.api.Test;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ALICE;
-import static io.creditpool.adapters.review.Fixture.ENT;
-import static io.creditpool.adapters.review.Fixture.OLIVIA;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AutoTopUpReviewTest {
@@ -18,7 +20,7 @@ class AutoTopUpReviewTest {
      */
     @Test
     void savingTheSameSettingsAgainDoesNotReArmWhileThePoolStaysBelowTheThreshold() {
-        Fixture f = Fixture.creditpool().team(ENT, 2);      // pool 1000
+        Given f = Given.creditpool().team(ENT, 2);      // pool 1000
         ConfigureAutoTopUpCommand settings = new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 900, 50, null);
         assertThat(f.pool.configureAutoTopUp(settings).accepted()).isTrue();
 

@@ -1,5 +1,7 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
@@ -12,10 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ALICE;
-import static io.creditpool.adapters.review.Fixture.ENT;
-import static io.creditpool.adapters.review.Fixture.OLIVIA;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,11 +29,8 @@ class CarelessRulesReviewTest {
     @TempDir
     Path rules;
 
-    private Fixture withRules(Map<String, String> replaced) throws IOException {
-        for (Map.Entry<String, String> file : RuleSource.shipped().files().entrySet()) {
-            Files.writeString(rules.resolve(file.getKey()), replaced.getOrDefault(file.getKey(), file.getValue()));
-        }
-        return Fixture.creditpool(b -> b.rules(rules));
+    private Given withRules(Map<String, String> replaced) throws IOException {
+        return Given.withRules(rules, replaced);
     }
 
     /** The shipped auto-top-up.drl with the "armed" condition forgotten in the firing rule. */
@@ -44,7 +43,7 @@ class CarelessRulesReviewTest {
 
     @Test
     void oneCrossingOfTheThresholdBuysAtMostOnceWhateverTheRulesSay() throws IOException {
-        Fixture f = withRules(Map.of("auto-top-up.drl", autoTopUpWithoutArming())).team(ENT, 2);   // pool 1000
+        Given f = withRules(Map.of("auto-top-up.drl", autoTopUpWithoutArming())).team(ENT, 2);   // pool 1000
         assertThat(f.pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 900, 10, null))
                 .accepted()).isTrue();
 
@@ -57,7 +56,7 @@ class CarelessRulesReviewTest {
 
     @Test
     void aPaidTopUpGrantsTheCreditsThatWereBoughtWhateverTheRulesSay() throws IOException {
-        Fixture f = withRules(Map.of("top-ups.drl", """
+        Given f = withRules(Map.of("top-ups.drl", """
                 package io.creditpool.rules;
                 import io.creditpool.rules.facts.TopUpPurchase;
                 rule "A top-up costs the plan's price per credit"

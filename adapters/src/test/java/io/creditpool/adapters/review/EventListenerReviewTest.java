@@ -1,12 +1,14 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import org.junit.jupiter.api.Test;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ENT;
-import static io.creditpool.adapters.review.Fixture.OLIVIA;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -18,7 +20,7 @@ class EventListenerReviewTest {
      */
     @Test
     void aFailingListenerDoesNotTurnAPaidTopUpIntoAnError() {
-        Fixture f = Fixture.creditpool().team(ENT, 2);
+        Given f = Given.creditpool().team(ENT, 2);
         f.pool.subscribe(e -> {
             throw new IllegalStateException("mail server down");
         });

@@ -1,10 +1,12 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.kernel.domain.Decision;
 import org.junit.jupiter.api.Test;
 
-import static io.creditpool.adapters.review.Fixture.ALICE;
-import static io.creditpool.adapters.review.Fixture.ENT;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdempotencyReviewTest {
@@ -15,7 +17,7 @@ class IdempotencyReviewTest {
      */
     @Test
     void aFreshRequestIdIsNeverAConflict() {
-        Fixture f = Fixture.creditpool().team(ENT, 2);
+        Given f = Given.creditpool().team(ENT, 2);
 
         Decision d = f.consume(ALICE, 10, "team-creation");
 

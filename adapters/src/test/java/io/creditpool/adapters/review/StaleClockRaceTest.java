@@ -1,5 +1,7 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import com.google.inject.AbstractModule;
 import io.creditpool.adapters.memory.InMemoryCreditStore;
 import io.creditpool.kernel.domain.Decision;
@@ -17,9 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ALICE;
-import static io.creditpool.adapters.review.Fixture.ENT;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,7 +64,7 @@ class StaleClockRaceTest {
     @Test
     void aConsumptionThatWaitedOnTheLockAcrossAMonthEndMustNotWipeTheNewMonthsUsage() throws Exception {
         GatedStore store = new GatedStore();
-        Fixture f = Fixture.creditpool(b -> b.override(new AbstractModule() {
+        Given f = Given.creditpool(b -> b.override(new AbstractModule() {
             @Override
             protected void configure() {
                 bind(CreditStore.class).toInstance(store);

@@ -1,5 +1,7 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.out.PaymentGateway;
@@ -7,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ALICE;
-import static io.creditpool.adapters.review.Fixture.ENT;
-import static io.creditpool.adapters.review.Fixture.JAN_1;
-import static io.creditpool.adapters.review.Fixture.OLIVIA;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ALICE;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.JAN_1;
+import static io.creditpool.adapters.Given.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -32,7 +34,7 @@ class StuckInFlightReviewTest {
             }
             return sandbox.charge(request);
         };
-        Fixture f = new Fixture(JAN_1, sandbox, sdk, b -> b).team(ENT, 2);     // pool 1000
+        Given f = Given.creditpool(sandbox, sdk).team(ENT, 2);     // pool 1000
         f.pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 500, 1000, null));
 
         catchThrowable(() -> f.consume(ALICE, 600, null));      // 1000 -> 400: fires; the SDK blows up

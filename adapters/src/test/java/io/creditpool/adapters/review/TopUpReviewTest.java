@@ -1,5 +1,7 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.Given;
+
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
@@ -10,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.creditpool.adapters.review.Fixture.ACME;
-import static io.creditpool.adapters.review.Fixture.ENT;
-import static io.creditpool.adapters.review.Fixture.JAN_1;
-import static io.creditpool.adapters.review.Fixture.OLIVIA;
+import static io.creditpool.adapters.Given.ACME;
+import static io.creditpool.adapters.Given.ENT;
+import static io.creditpool.adapters.Given.JAN_1;
+import static io.creditpool.adapters.Given.OLIVIA;
 import static io.creditpool.kernel.domain.RequestId.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +37,7 @@ class TopUpReviewTest {
             }
             return result;
         };
-        Fixture f = new Fixture(JAN_1, sandbox, flaky, b -> b).team(ENT, 2);
+        Given f = Given.creditpool(sandbox, flaky).team(ENT, 2);
 
         Decision first = f.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, of("buy-1")));
         // the host retries the same request, as it should after an unclear answer
