@@ -15,16 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A load driver through the whole kernel on the configured store: callers spend one credit at a time (and buy a
@@ -73,62 +68,28 @@ final class LoadCommand implements Callable<Integer> {
                 }
                 ids.add(id);
             }
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService threads = Executors.newFixedThreadPool(callers);
-            List<Future<long[]>> results = new ArrayList<>();
-            long started = System.nanoTime();
-            for (int c = 0; c < callers; c++) {
-                int caller = c;
-                results.add(threads.submit(() -> drive(pool, ids, caller, run, stop, out)));
-            }
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-            stop.set(true);
-            List<long[]> latencies = new ArrayList<>();
-            for (Future<long[]> f : results) {
-                latencies.add(f.get());
-            }
-            threads.shutdown();
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+            LoadDriver.Result result = LoadDriver.run(callers, Duration.ofSeconds(seconds), (caller, i) -> {
+                TeamId team = ids.get((int) ((caller + i) % ids.size()));
+                RequestId id = RequestId.of(run + "-" + caller + "-" + i);
+                boolean topUp = topUpEvery > 0 && i % topUpEvery == topUpEvery - 1;
+                Decision d = topUp ? pool.buyTopUp(new BuyTopUpCommand(team, owner(), 10, id))
+                        : pool.consume(new ConsumeCreditsCommand(team, owner(), 1, id));
+                if (print) {
+                    synchronized (out) {
+                        out.println((topUp ? "top-up " : "consume ") + team + " " + id + " " + d.outcome());
+                        out.flush();
+                    }
+                }
+            });
             out.printf("store %s: %d requests from %d callers over %d team(s) in %.1f s: %.0f per second, "
-                    + "p50 %.0f us, p99 %.0f us%n", pool.component(StoreSettings.class), all.length, callers, teams,
-                    elapsed, all.length / elapsed, percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3);
+                    + "p50 %.0f us, p99 %.0f us%n", pool.component(StoreSettings.class), result.requests(), callers,
+                    teams, result.seconds(), result.perSecond(), result.p50Micros(), result.p99Micros());
             out.flush();
             return 0;
         }
     }
 
-    private long[] drive(Creditpool pool, List<TeamId> ids, int caller, String run, AtomicBoolean stop,
-            PrintWriter out) {
-        long[] latencies = new long[1 << 16];
-        int n = 0;
-        for (long i = 0; !stop.get(); i++) {
-            TeamId team = ids.get((int) ((caller + i) % ids.size()));
-            RequestId id = RequestId.of(run + "-" + caller + "-" + i);
-            boolean topUp = topUpEvery > 0 && i % topUpEvery == topUpEvery - 1;
-            long t0 = System.nanoTime();
-            Decision d = topUp ? pool.buyTopUp(new BuyTopUpCommand(team, owner(), 10, id))
-                    : pool.consume(new ConsumeCreditsCommand(team, owner(), 1, id));
-            long took = System.nanoTime() - t0;
-            if (n == latencies.length) {
-                latencies = Arrays.copyOf(latencies, n * 2);
-            }
-            latencies[n++] = took;
-            if (print) {
-                synchronized (out) {
-                    out.println((topUp ? "top-up " : "consume ") + team + " " + id + " " + d.outcome());
-                    out.flush();
-                }
-            }
-        }
-        return Arrays.copyOf(latencies, n);
-    }
-
     private static MemberId owner() {
         return MemberId.of("owner");
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 }

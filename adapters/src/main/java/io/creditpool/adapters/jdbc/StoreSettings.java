@@ -80,7 +80,7 @@ public record StoreSettings(Kind kind, String location, String user, String pass
     }
 
     /** The JDBC URL: for H2 a database file {@code creditpool} in the folder. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return switch (kind) {
             // WRITE_DELAY=0: a commit is written out before it is answered, so a killed process loses nothing
             // it answered (H2 otherwise writes committed changes up to half a second later)

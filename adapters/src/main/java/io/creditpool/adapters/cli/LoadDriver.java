@@ -1,0 +1,74 @@
+package io.creditpool.adapters.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one kind of request from several callers at once for a while and measures each: the load driver behind
+ * {@code ./creditpool load} and the storage benchmark.
+ */
+public final class LoadDriver {
+    /** One request: caller number and the caller's request count so far. */
+    @FunctionalInterface
+    public interface Request {
+        void run(int caller, long i) throws Exception;
+    }
+
+    /** What a run measured. */
+    public record Result(int callers, long requests, double seconds, double p50Micros, double p99Micros) {
+        public double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    private LoadDriver() {
+    }
+
+    public static Result run(int callers, Duration duration, Request request) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService threads = Executors.newFixedThreadPool(callers);
+        List<Future<long[]>> results = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            results.add(threads.submit(() -> {
+                long[] latencies = new long[1 << 14];
+                int n = 0;
+                for (long i = 0; !stop.get(); i++) {
+                    long t0 = System.nanoTime();
+                    request.run(caller, i);
+                    long took = System.nanoTime() - t0;
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = took;
+                }
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        Thread.sleep(duration.toMillis());
+        stop.set(true);
+        List<long[]> all = new ArrayList<>();
+        try {
+            for (Future<long[]> f : results) {
+                all.add(f.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] sorted = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(callers, sorted.length, seconds, percentile(sorted, 0.50) / 1e3,
+                percentile(sorted, 0.99) / 1e3);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+}
