@@ -21,26 +21,32 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
  * Teams, ledgers and request ids in a relational database: H2 in file mode or PostgreSQL, the schema under
- * Flyway migrations. Each unit of work is one database transaction that locks the team's row
- * ({@code SELECT ... FOR UPDATE}); a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
+ * Flyway migrations. Units of work on one team run in a database transaction that locks the team's row
+ * ({@code SELECT ... FOR UPDATE}); those that arrive while one runs are committed together in the next; a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
  * create a team is retried a bounded number of times, so the same code runs on serializable, PostgreSQL-compatible
  * databases (CockroachDB, YugabyteDB).
  */
 public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
+    /** The most commands one team's transaction carries. */
+    static final int MAX_BATCH = 256;
 
     private final HikariDataSource dataSource;
     private final StoreSettings settings;
+    private final Map<TeamId, Lane> lanes = new ConcurrentHashMap<>();
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings) {
         this.dataSource = dataSource;
@@ -110,17 +116,99 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         return settings;
     }
 
+    /** One command's unit of work, waiting for its team's next transaction. */
+    private static final class Job {
+        final Function<TeamUnit, ?> work;
+        Object result;
+        Throwable failure;
+        boolean done;
+        boolean leads;
+
+        Job(Function<TeamUnit, ?> work) {
+            this.work = work;
+        }
+    }
+
+    /** The commands waiting for one team, and whether one of them is running a transaction for the others. */
+    private static final class Lane {
+        final ArrayDeque<Job> waiting = new ArrayDeque<>();
+        boolean busy;
+    }
+
+    /**
+     * Group commit per team: a command that finds its team's lane free runs a transaction for itself and every
+     * command that queued for the team meanwhile (up to {@link #MAX_BATCH}), one after another on the state the
+     * previous one left, with one lock, one write and one commit; then it hands the lane to the next waiting
+     * command. Each command's result or failure is its own; a failed one leaves the team as it found it.
+     */
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
+        Job job = new Job(work);
+        Lane lane = lanes.computeIfAbsent(team, t -> new Lane());
+        synchronized (lane) {
+            lane.waiting.add(job);
+            if (!lane.busy) {
+                lane.busy = true;
+                job.leads = true;
+            }
+            while (!job.done && !job.leads) {
+                try {
+                    lane.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreUnavailableException("interrupted while waiting for team " + team, e);
+                }
+            }
+        }
+        if (!job.done) {
+            lead(team, lane);
+        }
+        if (job.failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (job.failure instanceof Error e) {
+            throw e;
+        }
+        return (T) job.result;
+    }
+
+    /** Runs the waiting commands' transaction, then hands the lane on. */
+    private void lead(TeamId team, Lane lane) {
+        List<Job> batch = new ArrayList<>();
+        synchronized (lane) {
+            while (!lane.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+                batch.add(lane.waiting.poll());
+            }
+        }
+        try {
+            runBatch(team, batch);
+        } catch (RuntimeException | Error e) {
+            batch.forEach(j -> j.failure = j.failure == null ? e : j.failure);
+        } finally {
+            synchronized (lane) {
+                batch.forEach(j -> j.done = true);
+                Job next = lane.waiting.peek();
+                if (next == null) {
+                    lane.busy = false;
+                } else {
+                    next.leads = true;
+                }
+                lane.notifyAll();
+            }
+        }
+    }
+
+    private void runBatch(TeamId team, List<Job> batch) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean committing = false;
             try (Connection c = dataSource.getConnection()) {
                 try {
-                    T result = runOnce(c, team, work);
+                    runOnce(c, team, batch);
                     committing = true;
                     c.commit();
-                    return result;
+                    return;
                 } catch (SQLException | SqlFailure failure) {
                     rollbackQuietly(c);
                     SQLException e = failure instanceof SqlFailure f ? f.sql() : (SQLException) failure;
@@ -144,7 +232,8 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                 + MAX_ATTEMPTS + " attempts", last);
     }
 
-    private <T> T runOnce(Connection c, TeamId teamId, Function<TeamUnit, T> work) throws SQLException {
+    /** One attempt at a batch's transaction: every job runs afresh, on the state as loaded now. */
+    private void runOnce(Connection c, TeamId teamId, List<Job> batch) throws SQLException {
         String stored = null;
         long ledgerEntries = 0;
         try (PreparedStatement s = c.prepareStatement(
@@ -157,25 +246,44 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                 }
             }
         }
-        Team loaded = stored == null ? null : TeamCodec.readTeam(teamId, stored);
-        TeamUnit unit = new TeamUnit(teamId, loaded, id -> request(c, teamId, id));
-        T result = work.apply(unit);
-        Optional<Team> after = unit.team();
-        if (after.isPresent()) {
-            Team team = after.get();
-            List<LedgerEntry> entries = team.drainPendingLedger();
-            String state = TeamCodec.write(team);
-            if (unit.created()) {
-                insertTeam(c, team, state, entries.size());
+        Team current = stored == null ? null : TeamCodec.readTeam(teamId, stored);
+        boolean created = false;
+        List<LedgerEntry> entries = new ArrayList<>();
+        Map<RequestId, RecordedRequest> requests = new LinkedHashMap<>();
+        for (Job job : batch) {
+            job.result = null;
+            job.failure = null;
+            Team before = current == null ? null : current.copy();
+            TeamUnit unit = new TeamUnit(teamId, current, id -> requests.containsKey(id)
+                    ? Optional.of(requests.get(id)) : request(c, teamId, id));
+            try {
+                job.result = job.work.apply(unit);
+            } catch (SqlFailure e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                job.failure = e;
+                current = before;        // a failed command leaves the team as it found it
+                continue;
+            }
+            if (unit.team().isPresent()) {
+                current = unit.team().get();
+                entries.addAll(current.drainPendingLedger());
+                created |= unit.created();
+            }
+            requests.putAll(unit.newRequests());
+        }
+        if (current != null) {
+            String state = TeamCodec.write(current);
+            if (created) {
+                insertTeam(c, current, state, entries.size());
             } else if (!entries.isEmpty() || !state.equals(stored)) {
-                updateTeam(c, team, state, ledgerEntries + entries.size());
+                updateTeam(c, current, state, ledgerEntries + entries.size());
             }
             appendLedger(c, teamId, ledgerEntries, entries);
         }
-        for (Map.Entry<RequestId, RecordedRequest> r : unit.newRequests().entrySet()) {
+        for (Map.Entry<RequestId, RecordedRequest> r : requests.entrySet()) {
             saveRequest(c, teamId, r.getKey(), r.getValue());
         }
-        return result;
     }
 
     private static Optional<RecordedRequest> request(Connection c, TeamId team, RequestId id) {
