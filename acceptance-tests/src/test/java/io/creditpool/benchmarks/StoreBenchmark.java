@@ -32,8 +32,8 @@ import java.util.Locale;
  * {@code -Dbench.seconds=N} sets each run's length (default 5).
  */
 public final class StoreBenchmark {
-    private static final int[] TEAMS = {1, 1000};
-    private static final int[] CALLERS = {1, 16, 64};
+    private static final int[] TEAMS = numbers("bench.teams", "1,1000");
+    private static final int[] CALLERS = numbers("bench.callers", "1,16,64");
     private static final MemberId OWNER = MemberId.of("owner");
 
     private StoreBenchmark() {
@@ -41,12 +41,14 @@ public final class StoreBenchmark {
 
     public static void main(String[] args) throws Exception {
         Duration each = Duration.ofSeconds(Integer.getInteger("bench.seconds", 5));
-        System.setProperty("creditpool.store.pool-size", "64");
+        if (System.getProperty("creditpool.store.pool-size") == null) {
+            System.setProperty("creditpool.store.pool-size", "64");
+        }
         List<String> rows = new ArrayList<>();
         rows.add("| store | teams | callers | Creditpool /s | p50 us | p99 us | naive /s | p50 us | p99 us | "
                 + "Creditpool / naive |");
         rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (String store : List.of("h2", "postgres")) {
+        for (String store : System.getProperty("bench.stores", "h2,postgres").split(",")) {
             for (int teams : TEAMS) {
                 for (int callers : CALLERS) {
                     LoadDriver.Result kernel = kernel(TestDatabases.of(store), teams, callers, each);
@@ -63,6 +65,11 @@ public final class StoreBenchmark {
         System.out.println();
         rows.forEach(System.out::println);
         System.exit(0);
+    }
+
+    private static int[] numbers(String property, String defaults) {
+        return java.util.Arrays.stream(System.getProperty(property, defaults).split(",")).mapToInt(Integer::parseInt)
+                .toArray();
     }
 
     private static LoadDriver.Result kernel(StoreSettings store, int teams, int callers, Duration each)

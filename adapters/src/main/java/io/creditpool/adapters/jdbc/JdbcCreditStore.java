@@ -23,12 +23,15 @@ import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -46,11 +49,16 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final StoreSettings settings;
-    private final Map<TeamId, Lane> lanes = new ConcurrentHashMap<>();
+    /** Every team belongs to one lane, so no two transactions of this store ever lock the same team. */
+    private final Lane[] lanes;
 
-    private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings) {
+    private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.lanes = new Lane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane();
+        }
     }
 
     /** Connects, brings the schema up to date, and refuses a schema newer than this code. */
@@ -76,7 +84,8 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new JdbcCreditStore(dataSource, settings);
+        return new JdbcCreditStore(dataSource, settings,
+                Math.max(1, Integer.getInteger("creditpool.store.lanes", Math.max(1, config.getMaximumPoolSize() / 2))));
     }
 
     private static void migrate(HikariDataSource dataSource, StoreSettings settings) {
@@ -118,34 +127,37 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
 
     /** One command's unit of work, waiting for its team's next transaction. */
     private static final class Job {
+        final TeamId team;
         final Function<TeamUnit, ?> work;
         Object result;
         Throwable failure;
         boolean done;
         boolean leads;
 
-        Job(Function<TeamUnit, ?> work) {
+        Job(TeamId team, Function<TeamUnit, ?> work) {
+            this.team = team;
             this.work = work;
         }
     }
 
-    /** The commands waiting for one team, and whether one of them is running a transaction for the others. */
+    /** The commands waiting for a lane's teams, and whether one of them is running a transaction for the others. */
     private static final class Lane {
         final ArrayDeque<Job> waiting = new ArrayDeque<>();
         boolean busy;
     }
 
     /**
-     * Group commit per team: a command that finds its team's lane free runs a transaction for itself and every
-     * command that queued for the team meanwhile (up to {@link #MAX_BATCH}), one after another on the state the
-     * previous one left, with one lock, one write and one commit; then it hands the lane to the next waiting
-     * command. Each command's result or failure is its own; a failed one leaves the team as it found it.
+     * Group commit: every team belongs to one of a few lanes. A command that finds its lane free runs one
+     * transaction for itself and every command that queued in the lane meanwhile (up to {@link #MAX_BATCH}, for any
+     * of the lane's teams): the teams' rows are locked in id order, each team's commands run one after another on
+     * the state the previous one left, and everything is written and committed once; then it hands the lane to the
+     * next waiting command. Each command's result or failure is its own; a failed one leaves its team as it found it.
      */
     @Override
     @SuppressWarnings("unchecked")
     public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
-        Job job = new Job(work);
-        Lane lane = lanes.computeIfAbsent(team, t -> new Lane());
+        Job job = new Job(team, work);
+        Lane lane = lanes[Math.floorMod(team.hashCode(), lanes.length)];
         synchronized (lane) {
             lane.waiting.add(job);
             if (!lane.busy) {
@@ -162,7 +174,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             }
         }
         if (!job.done) {
-            lead(team, lane);
+            lead(lane);
         }
         if (job.failure instanceof RuntimeException e) {
             throw e;
@@ -174,7 +186,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     }
 
     /** Runs the waiting commands' transaction, then hands the lane on. */
-    private void lead(TeamId team, Lane lane) {
+    private void lead(Lane lane) {
         List<Job> batch = new ArrayList<>();
         synchronized (lane) {
             while (!lane.waiting.isEmpty() && batch.size() < MAX_BATCH) {
@@ -182,7 +194,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             }
         }
         try {
-            runBatch(team, batch);
+            runBatch(batch);
         } catch (RuntimeException | Error e) {
             batch.forEach(j -> j.failure = j.failure == null ? e : j.failure);
         } finally {
@@ -199,13 +211,13 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         }
     }
 
-    private void runBatch(TeamId team, List<Job> batch) {
+    private void runBatch(List<Job> batch) {
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean committing = false;
             try (Connection c = dataSource.getConnection()) {
                 try {
-                    runOnce(c, team, batch);
+                    runOnce(c, batch);
                     committing = true;
                     c.commit();
                     return;
@@ -228,62 +240,100 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             }
             backOff(attempt);
         }
-        throw new StoreUnavailableException("team " + team + ": the database kept refusing the transaction after "
+        throw new StoreUnavailableException("team " + batch.get(0).team + ": the database kept refusing the transaction after "
                 + MAX_ATTEMPTS + " attempts", last);
     }
 
     /** One attempt at a batch's transaction: every job runs afresh, on the state as loaded now. */
-    private void runOnce(Connection c, TeamId teamId, List<Job> batch) throws SQLException {
-        String stored = null;
-        long ledgerEntries = 0;
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT state, ledger_entries FROM creditpool_team WHERE team_id = ? FOR UPDATE")) {
-            s.setString(1, teamId.value());
+    private void runOnce(Connection c, List<Job> batch) throws SQLException {
+        Map<TeamId, List<Job>> byTeam = new TreeMap<>(Comparator.comparing(TeamId::value));
+        batch.forEach(j -> byTeam.computeIfAbsent(j.team, t -> new ArrayList<>()).add(j));
+        Map<TeamId, Stored> stored = lock(c, byTeam.keySet());
+        List<TeamWrite> updated = new ArrayList<>();
+        List<LedgerRow> ledger = new ArrayList<>();
+        for (Map.Entry<TeamId, List<Job>> teamJobs : byTeam.entrySet()) {
+            TeamId teamId = teamJobs.getKey();
+            Stored before = stored.get(teamId);
+            Team current = before == null ? null : TeamCodec.readTeam(teamId, before.state);
+            boolean created = false;
+            List<LedgerEntry> entries = new ArrayList<>();
+            Map<RequestId, RecordedRequest> requests = new LinkedHashMap<>();
+            for (Job job : teamJobs.getValue()) {
+                job.result = null;
+                job.failure = null;
+                Team snapshot = current == null ? null : current.copy();
+                TeamUnit unit = new TeamUnit(teamId, current, id -> requests.containsKey(id)
+                        ? Optional.of(requests.get(id)) : request(c, teamId, id));
+                try {
+                    job.result = job.work.apply(unit);
+                } catch (SqlFailure e) {
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    job.failure = e;
+                    current = snapshot;        // a failed command leaves the team as it found it
+                    continue;
+                }
+                if (unit.team().isPresent()) {
+                    current = unit.team().get();
+                    entries.addAll(current.drainPendingLedger());
+                    created |= unit.created();
+                }
+                requests.putAll(unit.newRequests());
+            }
+            long entriesBefore = before == null ? 0 : before.ledgerEntries;
+            if (current != null) {
+                String state = TeamCodec.write(current);
+                if (created) {
+                    insertTeam(c, current, state, entries.size());
+                } else if (!entries.isEmpty() || !state.equals(before.state)) {
+                    updated.add(new TeamWrite(current, state, entriesBefore + entries.size()));
+                }
+                long seq = entriesBefore;
+                for (LedgerEntry e : entries) {
+                    ledger.add(new LedgerRow(teamId, ++seq, e));
+                }
+            }
+            for (Map.Entry<RequestId, RecordedRequest> r : requests.entrySet()) {
+                saveRequest(c, teamId, r.getKey(), r.getValue());
+            }
+        }
+        updateTeams(c, updated);
+        appendLedger(c, ledger);
+    }
+
+    /** A team's row as locked. */
+    private record Stored(String state, long ledgerEntries) {
+    }
+
+    /** A team's new state to write, with its ledger's new length. */
+    private record TeamWrite(Team team, String state, long ledgerEntries) {
+    }
+
+    /** One ledger entry to append, with its number in its team's ledger. */
+    private record LedgerRow(TeamId team, long seq, LedgerEntry entry) {
+    }
+
+    /** Locks the rows of {@code teams} in id order (the same order in every instance, so no two deadlock). */
+    private static Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
+        Map<TeamId, Stored> stored = new HashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT team_id, state, ledger_entries FROM creditpool_team "
+                + "WHERE team_id IN (");
+        for (int i = 0; i < teams.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(") ORDER BY team_id FOR UPDATE");
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int i = 0;
+            for (TeamId team : teams) {
+                s.setString(++i, team.value());
+            }
             try (ResultSet r = s.executeQuery()) {
-                if (r.next()) {
-                    stored = r.getString(1);
-                    ledgerEntries = r.getLong(2);
+                while (r.next()) {
+                    stored.put(TeamId.of(r.getString(1)), new Stored(r.getString(2), r.getLong(3)));
                 }
             }
         }
-        Team current = stored == null ? null : TeamCodec.readTeam(teamId, stored);
-        boolean created = false;
-        List<LedgerEntry> entries = new ArrayList<>();
-        Map<RequestId, RecordedRequest> requests = new LinkedHashMap<>();
-        for (Job job : batch) {
-            job.result = null;
-            job.failure = null;
-            Team before = current == null ? null : current.copy();
-            TeamUnit unit = new TeamUnit(teamId, current, id -> requests.containsKey(id)
-                    ? Optional.of(requests.get(id)) : request(c, teamId, id));
-            try {
-                job.result = job.work.apply(unit);
-            } catch (SqlFailure e) {
-                throw e;
-            } catch (RuntimeException | Error e) {
-                job.failure = e;
-                current = before;        // a failed command leaves the team as it found it
-                continue;
-            }
-            if (unit.team().isPresent()) {
-                current = unit.team().get();
-                entries.addAll(current.drainPendingLedger());
-                created |= unit.created();
-            }
-            requests.putAll(unit.newRequests());
-        }
-        if (current != null) {
-            String state = TeamCodec.write(current);
-            if (created) {
-                insertTeam(c, current, state, entries.size());
-            } else if (!entries.isEmpty() || !state.equals(stored)) {
-                updateTeam(c, current, state, ledgerEntries + entries.size());
-            }
-            appendLedger(c, teamId, ledgerEntries, entries);
-        }
-        for (Map.Entry<RequestId, RecordedRequest> r : requests.entrySet()) {
-            saveRequest(c, teamId, r.getKey(), r.getValue());
-        }
+        return stored;
     }
 
     private static Optional<RecordedRequest> request(Connection c, TeamId team, RequestId id) {
@@ -315,30 +365,37 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         }
     }
 
-    private static void updateTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
+    private static void updateTeams(Connection c, List<TeamWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE creditpool_team SET state = ?, balance = ?, ledger_entries = ? WHERE team_id = ?")) {
-            s.setString(1, state);
-            s.setLong(2, team.balance());
-            s.setLong(3, ledgerEntries);
-            s.setString(4, team.id().value());
-            if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("team " + team.id() + " vanished while it was locked");
+            for (TeamWrite w : writes) {
+                s.setString(1, w.state());
+                s.setLong(2, w.team().balance());
+                s.setLong(3, w.ledgerEntries());
+                s.setString(4, w.team().id().value());
+                s.addBatch();
+            }
+            for (int count : s.executeBatch()) {
+                if (count == 0) {
+                    throw new IllegalStateException("a team vanished while it was locked");
+                }
             }
         }
     }
 
-    private static void appendLedger(Connection c, TeamId team, long before, List<LedgerEntry> entries)
-            throws SQLException {
-        if (entries.isEmpty()) {
+    private static void appendLedger(Connection c, List<LedgerRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO creditpool_ledger "
                 + "(team_id, seq, at, kind, balance_change, entry) VALUES (?, ?, ?, ?, ?, ?)")) {
-            long seq = before;
-            for (LedgerEntry e : entries) {
-                s.setString(1, team.value());
-                s.setLong(2, ++seq);
+            for (LedgerRow row : rows) {
+                LedgerEntry e = row.entry();
+                s.setString(1, row.team().value());
+                s.setLong(2, row.seq());
                 s.setObject(3, e.at().atOffset(ZoneOffset.UTC));
                 s.setString(4, TeamCodec.kind(e));
                 s.setLong(5, e.balanceChange());
