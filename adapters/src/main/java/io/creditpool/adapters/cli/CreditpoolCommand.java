@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 /** The {@code creditpool} command line. */
 @Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
-        subcommands = {CreditpoolCommand.Simulate.class, CreditpoolCommand.Check.class, CreditpoolCommand.Rules.class,
+        subcommands = {CreditpoolCommand.Rules.class,
             CreditpoolCommand.Audit.class, LoadCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
@@ -121,34 +121,16 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
     @Command(name = "simulate", description = "Run scenario files and print a timeline of each: every step, "
             + "its decision and the rules that made it, the balance after.")
-    static final class Simulate implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        CreditpoolCommand parent;
-
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
-        List<Path> files;
-
-        @Override
-        public Integer call() {
-            CommandLine cl = parent.spec.commandLine();
-            return parent.runScenarios(files, true, cl.getOut(), cl.getErr());
-        }
+    int simulate(@Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
+            List<Path> files) {
+        return runScenarios(files, true, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     @Command(name = "check", description = "Run scenario files (or every *.yaml under folders), check their "
             + "expectations, print a diff for each failed one; exit 1 if any failed.")
-    static final class Check implements Callable<Integer> {
-        @CommandLine.ParentCommand
-        CreditpoolCommand parent;
-
-        @Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
-        List<Path> paths;
-
-        @Override
-        public Integer call() {
-            CommandLine cl = parent.spec.commandLine();
-            return parent.runScenarios(paths, false, cl.getOut(), cl.getErr());
-        }
+    int check(@Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
+            List<Path> paths) {
+        return runScenarios(paths, false, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "

@@ -5,7 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -60,11 +59,6 @@ public final class TestDatabases {
             case "postgres" -> postgres();
             default -> throw new IllegalArgumentException(kind);
         };
-    }
-
-    /** A PostgreSQL store and an H2 store on the same folder, as several instances would share them. */
-    public static StoreSettings sharedH2(Path folder) {
-        return StoreSettings.h2(folder);
     }
 
     private static String id() {
