@@ -301,6 +301,16 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         appendLedger(c, ledger);
     }
 
+    /**
+     * A statement that gives up after {@link StoreSettings#statementTimeoutSeconds()} (a lock held elsewhere for too
+     * long, a database that stopped answering): the command then fails with a clear error and changes nothing.
+     */
+    private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        s.setQueryTimeout(StoreSettings.statementTimeoutSeconds());
+        return s;
+    }
+
     /** A team's row as locked. */
     private record Stored(String state, long ledgerEntries) {
     }
@@ -322,7 +332,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             sql.append(i == 0 ? "?" : ", ?");
         }
         sql.append(") ORDER BY team_id FOR UPDATE");
-        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement s = prepare(c, sql.toString())) {
             int i = 0;
             for (TeamId team : teams) {
                 s.setString(++i, team.value());
@@ -337,7 +347,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     }
 
     private static Optional<RecordedRequest> request(Connection c, TeamId team, RequestId id) {
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = prepare(c, 
                 "SELECT fingerprint, decision FROM creditpool_request WHERE team_id = ? AND request_id = ?")) {
             s.setString(1, team.value());
             s.setString(2, id.value());
@@ -355,7 +365,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     }
 
     private static void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = prepare(c, 
                 "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries) VALUES (?, ?, ?, ?)")) {
             s.setString(1, team.id().value());
             s.setString(2, state);
@@ -369,7 +379,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         if (writes.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = prepare(c, 
                 "UPDATE creditpool_team SET state = ?, balance = ?, ledger_entries = ? WHERE team_id = ?")) {
             for (TeamWrite w : writes) {
                 s.setString(1, w.state());
@@ -390,7 +400,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO creditpool_ledger "
+        try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_ledger "
                 + "(team_id, seq, at, kind, balance_change, entry) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (LedgerRow row : rows) {
                 LedgerEntry e = row.entry();
@@ -409,7 +419,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     private static void saveRequest(Connection c, TeamId team, RequestId id, RecordedRequest request)
             throws SQLException {
         String decision = request.decision() == null ? null : TeamCodec.json(request.decision());
-        try (PreparedStatement update = c.prepareStatement("UPDATE creditpool_request SET fingerprint = ?, "
+        try (PreparedStatement update = prepare(c, "UPDATE creditpool_request SET fingerprint = ?, "
                 + "decision = ? WHERE team_id = ? AND request_id = ?")) {
             update.setString(1, request.fingerprint());
             update.setString(2, decision);
@@ -419,7 +429,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                 return;
             }
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO creditpool_request "
+        try (PreparedStatement insert = prepare(c, "INSERT INTO creditpool_request "
                 + "(team_id, request_id, fingerprint, decision) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, team.value());
             insert.setString(2, id.value());
@@ -456,7 +466,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     }
 
     private <T> List<T> read(String sql, String parameter, Row<T> row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql)) {
             if (parameter != null) {
                 s.setString(1, parameter);
             }
@@ -473,13 +483,15 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         }
     }
 
-    /** SQLSTATEs worth another attempt: serialization failure, deadlock, and a lost race to insert a team. */
+    /**
+     * SQLSTATEs worth another attempt: serialization failure, deadlock, and a lost race to insert a team. A timeout
+     * is not retried: the caller hears of it at once.
+     */
     static boolean retryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
-                        || "HYT00".equals(state)) {
+                if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state)) {
                     return true;
                 }
             }

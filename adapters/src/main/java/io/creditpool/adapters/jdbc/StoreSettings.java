@@ -85,10 +85,15 @@ public record StoreSettings(Kind kind, String location, String user, String pass
             // WRITE_DELAY=0: a commit is written out before it is answered, so a killed process loses nothing
             // it answered (H2 otherwise writes committed changes up to half a second later)
             case H2 -> "jdbc:h2:file:" + Path.of(location).toAbsolutePath().resolve("creditpool")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=" + statementTimeoutSeconds() * 1000;
             case POSTGRES -> location;
             case MEMORY -> throw new IllegalStateException("the memory store has no JDBC URL");
         };
+    }
+
+    /** How long one statement may take, waiting for a lock included: {@code creditpool.store.statement-timeout-s}. */
+    public static int statementTimeoutSeconds() {
+        return Integer.getInteger("creditpool.store.statement-timeout-s", 10);
     }
 
     @Override

@@ -76,4 +76,34 @@ class DatabaseFaultTest {
         assertThat(StoreSettings.parse("postgres:jdbc:postgresql://h/db?password=secret", null, null).toString())
                 .doesNotContain("secret");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"h2", "postgres"})
+    void aStatementThatWaitsTooLongGivesAClearErrorAndChangesNothing(String kind) throws Exception {
+        System.setProperty("creditpool.store.statement-timeout-s", "1");
+        StoreSettings store = TestDatabases.of(kind);
+        try (Creditpool pool = Creditpool.builder().store(store)
+                .clock(new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))
+                .plans(List.of(new Plan("p", Tier.STANDARD, 500, 1, "USD"))).build();
+                var other = java.sql.DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres"
+                        : "", "postgres".equals(kind) ? "postgres" : "")) {
+            pool.createTeam(new CreateTeamCommand(ACME, "p", 2, MemberId.of("olivia"), 1, null));
+            other.setAutoCommit(false);
+            try (var s = other.createStatement()) {
+                s.executeQuery("SELECT * FROM creditpool_team WHERE team_id = 'acme' FOR UPDATE").close();
+            }
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> pool.consume("acme", "olivia", 100, "gen-1"))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("nothing was changed");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms until the caller hears").isLessThan(5_000);
+            other.rollback();
+
+            Decision after = pool.consume("acme", "olivia", 100, "gen-1");
+            assertThat(after.accepted()).isTrue();
+            assertThat(after.balance()).isEqualTo(900);
+            assertThat(pool.audit(ACME)).isEmpty();
+        } finally {
+            System.clearProperty("creditpool.store.statement-timeout-s");
+        }
+    }
 }
