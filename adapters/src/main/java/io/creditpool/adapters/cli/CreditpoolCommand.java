@@ -176,12 +176,13 @@ public final class CreditpoolCommand implements Callable<Integer> {
             try (Creditpool pool = Creditpool.builder().build()) {
                 CreditStore store = pool.component(CreditStore.class);
                 List<String> wrong = new java.util.ArrayList<>();
+                // the stored balances first, as they are: an audit of a team brings it up to date and stores it
+                if (store instanceof JdbcCreditStore jdbc) {
+                    wrong.addAll(jdbc.ledgerMismatches());
+                }
                 List<TeamId> teams = store.teams();
                 for (TeamId team : teams) {
                     pool.audit(team).forEach(w -> wrong.add("team " + team + ": " + w));
-                }
-                if (store instanceof JdbcCreditStore jdbc) {
-                    wrong.addAll(jdbc.ledgerMismatches());
                 }
                 wrong.forEach(w -> out.println("WRONG " + w));
                 out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "

@@ -94,7 +94,10 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             configuration.schemas(settings.schema());
         }
         Flyway flyway = configuration
-                .locations("classpath:io/creditpool/adapters/jdbc/migration")
+                // the migrations for every database, then those in this database's own dialect
+                .locations("classpath:io/creditpool/adapters/jdbc/migration/common",
+                        "classpath:io/creditpool/adapters/jdbc/migration/"
+                                + (settings.kind() == StoreSettings.Kind.H2 ? "h2" : "postgresql"))
                 .table("creditpool_schema_history")
                 // a schema migrated by a newer Creditpool is refused, not ignored
                 .ignoreMigrationPatterns("")

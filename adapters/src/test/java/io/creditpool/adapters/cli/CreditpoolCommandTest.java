@@ -111,11 +111,10 @@ class CreditpoolCommandTest {
 
             try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
                     .resolve("creditpool"), "", ""); var s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM creditpool_ledger WHERE kind = 'consumed'");
+                s.executeUpdate("UPDATE creditpool_team SET balance = 995");
             }
             assertThat(run("audit")).isEqualTo(CreditpoolCommand.FAILED);
-            assertThat(out.toString()).contains("WRONG team acme: balance 990 but the ledger sums to 1000",
-                    "stored balance 990, ledger sum 1000");
+            assertThat(out.toString()).contains("WRONG team acme: stored balance 995, ledger sum 990");
         } finally {
             System.clearProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY);
         }

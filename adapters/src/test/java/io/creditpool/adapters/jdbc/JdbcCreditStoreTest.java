@@ -91,7 +91,7 @@ class JdbcCreditStoreTest {
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
         }
         assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (1)");
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (2)");
     }
 
     @ParameterizedTest
@@ -105,6 +105,27 @@ class JdbcCreditStoreTest {
                 "postgres".equals(kind) ? "postgres" : ""); var s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("UPDATE creditpool_team SET balance = -1"))
                     .isInstanceOf(java.sql.SQLException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theDatabaseRefusesToChangeOrRemoveALedgerEntry(String kind) throws Exception {
+        StoreSettings store = TestDatabases.of(kind);
+        try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 1, OLIVIA, 1, null));
+            pool.consume("acme", "olivia", 10, null);
+        }
+        String user = "postgres".equals(kind) ? "postgres" : "";
+        try (var c = DriverManager.getConnection(store.jdbcUrl(), user, user); var s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM creditpool_ledger WHERE kind = 'consumed'"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("ledger is append-only");
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE creditpool_ledger SET balance_change = 0"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("ledger is append-only");
+            try (var r = s.executeQuery("SELECT COUNT(*) FROM creditpool_ledger")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(3);    // team created, plan credits granted, consumed
+            }
         }
     }
 }
