@@ -34,12 +34,12 @@ public final class TeamQueryService implements TeamQueries {
 
     @Override
     public Optional<TeamMetrics> metrics(TeamId teamId) {
-        Optional<Team> found = upToDate(teamId);
+        Optional<AsOf> found = upToDate(teamId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Team team = found.get();
-        Instant now = team.lastSeen();
+        Team team = found.get().team();
+        Instant now = found.get().now();
         long topUps = 0;
         long charges = 0;
         for (LedgerEntry e : commands.store().ledger(teamId)) {
@@ -71,12 +71,12 @@ public final class TeamQueryService implements TeamQueries {
 
     @Override
     public List<String> audit(TeamId teamId) {
-        Optional<Team> found = upToDate(teamId);
+        Optional<AsOf> found = upToDate(teamId);
         if (found.isEmpty()) {
             return List.of("team " + teamId + " does not exist");
         }
-        Team team = found.get();
-        Instant now = team.lastSeen();
+        Team team = found.get().team();
+        Instant now = found.get().now();
         List<String> wrong = new ArrayList<>();
         try {
             team.checkBalance();
@@ -126,11 +126,20 @@ public final class TeamQueryService implements TeamQueries {
         return wrong;
     }
 
-    /** The team after the cycle changes due by now, which are stored like any access's. */
-    private Optional<Team> upToDate(TeamId teamId) {
+    /** A team as of an instant. */
+    private record AsOf(Team team, Instant now) {
+    }
+
+    /**
+     * The team after the cycle changes due by now, which are stored like any access's. A read does not move the
+     * team's last-seen instant, so reading a team whose cycle has not changed writes nothing.
+     */
+    private Optional<AsOf> upToDate(TeamId teamId) {
         return commands.store().inTransaction(teamId, unit -> unit.team().map(team -> {
-            commands.catchUp(team, commands.planOf(team), team.observe(commands.clock().now()));
-            return team.copy();
+            Instant reading = commands.clock().now();
+            Instant now = reading.isAfter(team.lastSeen()) ? reading : team.lastSeen();
+            commands.catchUp(team, commands.planOf(team), now);
+            return new AsOf(team.copy(), now);
         }));
     }
 }
