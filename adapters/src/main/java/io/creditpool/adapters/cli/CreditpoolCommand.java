@@ -73,15 +73,23 @@ public final class CreditpoolCommand implements Callable<Integer> {
         });
     }
 
+    /** The rules {@code --rules} names, or the shipped ones. */
+    RuleSource ruleSource() {
+        return rules == null ? RuleSource.shipped() : RuleSource.folder(rules);
+    }
+
+    /** The plan table {@code --plans} names, or the shipped one. */
+    PlanTable planTable() {
+        return plans == null ? PlanTable.shipped() : PlanTable.file(plans);
+    }
+
     /** Runs scenario files and returns the exit code; {@code timeline} prints every step. */
     int runScenarios(List<Path> paths, boolean timeline, PrintWriter out, PrintWriter err) {
         ScenarioRunner runner;
         try {
             runner = runner();
-            RuleBase.of(rules == null ? RuleSource.shipped() : RuleSource.folder(rules));
-            if (plans != null) {
-                PlanTable.file(plans);
-            }
+            RuleBase.of(ruleSource());
+            planTable();
         } catch (RuleBuildException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return BROKEN_POLICY;
@@ -144,9 +152,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
             CommandLine cl = parent.spec.commandLine();
             PrintWriter out = cl.getOut();
             try {
-                RuleSource source = parent.rules == null ? RuleSource.shipped() : RuleSource.folder(parent.rules);
+                RuleSource source = parent.ruleSource();
                 RuleBase base = RuleBase.of(source);
-                PlanTable table = parent.plans == null ? PlanTable.shipped() : PlanTable.file(parent.plans);
+                PlanTable table = parent.planTable();
                 out.println("Rules from " + source.origin() + " (" + source.files().keySet() + "):");
                 base.ruleNames().forEach(name -> out.println("  - " + name));
                 out.println("Plans from " + table.origin() + ":");

@@ -109,8 +109,7 @@ class CreditpoolCommandTest {
             assertThat(run("audit")).isZero();
             assertThat(out.toString()).contains("1 team(s) audited", "every balance equals its ledger");
 
-            try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                    .resolve("creditpool"), "", ""); var s = c.createStatement()) {
+            try (var c = io.creditpool.adapters.jdbc.TestDatabases.connect(store); var s = c.createStatement()) {
                 s.executeUpdate("UPDATE creditpool_team SET balance = 995");
             }
             assertThat(run("audit")).isEqualTo(CreditpoolCommand.FAILED);

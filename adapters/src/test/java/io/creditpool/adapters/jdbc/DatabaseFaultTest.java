@@ -85,8 +85,7 @@ class DatabaseFaultTest {
         try (Creditpool pool = Creditpool.builder().store(store)
                 .clock(new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))
                 .plans(List.of(new Plan("p", Tier.STANDARD, 500, 1, "USD"))).build();
-                var other = java.sql.DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres"
-                        : "", "postgres".equals(kind) ? "postgres" : "")) {
+                var other = TestDatabases.connect(store)) {
             pool.createTeam(new CreateTeamCommand(ACME, "p", 2, MemberId.of("olivia"), 1, null));
             other.setAutoCommit(false);
             try (var s = other.createStatement()) {

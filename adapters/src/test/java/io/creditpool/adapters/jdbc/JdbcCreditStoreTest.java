@@ -21,7 +21,6 @@ import io.creditpool.kernel.port.out.CreditStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -84,8 +83,7 @@ class JdbcCreditStoreTest {
     void aDatabaseWithANewerSchemaIsRefusedWithAClearMessage(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         JdbcCreditStore.open(store).close();
-        try (var c = DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres" : "",
-                "postgres".equals(kind) ? "postgres" : ""); var s = c.createStatement()) {
+        try (var c = TestDatabases.connect(store); var s = c.createStatement()) {
             s.executeUpdate("INSERT INTO \"creditpool_schema_history\" (\"installed_rank\", \"version\", \"description\", "
                     + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES (99, '99', 'from the future', "
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
@@ -101,8 +99,7 @@ class JdbcCreditStoreTest {
         try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
             pool.createTeam(new CreateTeamCommand(ACME, "ent", 1, OLIVIA, 1, null));
         }
-        try (var c = DriverManager.getConnection(store.jdbcUrl(), "postgres".equals(kind) ? "postgres" : "",
-                "postgres".equals(kind) ? "postgres" : ""); var s = c.createStatement()) {
+        try (var c = TestDatabases.connect(store); var s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("UPDATE creditpool_team SET balance = -1"))
                     .isInstanceOf(java.sql.SQLException.class);
         }
@@ -116,8 +113,7 @@ class JdbcCreditStoreTest {
             pool.createTeam(new CreateTeamCommand(ACME, "ent", 1, OLIVIA, 1, null));
             pool.consume("acme", "olivia", 10, null);
         }
-        String user = "postgres".equals(kind) ? "postgres" : "";
-        try (var c = DriverManager.getConnection(store.jdbcUrl(), user, user); var s = c.createStatement()) {
+        try (var c = TestDatabases.connect(store); var s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM creditpool_ledger WHERE kind = 'consumed'"))
                     .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("ledger is append-only");
             assertThatThrownBy(() -> s.executeUpdate("UPDATE creditpool_ledger SET balance_change = 0"))

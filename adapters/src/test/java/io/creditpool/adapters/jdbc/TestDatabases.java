@@ -61,6 +61,12 @@ public final class TestDatabases {
         };
     }
 
+    /** A plain JDBC connection to a test store, for tests that look at or tamper with the tables directly. */
+    public static java.sql.Connection connect(StoreSettings store) throws java.sql.SQLException {
+        String user = store.kind() == StoreSettings.Kind.POSTGRES ? "postgres" : "";
+        return java.sql.DriverManager.getConnection(store.jdbcUrl(), user, user);
+    }
+
     private static String id() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
