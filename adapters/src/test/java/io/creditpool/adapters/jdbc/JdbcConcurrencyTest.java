@@ -60,6 +60,12 @@ class JdbcConcurrencyTest {
         pool.invite(new InviteMemberCommand(ACME, OLIVIA, BOB, Role.MEMBER, null));
     }
 
+    /** Closes both instances and removes the store they shared. */
+    private static void discard(Creditpool a, Creditpool b) {
+        b.close();
+        ((JdbcCreditStore) a.component(CreditStore.class)).closeAndDiscard();
+    }
+
     /** Runs {@code perThread} on {@link #THREADS} threads started together; returns their results. */
     private static <T> List<T> race(java.util.function.IntFunction<T> perThread) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
@@ -111,8 +117,7 @@ class JdbcConcurrencyTest {
             assertThat(ledgerConsumed).isEqualTo(total);
             assertThat(a.audit(ACME)).isEmpty();
             assertThat(((JdbcCreditStore) a.component(CreditStore.class)).ledgerMismatches()).isEmpty();
-            b.close();
-            ((JdbcCreditStore) a.component(CreditStore.class)).closeAndDiscard();
+            discard(a, b);
         }
     }
 
@@ -129,8 +134,7 @@ class JdbcConcurrencyTest {
             assertThat(processor.charged()).as("purchases for one crossing").hasSize(1);
             assertThat(a.metrics(ACME).orElseThrow().balance()).isEqualTo(1000 - 16 * 40 + 10_000);
             assertThat(a.audit(ACME)).isEmpty();
-            b.close();
-            ((JdbcCreditStore) a.component(CreditStore.class)).closeAndDiscard();
+            discard(a, b);
         }
     }
 
