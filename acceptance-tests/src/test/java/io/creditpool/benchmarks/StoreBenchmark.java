@@ -9,6 +9,7 @@ import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.jdbc.TestDatabases;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
@@ -35,6 +36,10 @@ public final class StoreBenchmark {
     private static final int[] TEAMS = numbers("bench.teams", "1,1000");
     private static final int[] CALLERS = numbers("bench.callers", "1,16,64");
     private static final MemberId OWNER = MemberId.of("owner");
+    /** How long each run warms up before it is measured: the JIT compiler shares the 2 cores with the load. */
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 5));
+    /** Whether each consumption carries a request id, as a host product's would (default yes). */
+    private static final boolean REQUEST_IDS = Boolean.parseBoolean(System.getProperty("bench.request-ids", "true"));
 
     private StoreBenchmark() {
     }
@@ -82,13 +87,17 @@ public final class StoreBenchmark {
                 pool.createTeam(new CreateTeamCommand(id, LoadCommandPlans.LOAD_PLAN.name(), 1000, OWNER, 1, null));
                 ids.add(id);
             }
-            LoadDriver.run(callers, Duration.ofSeconds(1), (caller, i) -> pool.consume(
-                    new ConsumeCreditsCommand(ids.get((int) ((caller * 7919L + i) % teams)), OWNER, 1, null)));
-            LoadDriver.Result result = LoadDriver.run(callers, each, (caller, i) -> pool.consume(
-                    new ConsumeCreditsCommand(ids.get((int) ((caller * 7919L + i) % teams)), OWNER, 1, null)));
+            LoadDriver.run(callers, WARM_UP, consumption(pool, ids, "warm-up"));
+            LoadDriver.Result result = LoadDriver.run(callers, each, consumption(pool, ids, "run"));
             ((JdbcCreditStore) pool.component(CreditStore.class)).closeAndDiscard();
             return result;
         }
+    }
+
+    /** One credit from one of the teams, under a request id of its own unless the run was told to send none. */
+    private static LoadDriver.Request consumption(Creditpool pool, List<TeamId> teams, String phase) {
+        return (caller, i) -> pool.consume(new ConsumeCreditsCommand(teams.get((int) ((caller * 7919L + i)
+                % teams.size())), OWNER, 1, REQUEST_IDS ? RequestId.of(phase + "-" + caller + "-" + i) : null));
     }
 
     private static LoadDriver.Result naive(StoreSettings store, int teams, int callers, Duration each)
@@ -121,7 +130,7 @@ public final class StoreBenchmark {
                     }
                 }
             };
-            LoadDriver.run(callers, Duration.ofSeconds(1), consume);
+            LoadDriver.run(callers, WARM_UP, consume);
             return LoadDriver.run(callers, each, consume);
         } finally {
             try (Creditpool pool = Creditpool.builder().store(store).build()) {

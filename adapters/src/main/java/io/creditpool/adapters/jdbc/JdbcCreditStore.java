@@ -2,7 +2,10 @@ package io.creditpool.adapters.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.creditpool.kernel.domain.Decision;
+import io.creditpool.adapters.jdbc.BatchStatements.LedgerRow;
+import io.creditpool.adapters.jdbc.BatchStatements.RequestKey;
+import io.creditpool.adapters.jdbc.BatchStatements.Stored;
+import io.creditpool.adapters.jdbc.BatchStatements.TeamWrite;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
@@ -20,17 +23,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -51,10 +53,12 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     private final StoreSettings settings;
     /** Every team belongs to one lane, so no two transactions of this store ever lock the same team. */
     private final Lane[] lanes;
+    private final BatchStatements statements;
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.statements = BatchStatements.of(settings.kind());
         this.lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
             lanes[i] = new Lane();
@@ -134,14 +138,17 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     /** One command's unit of work, waiting for its team's next transaction. */
     private static final class Job {
         final TeamId team;
+        /** The request id the work will look up, if it said so. */
+        final RequestId request;
         final Function<TeamUnit, ?> work;
         Object result;
         Throwable failure;
         boolean done;
         boolean leads;
 
-        Job(TeamId team, Function<TeamUnit, ?> work) {
+        Job(TeamId team, RequestId request, Function<TeamUnit, ?> work) {
             this.team = team;
+            this.request = request;
             this.work = work;
         }
     }
@@ -160,9 +167,14 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
      * next waiting command. Each command's result or failure is its own; a failed one leaves its team as it found it.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
-        Job job = new Job(team, work);
+        return inTransaction(team, null, work);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T inTransaction(TeamId team, RequestId request, Function<TeamUnit, T> work) {
+        Job job = new Job(team, request, work);
         Lane lane = lanes[Math.floorMod(team.hashCode(), lanes.length)];
         synchronized (lane) {
             lane.waiting.add(job);
@@ -254,22 +266,31 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     private void runOnce(Connection c, List<Job> batch) throws SQLException {
         Map<TeamId, List<Job>> byTeam = new TreeMap<>(Comparator.comparing(TeamId::value));
         batch.forEach(j -> byTeam.computeIfAbsent(j.team, t -> new ArrayList<>()).add(j));
-        Map<TeamId, Stored> stored = lock(c, byTeam.keySet());
+        Map<TeamId, Stored> stored = statements.lock(c, byTeam.keySet());
+        // the request records the jobs said they would look up, fetched together once their teams are locked
+        Set<RequestKey> hinted = new HashSet<>();
+        batch.stream().filter(j -> j.request != null).forEach(j -> hinted.add(new RequestKey(j.team, j.request)));
+        Map<RequestKey, RecordedRequest> recorded = hinted.isEmpty() ? Map.of() : statements.requests(c, hinted);
         List<TeamWrite> updated = new ArrayList<>();
         List<LedgerRow> ledger = new ArrayList<>();
+        Map<RequestKey, RecordedRequest> requests = new LinkedHashMap<>();
         for (Map.Entry<TeamId, List<Job>> teamJobs : byTeam.entrySet()) {
             TeamId teamId = teamJobs.getKey();
             Stored before = stored.get(teamId);
-            Team current = before == null ? null : TeamCodec.readTeam(teamId, before.state);
+            Team current = before == null ? null : TeamCodec.readTeam(teamId, before.state());
             boolean created = false;
             List<LedgerEntry> entries = new ArrayList<>();
-            Map<RequestId, RecordedRequest> requests = new LinkedHashMap<>();
             for (Job job : teamJobs.getValue()) {
                 job.result = null;
                 job.failure = null;
                 Team snapshot = current == null ? null : current.copy();
-                TeamUnit unit = new TeamUnit(teamId, current, id -> requests.containsKey(id)
-                        ? Optional.of(requests.get(id)) : request(c, teamId, id));
+                TeamUnit unit = new TeamUnit(teamId, current, id -> {
+                    RequestKey key = new RequestKey(teamId, id);
+                    if (requests.containsKey(key)) {
+                        return Optional.of(requests.get(key));
+                    }
+                    return Optional.ofNullable(hinted.contains(key) ? recorded.get(key) : lookUp(c, key));
+                });
                 try {
                     job.result = job.work.apply(unit);
                 } catch (SqlFailure e) {
@@ -284,14 +305,14 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                     entries.addAll(current.drainPendingLedger());
                     created |= unit.created();
                 }
-                requests.putAll(unit.newRequests());
+                unit.newRequests().forEach((id, r) -> requests.put(new RequestKey(teamId, id), r));
             }
-            long entriesBefore = before == null ? 0 : before.ledgerEntries;
+            long entriesBefore = before == null ? 0 : before.ledgerEntries();
             if (current != null) {
                 String state = TeamCodec.write(current);
                 if (created) {
-                    insertTeam(c, current, state, entries.size());
-                } else if (!entries.isEmpty() || !state.equals(before.state)) {
+                    BatchStatements.insertTeam(c, current, state, entries.size());
+                } else if (!entries.isEmpty() || !state.equals(before.state())) {
                     updated.add(new TeamWrite(current, state, entriesBefore + entries.size()));
                 }
                 long seq = entriesBefore;
@@ -299,149 +320,18 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                     ledger.add(new LedgerRow(teamId, ++seq, e));
                 }
             }
-            for (Map.Entry<RequestId, RecordedRequest> r : requests.entrySet()) {
-                saveRequest(c, teamId, r.getKey(), r.getValue());
-            }
         }
-        updateTeams(c, updated);
-        appendLedger(c, ledger);
-    }
-
-    /**
-     * A statement that gives up after {@link StoreSettings#statementTimeoutSeconds()} (a lock held elsewhere for too
-     * long, a database that stopped answering): the command then fails with a clear error and changes nothing.
-     */
-    private static PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
-        s.setQueryTimeout(StoreSettings.statementTimeoutSeconds());
-        return s;
-    }
-
-    /** A team's row as locked. */
-    private record Stored(String state, long ledgerEntries) {
-    }
-
-    /** A team's new state to write, with its ledger's new length. */
-    private record TeamWrite(Team team, String state, long ledgerEntries) {
-    }
-
-    /** One ledger entry to append, with its number in its team's ledger. */
-    private record LedgerRow(TeamId team, long seq, LedgerEntry entry) {
-    }
-
-    /** Locks the rows of {@code teams} in id order (the same order in every instance, so no two deadlock). */
-    private static Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
-        Map<TeamId, Stored> stored = new HashMap<>();
-        StringBuilder sql = new StringBuilder("SELECT team_id, state, ledger_entries FROM creditpool_team "
-                + "WHERE team_id IN (");
-        for (int i = 0; i < teams.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
+        if (!updated.isEmpty() || !ledger.isEmpty() || !requests.isEmpty()) {
+            statements.write(c, updated, ledger, requests);
         }
-        sql.append(") ORDER BY team_id FOR UPDATE");
-        try (PreparedStatement s = prepare(c, sql.toString())) {
-            int i = 0;
-            for (TeamId team : teams) {
-                s.setString(++i, team.value());
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    stored.put(TeamId.of(r.getString(1)), new Stored(r.getString(2), r.getLong(3)));
-                }
-            }
-        }
-        return stored;
     }
 
-    private static Optional<RecordedRequest> request(Connection c, TeamId team, RequestId id) {
-        try (PreparedStatement s = prepare(c, 
-                "SELECT fingerprint, decision FROM creditpool_request WHERE team_id = ? AND request_id = ?")) {
-            s.setString(1, team.value());
-            s.setString(2, id.value());
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                String decision = r.getString(2);
-                return Optional.of(new RecordedRequest(r.getString(1),
-                        decision == null ? null : TeamCodec.read(decision, Decision.class)));
-            }
+    /** A request record the work asked for without saying so beforehand. */
+    private RecordedRequest lookUp(Connection c, RequestKey key) {
+        try {
+            return statements.requests(c, List.of(key)).get(key);
         } catch (SQLException e) {
             throw new SqlFailure(e);
-        }
-    }
-
-    private static void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
-        try (PreparedStatement s = prepare(c, 
-                "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, team.id().value());
-            s.setString(2, state);
-            s.setLong(3, team.balance());
-            s.setLong(4, ledgerEntries);
-            s.executeUpdate();
-        }
-    }
-
-    private static void updateTeams(Connection c, List<TeamWrite> writes) throws SQLException {
-        if (writes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = prepare(c, 
-                "UPDATE creditpool_team SET state = ?, balance = ?, ledger_entries = ? WHERE team_id = ?")) {
-            for (TeamWrite w : writes) {
-                s.setString(1, w.state());
-                s.setLong(2, w.team().balance());
-                s.setLong(3, w.ledgerEntries());
-                s.setString(4, w.team().id().value());
-                s.addBatch();
-            }
-            for (int count : s.executeBatch()) {
-                if (count == 0) {
-                    throw new IllegalStateException("a team vanished while it was locked");
-                }
-            }
-        }
-    }
-
-    private static void appendLedger(Connection c, List<LedgerRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_ledger "
-                + "(team_id, seq, at, kind, balance_change, entry) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (LedgerRow row : rows) {
-                LedgerEntry e = row.entry();
-                s.setString(1, row.team().value());
-                s.setLong(2, row.seq());
-                s.setObject(3, e.at().atOffset(ZoneOffset.UTC));
-                s.setString(4, TeamCodec.kind(e));
-                s.setLong(5, e.balanceChange());
-                s.setString(6, TeamCodec.json(e));
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-    }
-
-    private static void saveRequest(Connection c, TeamId team, RequestId id, RecordedRequest request)
-            throws SQLException {
-        String decision = request.decision() == null ? null : TeamCodec.json(request.decision());
-        try (PreparedStatement update = prepare(c, "UPDATE creditpool_request SET fingerprint = ?, "
-                + "decision = ? WHERE team_id = ? AND request_id = ?")) {
-            update.setString(1, request.fingerprint());
-            update.setString(2, decision);
-            update.setString(3, team.value());
-            update.setString(4, id.value());
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = prepare(c, "INSERT INTO creditpool_request "
-                + "(team_id, request_id, fingerprint, decision) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, team.value());
-            insert.setString(2, id.value());
-            insert.setString(3, request.fingerprint());
-            insert.setString(4, decision);
-            insert.executeUpdate();
         }
     }
 
@@ -472,7 +362,7 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     }
 
     private <T> List<T> read(String sql, String parameter, Row<T> row) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = prepare(c, sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = BatchStatements.prepare(c, sql)) {
             if (parameter != null) {
                 s.setString(1, parameter);
             }

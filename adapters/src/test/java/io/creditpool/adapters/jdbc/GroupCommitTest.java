@@ -3,14 +3,17 @@ package io.creditpool.adapters.jdbc;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.RecordedRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +87,69 @@ class GroupCommitTest {
             assertThat(store.ledger(ACME)).filteredOn(e -> e instanceof LedgerEntry.CreditsConsumed)
                     .extracting(e -> ((LedgerEntry.CreditsConsumed) e).credits()).containsExactly(1L, 10L, 30L);
             assertThat(store.ledgerMismatches()).isEmpty();
+            store.closeAndDiscard();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void requestRecordsInOneBatchAreSeenWhetherFetchedAheadOrAskedFor(String kind) throws Exception {
+        RequestId earlier = RequestId.of("earlier");
+        RequestId inBatch = RequestId.of("in-batch");
+        RequestId failed = RequestId.of("failed");
+        try (JdbcCreditStore store = JdbcCreditStore.open(TestDatabases.of(kind))) {
+            store.inTransaction(ACME, unit -> {
+                unit.create(Team.create(ACME, "p", 1, OLIVIA, 1, NOW, new Team.Creation("create", null)));
+                unit.record(earlier, RecordedRequest.inProgress("first"));
+                return null;
+            });
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            Future<Object> holder = threads.submit(() -> store.inTransaction(ACME, unit -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Future<List<Optional<RecordedRequest>>>> queued = new ArrayList<>();
+            // fetched ahead: a record from an earlier transaction, replaced by this one
+            queued.add(threads.submit(() -> store.inTransaction(ACME, earlier, unit -> {
+                Optional<RecordedRequest> seen = unit.request(earlier);
+                unit.record(earlier, RecordedRequest.inProgress("first, replaced"));
+                unit.record(inBatch, RecordedRequest.inProgress("second"));
+                return List.of(seen);
+            })));
+            Thread.sleep(100);
+            queued.add(threads.submit(() -> store.inTransaction(ACME, failed, unit -> {
+                unit.record(failed, RecordedRequest.inProgress("lost"));
+                throw new IllegalStateException("fails: its record must not stay");
+            })));
+            Thread.sleep(100);
+            // asked for without notice: what the jobs before it in the same batch recorded, and nothing else
+            queued.add(threads.submit(() -> store.inTransaction(ACME, unit -> List.of(unit.request(earlier),
+                    unit.request(inBatch), unit.request(failed), unit.request(RequestId.of("never"))))));
+            Thread.sleep(300);
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+
+            assertThat(queued.get(0).get(30, TimeUnit.SECONDS).get(0)).contains(RecordedRequest.inProgress("first"));
+            assertThat(queued.get(1)).failsWithin(30, TimeUnit.SECONDS);
+            List<Optional<RecordedRequest>> seen = queued.get(2).get(30, TimeUnit.SECONDS);
+            assertThat(seen.get(0)).contains(RecordedRequest.inProgress("first, replaced"));
+            assertThat(seen.get(1)).contains(RecordedRequest.inProgress("second"));
+            assertThat(seen.get(2)).isEmpty();
+            assertThat(seen.get(3)).isEmpty();
+            threads.shutdown();
+
+            Optional<RecordedRequest> failedAfter = store.inTransaction(ACME, failed, unit -> unit.request(failed));
+            Optional<RecordedRequest> inBatchAfter = store.inTransaction(ACME, inBatch, unit -> unit.request(inBatch));
+            assertThat(failedAfter).as("after the batch").isEmpty();
+            assertThat(inBatchAfter).contains(RecordedRequest.inProgress("second"));
             store.closeAndDiscard();
         }
     }

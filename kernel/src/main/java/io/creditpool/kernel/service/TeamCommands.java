@@ -93,7 +93,7 @@ public final class TeamCommands {
             Function<Decision, T> replayed) {
         // the command's content is compared only on a replay, so it is written out only when there is a request id
         String fingerprint = id == null ? null : command.toString();
-        Ran<T> ran = store.inTransaction(teamId, unit -> {
+        Ran<T> ran = store.inTransaction(teamId, id, unit -> {
             Optional<Team> found = unit.team();
             if (found.isEmpty()) {
                 return new Ran<>(replayed.apply(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '" + teamId

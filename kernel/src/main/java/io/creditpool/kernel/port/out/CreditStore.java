@@ -1,6 +1,7 @@
 package io.creditpool.kernel.port.out;
 
 import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 
 import java.util.List;
@@ -14,6 +15,15 @@ public interface CreditStore {
      * nothing is.
      */
     <T> T inTransaction(TeamId team, Function<TeamUnit, T> work);
+
+    /**
+     * As {@link #inTransaction(TeamId, Function)}, for work that will look up request id {@code request} (null for
+     * none): a store that commits many units together may fetch their request records at once. The work may still
+     * look up any request id; the answer is the same either way.
+     */
+    default <T> T inTransaction(TeamId team, RequestId request, Function<TeamUnit, T> work) {
+        return inTransaction(team, work);
+    }
 
     /** The team's ledger, oldest entry first. Empty for an unknown team. */
     List<LedgerEntry> ledger(TeamId team);
