@@ -29,7 +29,7 @@ import java.util.Locale;
  * {@code UPDATE pool SET balance = balance - ? WHERE team = ? AND balance >= ?} per consumption, which checks only
  * that the balance covers it (no limits, no expiry, no burn order, no ledger, no idempotency, no rules).
  *
- * <p>Run: {@code mvn -B -q -Pstore-benchmark -pl acceptance-tests -am verify -DskipTests} (about 6 minutes);
+ * <p>Run: {@code mvn -B -q -Pstore-benchmark -pl acceptance-tests -am verify -DskipTests} (about 10 minutes);
  * {@code -Dbench.seconds=N} sets each run's length (default 5).
  */
 public final class StoreBenchmark {
