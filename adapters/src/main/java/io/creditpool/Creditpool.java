@@ -24,6 +24,7 @@ import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
@@ -123,6 +124,15 @@ public final class Creditpool implements AutoCloseable {
         return topUps.buyTopUp(command);
     }
 
+    /**
+     * Finishes the top-ups a stop left half done (recorded but not charged, or charged without an answer): each is
+     * charged again with its own idempotency key and granted once if paid. Call it when the host product starts;
+     * safe at any time and from several instances.
+     */
+    public RecoverPurchasesUseCase.Recovery recoverPurchases() {
+        return injector.getInstance(RecoverPurchasesUseCase.class).recoverPurchases();
+    }
+
     public Optional<TeamMetrics> metrics(TeamId team) {
         return queries.metrics(team);
     }
@@ -136,7 +146,10 @@ public final class Creditpool implements AutoCloseable {
         return queries.audit(team);
     }
 
-    /** Calls {@code listener} with every event from now on (top-ups succeeded or failed). */
+    /**
+     * Calls {@code listener} with every event from now on: top-ups paid or declined, auto top-up paused, the pool
+     * running low. Called after the change is stored, on the thread of the command that made it.
+     */
     public void subscribe(Consumer<CreditEvent> listener) {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);
     }

@@ -23,7 +23,7 @@ import java.util.List;
  * The benchmarks' baseline: the policy of the shipped DRL files written as plain Java, without Drools. It gives
  * the same answers and names the same rules, in the order Drools fires them, so the two can be compared decision
  * by decision ({@code PlainJavaCreditPolicyTest} checks that they agree). Rules of equal salience fire in the order
- * Drools happens to give them here: consumption-order, auto-top-up, member-limits, refresh-and-expiry, top-ups
+ * Drools happens to give them here: consumption-order, auto-top-up, low-balance, member-limits, refresh-and-expiry, top-ups
  * (found by the agreement test, not a documented Drools order), then as written in each file. Not used by Creditpool itself: the DRL
  * files are the policy; this class is only as right as its agreement test.
  */
@@ -32,6 +32,10 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
     // refresh-and-expiry.drl
     static final String CYCLE_GRANT = "Each cycle grants the seats bought times the plan's monthly credits per seat";
     static final String PLAN_EXPIRY = "Plan credits expire at the end of their cycle";
+    // low-balance.drl
+    static final String LOW_BELOW_THRESHOLD =
+            "The pool runs low when a consumption takes it below the auto top-up threshold";
+    static final String LOW_BELOW_A_TENTH = "Without auto top-up, the pool runs low below a tenth of the monthly plan credits";
     // consumption-order.drl
     static final String OVER_POOL = "A consumption larger than the pool is more than the pool holds";
     static final String POOL_DENIES = "A team may not spend more credits than its pool holds";
@@ -152,8 +156,19 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
             ordered = auto.amount();
             fired.add(AUTO_FIRES);
         }
+        long low = 0;
+        if (denial == null && autoEnabled && balance >= auto.threshold() && balance - credits < auto.threshold()) {
+            low = auto.threshold();
+            fired.add(LOW_BELOW_THRESHOLD);
+        }
+        long monthly = facts.monthlyPlanCredits();
+        if (denial == null && !autoEnabled && monthly >= 10 && balance * 10 >= monthly
+                && (balance - credits) * 10 < monthly) {
+            low = monthly / 10;
+            fired.add(LOW_BELOW_A_TENTH);
+        }
 
         PolicyVerdict verdict = denial == null ? PolicyVerdict.accept(fired) : PolicyVerdict.deny(denial, fired);
-        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered);
+        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered, low);
     }
 }

@@ -45,7 +45,17 @@ class MalformedScenarioTest {
         "bad advance                    | '  - advance: next week'                                      | step 1 (advance): key 'advance'",
         "backwards advance              | '  - advance: P-1D'                                           | the clock only moves forward",
         "expect on a world step         | '  - payments: decline\n    expect: accepted'                 | step 1 (payments): 'payments' is not a command that is decided",
-        "bad payments word              | '  - payments: maybe'                                         | key 'payments' must be accept or decline",
+        "bad payments word              | '  - payments: maybe'                                         | key 'payments' must be one of accept, decline, timeout, malformed, reset, fail-then-succeed, found 'maybe'",
+        "payments word in another case  | '  - payments: TIMEOUT'                                       | key 'payments' must be one of accept",
+        "payments word with underscores | '  - payments: fail_then_succeed'                             | key 'payments' must be one of accept",
+        "bad monthly cap                | '  - auto-top-up: {by: olivia, enabled: true, threshold: 1, amount: 1, monthly-cap: lots}' | step 1 (auto-top-up): key 'auto-top-up': key 'monthly-cap' must be a whole number, found 'lots'",
+        "misspelt monthly cap           | '  - auto-top-up: {by: olivia, enabled: true, threshold: 1, amount: 1, monthly_cap: 5}' | step 1 (auto-top-up): key 'auto-top-up': unknown key 'monthly_cap'",
+        "bad auto top-up state          | '  - expect: {auto-top-up: sleeping}'                         | step 1 (expect): key 'expect': key 'auto-top-up' must be one of off, on, paused, found 'sleeping'",
+        "auto top-up state as a number  | '  - expect: {auto-top-up: 3}'                                | key 'auto-top-up' must be one of off, on, paused, found 3",
+        "events not a list              | '  - expect: {events: low-balance}'                           | step 1 (expect): key 'expect': key 'events' must be a list of events like [top-up-succeeded, low-balance] (or [] for none), found 'low-balance'",
+        "unknown event                  | '  - expect: {events: [low-balance, top-up-failed]}'          | step 1 (expect): key 'expect': key 'events': 'top-up-failed' is not an event; the events are top-up-succeeded, top-up-declined, auto-top-up-paused, low-balance",
+        "event that is not a word       | '  - expect: {events: [{low: 1}]}'                            | key 'events': a mapping is not an event",
+        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid], usage, auto-top-up and events",
         "bad limit                      | '  - set-limit: {by: olivia, member: olivia, limit: some}'    | key 'limit' must be a whole number or unlimited",
         "missing key                    | '  - top-up: {by: olivia}'                                    | step 1 (top-up): key 'top-up': key 'amount' is required",
         "second step is named           | '  - advance: P1D\n  - remove: {by: olivia}'                  | step 2 (remove): key 'remove': key 'member' is required",
@@ -78,6 +88,63 @@ class MalformedScenarioTest {
         assertThat(ScenarioReport.diff(result)).contains(
                 "step 1 (olivia consumes 100): expected denied insufficient-credits, was accepted",
                 "step 2 (check balance 1): expected balance 1, was 1400");
+    }
+
+    @Test
+    void aWrongAutoTopUpStateOrEventsFailTheScenarioWithADiff() {
+        ScenarioRunner.Result result = new ScenarioRunner().run(ScenarioParser.parse(Path.of("wrong.yaml"), HEAD + """
+                  - top-up: {by: olivia, amount: 100}
+                  - expect: {auto-top-up: paused, events: [low-balance]}
+                  - expect: {events: []}
+                """));
+        assertThat(ScenarioReport.diff(result)).contains(
+                "step 2 (check auto top-up paused, events low-balance): expected auto-top-up paused, was off",
+                "step 2 (check auto top-up paused, events low-balance): expected events [low-balance] since the "
+                        + "previous check of events, were [top-up-succeeded]");
+        // the third step sees only what came after the second: nothing
+        assertThat(result.failures()).hasSize(2);
+    }
+
+    @Test
+    void eventsAreCheckedInOrderAndEachCheckSeesOnlyWhatCameSinceThePreviousOne() {
+        ScenarioRunner.Result result = new ScenarioRunner().run(ScenarioParser.parse(Path.of("events.yaml"), HEAD + """
+                  - expect: {events: []}
+                  - payments: decline
+                  - top-up: {by: olivia, amount: 100}
+                  - payments: accept
+                  - top-up: {by: olivia, amount: 100}
+                  - expect: {balance: 1600, auto-top-up: off, paid: 1, events: [top-up-declined, top-up-succeeded]}
+                  - expect: {events: []}
+                  - top-up: {by: olivia, amount: 100}
+                  - expect: {events: [top-up-declined]}
+                """));
+        assertThat(result.failures()).singleElement().asString().contains(
+                "step 9 (check events top-up-declined): expected events [top-up-declined] since the previous check "
+                        + "of events, were [top-up-succeeded]");
+        assertThat(ScenarioReport.timeline(result))
+                .contains("told: top-up-declined (top-up of 100 credits, 2.00 USD: card_declined (sandbox); olivia is told)")
+                .contains("told: top-up-succeeded (top-up of 100 credits paid, 2.00 USD)");
+    }
+
+    @Test
+    void aMonthlyCapIsPassedOnAndOneThatIsNotPositiveIsTheInvalidInputDenial() {
+        ScenarioRunner.Result result = new ScenarioRunner().run(ScenarioParser.parse(Path.of("cap.yaml"), """
+                name: cap
+                start: 2026-01-01T00:00:00Z
+                team: {id: bigco, plan: enterprise, seats: 1, owner: olivia}
+                steps:
+                  - auto-top-up: {by: olivia, enabled: true, threshold: 400, amount: 500, monthly-cap: 0}
+                    expect: {denied: invalid-input}
+                  - auto-top-up: {by: olivia, enabled: true, threshold: 400, amount: 500, monthly-cap: 99999999999999999999}
+                    expect: {denied: invalid-input}
+                  - auto-top-up: {by: olivia, enabled: true, threshold: 400, amount: 500, monthly-cap: 499}
+                    expect: accepted
+                  - consume: {member: olivia, amount: 700}
+                    because: Auto top-ups never spend more than the monthly cap
+                  - expect: {balance: 300, top-ups: 0, charges: 0, auto-top-up: on, events: [low-balance]}
+                """));
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.steps().get(2).description()).isEqualTo("auto top-up 500 below 400, at most 499 a month by olivia");
     }
 
     @Test

@@ -45,11 +45,13 @@ class PlainJavaCreditPolicyTest {
                 new AutoTopUp(true, 100, 500, true),
                 new AutoTopUp(true, 100, 500, false),
                 new AutoTopUp(true, 2_000, 25, false),
-                new AutoTopUp(true, 1, 7, true));
+                new AutoTopUp(true, 1, 7, true),
+                new AutoTopUp(true, 100, 500, true, 1_000L, 0, 0, false));
         int compared = 0;
         int accepted = 0;
         int fired = 0;
         int rearmed = 0;
+        int low = 0;
         for (Tier tier : Tier.values()) {
             for (long credits : amounts) {
                 for (long balance : balances) {
@@ -57,7 +59,7 @@ class PlainJavaCreditPolicyTest {
                         for (MemberLimit limit : limits) {
                             for (AutoTopUp auto : autos) {
                                 ConsumptionFacts facts = new ConsumptionFacts(tier, credits, balance, usage, limit,
-                                        auto);
+                                        auto, 1_000);
                                 ConsumptionVerdict expected = DROOLS.consumption(facts);
                                 assertThat(PLAIN.consumption(facts)).as("%s", facts).isEqualTo(expected);
                                 compared++;
@@ -65,6 +67,7 @@ class PlainJavaCreditPolicyTest {
                                 fired += expected.autoTopUpCredits() > 0 ? 1 : 0;
                                 rearmed += expected.verdict().rules().contains(PlainJavaCreditPolicy.AUTO_REARMS)
                                         ? 1 : 0;
+                                low += expected.lowBalanceLevel() > 0 ? 1 : 0;
                             }
                         }
                     }
@@ -72,10 +75,11 @@ class PlainJavaCreditPolicyTest {
             }
         }
         // the grid reaches every branch: accepted and denied, auto top-up fired and re-armed
-        assertThat(compared).isEqualTo(2 * 7 * 6 * 4 * 4 * 5);
+        assertThat(compared).isEqualTo(2 * 7 * 6 * 4 * 4 * 6);
         assertThat(accepted).isPositive().isLessThan(compared);
         assertThat(fired).isPositive();
         assertThat(rearmed).isPositive();
+        assertThat(low).isPositive();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.creditpool.kernel.port.out.TopUpTerms;
 import io.creditpool.rules.facts.AutoTopUpChange;
 import io.creditpool.rules.facts.AutoTopUpState;
 import io.creditpool.rules.facts.Consumption;
+import io.creditpool.rules.facts.LowBalance;
 import io.creditpool.rules.facts.CycleGrant;
 import io.creditpool.rules.facts.NewGrant;
 import io.creditpool.rules.facts.TopUpPurchase;
@@ -71,16 +72,19 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     public ConsumptionVerdict consumption(ConsumptionFacts facts) {
         Verdict verdict = new Verdict();
         Consumption consumption = new Consumption(word(facts.tier()), facts.credits(), facts.balance(),
-                facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits());
+                facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits(),
+                facts.monthlyPlanCredits());
+        LowBalance low = new LowBalance();
         AutoTopUp auto = facts.autoTopUp();
         List<String> fired;
         if (auto.enabled()) {
             AutoTopUpState state = new AutoTopUpState(true, auto.threshold(), auto.amount(), auto.armed());
-            fired = rules.decide(List.of(consumption, state, verdict), CONSUMPTION_PHASES);
-            return new ConsumptionVerdict(verdict(verdict, fired), state.isArmed(), state.getOrderedCredits());
+            fired = rules.decide(List.of(consumption, state, verdict, low), CONSUMPTION_PHASES);
+            return new ConsumptionVerdict(verdict(verdict, fired), state.isArmed(), state.getOrderedCredits(),
+                    low.getLevel());
         }
-        fired = rules.decide(List.of(consumption, verdict), CONSUMPTION_PHASES);
-        return new ConsumptionVerdict(verdict(verdict, fired), false, 0);
+        fired = rules.decide(List.of(consumption, verdict, low), CONSUMPTION_PHASES);
+        return new ConsumptionVerdict(verdict(verdict, fired), false, 0, low.getLevel());
     }
 
     private static String word(Tier tier) {

@@ -8,6 +8,7 @@ import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
 import io.creditpool.rules.PlanTable;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
         subcommands = {CreditpoolCommand.Rules.class,
-            CreditpoolCommand.Audit.class, LoadCommand.class})
+            CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;
@@ -71,6 +72,18 @@ public final class CreditpoolCommand implements Callable<Integer> {
             }
             return b;
         });
+    }
+
+    /** A Creditpool on the configured store and payments, with the rules and plan table the options name. */
+    Creditpool.Builder creditpool() {
+        Creditpool.Builder builder = Creditpool.builder();
+        if (rules != null) {
+            builder.rules(rules);
+        }
+        if (plans != null) {
+            builder.planTable(plans);
+        }
+        return builder;
     }
 
     /** The rules {@code --rules} names, or the shipped ones. */
@@ -181,7 +194,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
         public Integer call() {
             CommandLine cl = parent.spec.commandLine();
             PrintWriter out = cl.getOut();
-            try (Creditpool pool = Creditpool.builder().build()) {
+            try (Creditpool pool = parent.creditpool().build()) {
                 CreditStore store = pool.component(CreditStore.class);
                 List<String> wrong = new java.util.ArrayList<>();
                 // the stored balances first, as they are: an audit of a team brings it up to date and stores it
@@ -197,6 +210,32 @@ public final class CreditpoolCommand implements Callable<Integer> {
                         + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
                 out.flush();
                 return wrong.isEmpty() ? 0 : FAILED;
+            } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+                cl.getErr().println(e.getMessage());
+                return FAILED;
+            }
+        }
+    }
+
+    @Command(name = "recover", description = "Finish the top-ups a stop left half done in the configured store "
+            + "(creditpool.store / CREDITPOOL_STORE) with the configured payment plugin (creditpool.payments / "
+            + "CREDITPOOL_PAYMENTS): each is charged again with its own idempotency key and granted once if paid. "
+            + "Exit 1 if some charge still has no answer.")
+    static final class Recover implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            PrintWriter out = cl.getOut();
+            try (Creditpool pool = parent.creditpool().build()) {
+                RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
+                out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
+                        + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
+                        + " still without an answer from the payment processor");
+                out.flush();
+                return r.stillUnknown() == 0 ? 0 : FAILED;
             } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
                 cl.getErr().println(e.getMessage());
                 return FAILED;

@@ -6,6 +6,7 @@ import io.creditpool.kernel.port.in.ConfigureAutoTopUpUseCase;
 import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.service.ConsumptionService;
 import io.creditpool.kernel.service.MembershipService;
@@ -21,6 +22,7 @@ public final class KernelModule extends AbstractModule {
         bind(ConfigureAutoTopUpUseCase.class).to(MembershipService.class);
         bind(ConsumeCreditsUseCase.class).to(ConsumptionService.class);
         bind(BuyTopUpUseCase.class).to(TopUpService.class);
+        bind(RecoverPurchasesUseCase.class).to(TopUpService.class);
         bind(TeamQueries.class).to(TeamQueryService.class);
     }
 }

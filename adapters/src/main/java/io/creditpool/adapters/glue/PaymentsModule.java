@@ -1,10 +1,14 @@
 package io.creditpool.adapters.glue;
 
 import com.google.inject.AbstractModule;
+import io.creditpool.adapters.payments.PaymentPlugins;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.port.out.PaymentGateway;
 
-/** The payment plugin: the sandbox unless the host product binds its own. */
+/**
+ * The payment plugin: the one the host product gives, else the one the configuration names
+ * ({@code creditpool.payments}), else the sandbox.
+ */
 public final class PaymentsModule extends AbstractModule {
     private final PaymentGateway gateway;
 
@@ -15,10 +19,15 @@ public final class PaymentsModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        if (gateway == null) {
+        if (gateway != null) {
+            bind(PaymentGateway.class).toInstance(gateway);
+            return;
+        }
+        String configured = PaymentPlugins.configured();
+        if (configured.equals(SandboxPaymentGateway.PLUGIN)) {
             bind(PaymentGateway.class).to(SandboxPaymentGateway.class);
         } else {
-            bind(PaymentGateway.class).toInstance(gateway);
+            bind(PaymentGateway.class).toInstance(PaymentPlugins.open(configured));
         }
     }
 }

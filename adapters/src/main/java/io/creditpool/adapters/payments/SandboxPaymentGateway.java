@@ -4,59 +4,144 @@ import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.ChargeRequest;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.PaymentGateway;
+import io.creditpool.kernel.port.out.PaymentPlugin;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A deterministic payment processor for tests, scenarios and trying Creditpool out: charges succeed until told
- * to decline, for every team or for one team. Like a real processor it charges at most once per idempotency key
- * and answers a repeated key as it answered the first time.
+ * otherwise, for every team or for one team. Besides accepting and declining it plays the troubles of a real
+ * processor whose answer does not arrive (see {@link Behaviour}). Like a real processor it charges at most once per
+ * idempotency key, and a key it has answered (succeeded or declined) is answered the same way ever after, whatever
+ * it has been told since.
  */
 @Singleton
 public final class SandboxPaymentGateway implements PaymentGateway {
-    /** How the sandbox answers charges. */
+    /** The name that chooses the sandbox: {@code creditpool.payments=sandbox}. */
+    public static final String PLUGIN = "sandbox";
+
+    /** The sandbox as a plugin found by {@link java.util.ServiceLoader}; it takes no settings. */
+    public static final class Plugin implements PaymentPlugin {
+        @Override
+        public String name() {
+            return PLUGIN;
+        }
+
+        @Override
+        public PaymentGateway open(String settings) {
+            if (!settings.isBlank()) {
+                throw new IllegalArgumentException("the sandbox takes no settings, found '" + settings + "'");
+            }
+            return new SandboxPaymentGateway();
+        }
+    }
+
+    /** How the sandbox answers charges whose key it has not answered yet. */
     public enum Behaviour {
-        ACCEPT, DECLINE
+        /** The charge succeeds: the money is taken. */
+        ACCEPT,
+        /** The card is declined: nothing is taken, and the key stays declined. */
+        DECLINE,
+        /**
+         * The processor takes the money and records the key as succeeded, but its answer never arrives: the charge
+         * throws {@link ChargeOutcomeUnknownException}. A later charge with the same key gets the recorded success
+         * and takes nothing more.
+         */
+        TIMEOUT,
+        /** Like {@link #TIMEOUT} (the money is taken), but an answer arrives that cannot be read. */
+        MALFORMED,
+        /**
+         * The connection is reset before the processor gets the request: the charge throws
+         * {@link ChargeOutcomeUnknownException}, nothing is taken and nothing recorded, on every attempt while this
+         * behaviour holds.
+         */
+        RESET,
+        /**
+         * The first attempt for each new key fails before the processor gets it (unknown outcome, nothing taken);
+         * the next attempt with that key succeeds.
+         */
+        FAIL_THEN_SUCCEED
     }
 
     private Behaviour everyone = Behaviour.ACCEPT;
     private final Map<TeamId, Behaviour> perTeam = new HashMap<>();
+    /** Keys the processor has answered, with the answer every later charge with the key gets. */
     private final Map<String, ChargeResult> byKey = new HashMap<>();
+    /** Keys whose first attempt failed under {@link Behaviour#FAIL_THEN_SUCCEED}. */
+    private final Set<String> failedOnce = new HashSet<>();
     private final List<ChargeRequest> charged = new ArrayList<>();
+    private int attempts;
 
     /** From now on, charges for every team without a behaviour of its own are answered this way. */
     public synchronized void behave(Behaviour behaviour) {
-        everyone = behaviour;
+        everyone = Objects.requireNonNull(behaviour, "behaviour");
     }
 
     /** From now on, charges for {@code team} are answered this way. */
     public synchronized void behave(TeamId team, Behaviour behaviour) {
-        perTeam.put(team, behaviour);
+        perTeam.put(team, Objects.requireNonNull(behaviour, "behaviour"));
     }
 
     @Override
     public synchronized ChargeResult charge(ChargeRequest request) {
-        ChargeResult earlier = byKey.get(request.idempotencyKey());
+        attempts++;
+        String key = request.idempotencyKey();
+        ChargeResult earlier = byKey.get(key);
         if (earlier != null) {
             return earlier;
         }
-        ChargeResult result;
-        if (perTeam.getOrDefault(request.team(), everyone) == Behaviour.ACCEPT) {
-            charged.add(request);
-            result = ChargeResult.succeeded("sandbox-charge-" + charged.size());
-        } else {
-            result = ChargeResult.declined("card_declined (sandbox)");
+        switch (perTeam.getOrDefault(request.team(), everyone)) {
+            case ACCEPT -> {
+                return answer(key, take(request));
+            }
+            case DECLINE -> {
+                return answer(key, ChargeResult.declined("card_declined (sandbox)"));
+            }
+            case TIMEOUT -> {
+                answer(key, take(request));
+                throw new ChargeOutcomeUnknownException("the payment processor did not answer in time (sandbox)");
+            }
+            case MALFORMED -> {
+                answer(key, take(request));
+                throw new ChargeOutcomeUnknownException("the payment processor's answer could not be read (sandbox)");
+            }
+            case RESET -> throw new ChargeOutcomeUnknownException(
+                    "the connection to the payment processor was reset (sandbox)");
+            case FAIL_THEN_SUCCEED -> {
+                if (failedOnce.add(key)) {
+                    throw new ChargeOutcomeUnknownException(
+                            "the connection to the payment processor failed (sandbox); the next attempt succeeds");
+                }
+                return answer(key, take(request));
+            }
+            default -> throw new IllegalStateException("unknown behaviour");
         }
-        byKey.put(request.idempotencyKey(), result);
+    }
+
+    private ChargeResult take(ChargeRequest request) {
+        charged.add(request);
+        return ChargeResult.succeeded("sandbox-charge-" + charged.size());
+    }
+
+    private ChargeResult answer(String key, ChargeResult result) {
+        byKey.put(key, result);
         return result;
     }
 
-    /** Every charge that took money, oldest first. */
+    /** Every charge that took money, oldest first (at most one per idempotency key). */
     public synchronized List<ChargeRequest> charged() {
         return List.copyOf(charged);
+    }
+
+    /** How many times {@link #charge} was called, answered or not, repeated keys included. */
+    public synchronized int attempts() {
+        return attempts;
     }
 }

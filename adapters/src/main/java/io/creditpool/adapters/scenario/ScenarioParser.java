@@ -33,10 +33,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,7 +47,14 @@ import java.util.stream.Collectors;
 public final class ScenarioParser {
     /** The keys a state check may hold. */
     public static final List<String> FIGURES = List.of("balance", "plan-credits", "top-up-credits",
-            "seats-available", "top-ups", "charges");
+            "seats-available", "top-ups", "charges", "paid");
+    /** What a state check's {@code auto-top-up} may say. */
+    public static final List<String> AUTO_TOP_UP_STATES = List.of("off", "on", "paused");
+    /** The events a state check's {@code events} may list, in the words of the scenario format. */
+    public static final List<String> EVENTS = List.of("top-up-succeeded", "top-up-declined", "auto-top-up-paused",
+            "low-balance");
+    /** The sandbox processor's behaviours, by the word a {@code payments} step gives. */
+    public static final Map<String, SandboxPaymentGateway.Behaviour> PAYMENTS = payments();
     /** The commands a step may hold. */
     public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "consume",
             "top-up", "auto-top-up", "payments", "advance");
@@ -54,6 +63,14 @@ public final class ScenarioParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     private ScenarioParser() {
+    }
+
+    private static Map<String, SandboxPaymentGateway.Behaviour> payments() {
+        Map<String, SandboxPaymentGateway.Behaviour> words = new LinkedHashMap<>();
+        for (SandboxPaymentGateway.Behaviour b : SandboxPaymentGateway.Behaviour.values()) {
+            words.put(b.name().toLowerCase(Locale.ROOT).replace('_', '-'), b);
+        }
+        return Collections.unmodifiableMap(words);
     }
 
     public static Scenario parse(Path file) {
@@ -183,12 +200,11 @@ public final class ScenarioParser {
         switch (kind) {
             case "payments" -> {
                 String word = scalar(at, kind, body);
-                SandboxPaymentGateway.Behaviour behaviour = switch (word) {
-                    case "accept" -> SandboxPaymentGateway.Behaviour.ACCEPT;
-                    case "decline" -> SandboxPaymentGateway.Behaviour.DECLINE;
-                    default -> throw new ScenarioException(at + ": key 'payments' must be accept or decline, found '"
-                            + word + "'");
-                };
+                SandboxPaymentGateway.Behaviour behaviour = PAYMENTS.get(word);
+                if (behaviour == null) {
+                    throw new ScenarioException(at + ": key 'payments' must be one of "
+                            + String.join(", ", PAYMENTS.keySet()) + ", found '" + word + "'");
+                }
                 return new Command("payments " + word, w -> {
                     w.sandbox().behave(w.team(), behaviour);
                     return null;
@@ -277,11 +293,12 @@ public final class ScenarioParser {
                 boolean enabled = f.bool("enabled");
                 BigInteger threshold = f.has("threshold") || enabled ? f.wholeNumber("threshold") : BigInteger.ZERO;
                 BigInteger amount = f.has("amount") || enabled ? f.wholeNumber("amount") : BigInteger.ZERO;
-                yield new Command((enabled ? "auto top-up " + amount + " below " + threshold : "auto top-up off")
-                        + " by " + by + tag,
+                BigInteger cap = f.has("monthly-cap") ? f.wholeNumber("monthly-cap") : null;
+                yield new Command((enabled ? "auto top-up " + amount + " below " + threshold
+                        + (cap == null ? "" : ", at most " + cap + " a month") : "auto top-up off") + " by " + by + tag,
                         w -> w.pool().configureAutoTopUp(new ConfigureAutoTopUpCommand(w.team(), MemberId.of(by),
                                 enabled, credits("threshold", threshold), credits("amount", amount),
-                                RequestId.ofNullable(id))));
+                                cap == null ? null : credits("monthly-cap", cap), RequestId.ofNullable(id))));
             }
             default -> throw new IllegalStateException(kind);
         };
@@ -374,12 +391,45 @@ public final class ScenarioParser {
                 usage.put(e.getKey(), number(u, e.getKey()));
             }
         }
+        String autoTopUp = null;
+        if (f.has("auto-top-up")) {
+            JsonNode node = f.node("auto-top-up");
+            if (node.isBoolean()) {
+                // YAML 1.1 readers may take a bare on or off for true or false
+                node = YAML.getNodeFactory().textNode(node.booleanValue() ? "on" : "off");
+            }
+            if (!node.isTextual() || !AUTO_TOP_UP_STATES.contains(node.asText())) {
+                throw new ScenarioException(f.where() + ": key 'auto-top-up' must be one of "
+                        + String.join(", ", AUTO_TOP_UP_STATES) + ", found " + Fields.describe(node));
+            }
+            autoTopUp = node.asText();
+        }
+        List<String> events = f.has("events") ? events(f) : null;
         try {
             f.done();
         } catch (ScenarioException e) {
-            throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES + " and usage");
+            throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES
+                    + ", usage, auto-top-up and events");
         }
-        return new Step.StateCheck(figures, usage);
+        return new Step.StateCheck(figures, usage, autoTopUp, events);
+    }
+
+    /** The events published since the previous check of events, as words in order; an empty list: none. */
+    private static List<String> events(Fields f) {
+        JsonNode node = f.node("events");
+        if (!node.isArray()) {
+            throw f.wrongType("events", "a list of events like [top-up-succeeded, low-balance] (or [] for none)",
+                    node);
+        }
+        List<String> words = new ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual() || !EVENTS.contains(n.asText())) {
+                throw new ScenarioException(f.where() + ": key 'events': " + Fields.describe(n)
+                        + " is not an event; the events are " + String.join(", ", EVENTS));
+            }
+            words.add(n.asText());
+        }
+        return words;
     }
 
     private static long number(Fields f, String key) {
@@ -394,6 +444,12 @@ public final class ScenarioParser {
         List<String> parts = new ArrayList<>();
         check.figures().forEach((k, v) -> parts.add(k + " " + v));
         check.usage().forEach((k, v) -> parts.add("usage of " + k + " " + v));
+        if (check.autoTopUp() != null) {
+            parts.add("auto top-up " + check.autoTopUp());
+        }
+        if (check.events() != null) {
+            parts.add(check.events().isEmpty() ? "no events" : "events " + String.join(", ", check.events()));
+        }
         return String.join(", ", parts);
     }
 

@@ -41,6 +41,9 @@ public final class ScenarioReport {
                 out.append("                         rule: ").append(rule).append('\n');
             }
         }
+        for (String event : s.events()) {
+            out.append("                         told: ").append(event).append('\n');
+        }
         for (String failure : s.failures()) {
             out.append("                         FAILED: ").append(failure).append('\n');
         }

@@ -5,19 +5,24 @@ import io.creditpool.adapters.clock.ManualClock;
 import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.service.KernelRules;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,9 +59,47 @@ public final class ScenarioRunner {
         return store;
     }
 
-    /** What one step did and whether it met its expectations. */
+    /**
+     * What one step did and whether it met its expectations; {@code events} describes what the team's pool told
+     * the host product during the step (see {@link #describe(CreditEvent)}).
+     */
     public record StepOutcome(int number, Instant at, String description, Decision decision, long balance,
-            List<String> failures) {
+            List<String> failures, List<String> events) {
+        public StepOutcome {
+            failures = List.copyOf(failures);
+            events = List.copyOf(events);
+        }
+
+        /** A step that told nothing. */
+        public StepOutcome(int number, Instant at, String description, Decision decision, long balance,
+                List<String> failures) {
+            this(number, at, description, decision, balance, failures, List.of());
+        }
+    }
+
+    /** The events the scenario's team published, in order, with how far the timeline and the checks have read. */
+    private static final class Heard {
+        private final List<CreditEvent> events = new ArrayList<>();
+        private int shown;
+        private int checked;
+
+        synchronized void add(CreditEvent event) {
+            events.add(event);
+        }
+
+        /** The events since the previous call, for the timeline. */
+        synchronized List<CreditEvent> sinceShown() {
+            List<CreditEvent> fresh = List.copyOf(events.subList(shown, events.size()));
+            shown = events.size();
+            return fresh;
+        }
+
+        /** The events since the previous check of events (or the start). */
+        synchronized List<CreditEvent> sinceChecked() {
+            List<CreditEvent> fresh = List.copyOf(events.subList(checked, events.size()));
+            checked = events.size();
+            return fresh;
+        }
     }
 
     /** What a scenario did; {@code end} is the team's workspace metrics after the last step (null: no team). */
@@ -96,18 +139,24 @@ public final class ScenarioRunner {
     private Result run(Scenario scenario, Creditpool pool, ManualClock clock, SandboxPaymentGateway sandbox) {
         Scenario.TeamSpec spec = scenario.team();
         ScenarioWorld world = new ScenarioWorld(pool, clock, sandbox, TeamId.of(spec.id()));
-        StepOutcome creation = createTeam(world, spec);
+        Heard heard = new Heard();
+        pool.subscribe(event -> {
+            if (event.team().equals(world.team())) {
+                heard.add(event);
+            }
+        });
+        StepOutcome creation = createTeam(world, spec, heard);
         List<StepOutcome> outcomes = new ArrayList<>();
         if (!creation.failures().isEmpty()) {
             return new Result(scenario, creation, outcomes, null);
         }
         for (Step step : scenario.steps()) {
-            outcomes.add(run(world, step));
+            outcomes.add(run(world, step, heard));
         }
         return new Result(scenario, creation, outcomes, pool.metrics(world.team()).orElse(null));
     }
 
-    private StepOutcome createTeam(ScenarioWorld world, Scenario.TeamSpec spec) {
+    private StepOutcome createTeam(ScenarioWorld world, Scenario.TeamSpec spec, Heard heard) {
         Instant at = world.clock().now();
         String description = "team " + spec.id() + " on plan " + spec.plan() + " with " + spec.seats()
                 + " seats, owner " + spec.owner();
@@ -117,10 +166,10 @@ public final class ScenarioRunner {
         if (decision.denied()) {
             failures.add("the team could not be created: " + decision);
         }
-        return new StepOutcome(0, at, description, decision, balance(world), failures);
+        return new StepOutcome(0, at, description, decision, balance(world), failures, told(heard));
     }
 
-    private StepOutcome run(ScenarioWorld world, Step step) {
+    private StepOutcome run(ScenarioWorld world, Step step, Heard heard) {
         Decision decision = decide(world, step.action());
         Instant at = world.clock().now();
         List<String> failures = new ArrayList<>();
@@ -136,10 +185,62 @@ public final class ScenarioRunner {
             }
         }
         if (step.check() != null) {
-            failures.addAll(check(world, step.check()));
+            failures.addAll(check(world, step.check(), heard));
         }
         world.pool().audit(world.team()).forEach(wrong -> failures.add("guarantee broken: " + wrong));
-        return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures);
+        return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures,
+                told(heard));
+    }
+
+    private static List<String> told(Heard heard) {
+        return heard.sinceShown().stream().map(ScenarioRunner::describe).toList();
+    }
+
+    /** An event in the scenario format's words: top-up-succeeded, top-up-declined, auto-top-up-paused, low-balance. */
+    public static String word(CreditEvent event) {
+        if (event instanceof CreditEvent.TopUpSucceeded) {
+            return "top-up-succeeded";
+        }
+        if (event instanceof CreditEvent.TopUpFailed) {
+            return "top-up-declined";
+        }
+        if (event instanceof CreditEvent.AutoTopUpPaused) {
+            return "auto-top-up-paused";
+        }
+        if (event instanceof CreditEvent.LowBalance) {
+            return "low-balance";
+        }
+        throw new IllegalStateException("an event the scenario format has no word for: " + event);
+    }
+
+    /** An event's word and what it says, for the timeline. */
+    public static String describe(CreditEvent event) {
+        String what;
+        if (event instanceof CreditEvent.TopUpSucceeded e) {
+            what = e.source().word() + " of " + e.credits() + " credits paid, " + money(e.price());
+        } else if (event instanceof CreditEvent.TopUpFailed e) {
+            what = e.source().word() + " of " + e.credits() + " credits, " + money(e.price()) + ": " + e.reason()
+                    + "; " + e.owner() + " is told";
+        } else if (event instanceof CreditEvent.AutoTopUpPaused e) {
+            what = "after " + e.declines() + " declines in a row; " + e.owner() + " is told";
+        } else if (event instanceof CreditEvent.LowBalance e) {
+            what = e.balance() + " credits left, below " + e.level() + "; " + e.owner() + " is told";
+        } else {
+            what = event.toString();
+        }
+        return word(event) + " (" + what + ")";
+    }
+
+    /** An amount in minor units as people read it: 900 USD cents as 9.00 USD. */
+    private static String money(Money money) {
+        int digits;
+        try {
+            digits = Currency.getInstance(money.currency()).getDefaultFractionDigits();
+        } catch (IllegalArgumentException e) {
+            digits = -1;
+        }
+        return digits < 0 ? money.toString()
+                : BigDecimal.valueOf(money.minorUnits(), digits).toPlainString() + " " + money.currency();
     }
 
     /** Runs a command; bad input a host product could send becomes the {@code invalid-input} denial it gets. */
@@ -156,7 +257,7 @@ public final class ScenarioRunner {
         return world.pool().metrics(world.team()).map(TeamMetrics::balance).orElse(0L);
     }
 
-    private static List<String> check(ScenarioWorld world, Step.StateCheck check) {
+    private static List<String> check(ScenarioWorld world, Step.StateCheck check, Heard heard) {
         List<String> failures = new ArrayList<>();
         TeamMetrics m = world.pool().metrics(world.team()).orElseThrow();
         for (Map.Entry<String, Long> e : check.figures().entrySet()) {
@@ -167,6 +268,8 @@ public final class ScenarioRunner {
                 case "seats-available" -> m.seatsAvailable();
                 case "top-ups" -> m.topUps();
                 case "charges" -> m.charges();
+                // what the processor took, whether or not Creditpool has heard its answer yet
+                case "paid" -> world.sandbox().charged().stream().filter(c -> c.team().equals(world.team())).count();
                 default -> throw new IllegalStateException(e.getKey());
             };
             if (actual != e.getValue()) {
@@ -181,6 +284,20 @@ public final class ScenarioRunner {
             } else if (usage.usageThisMonth() != e.getValue()) {
                 failures.add("expected usage of " + e.getKey() + " " + e.getValue() + ", was "
                         + usage.usageThisMonth());
+            }
+        }
+        if (check.autoTopUp() != null) {
+            AutoTopUp auto = m.autoTopUp();
+            String actual = !auto.enabled() ? "off" : auto.paused() ? "paused" : "on";
+            if (!actual.equals(check.autoTopUp())) {
+                failures.add("expected auto-top-up " + check.autoTopUp() + ", was " + actual);
+            }
+        }
+        if (check.events() != null) {
+            List<String> actual = heard.sinceChecked().stream().map(ScenarioRunner::word).toList();
+            if (!actual.equals(check.events())) {
+                failures.add("expected events " + check.events() + " since the previous check of events, were "
+                        + actual);
             }
         }
         return failures;

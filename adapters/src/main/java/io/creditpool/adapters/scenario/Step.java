@@ -38,11 +38,22 @@ public record Step(int number, String kind, String description, Action action, O
         }
     }
 
-    /** Expected figures, by the scenario's key (balance, plan-credits, ...), and usage per member. */
-    public record StateCheck(Map<String, Long> figures, Map<String, Long> usage) {
+    /**
+     * Expected figures, by the scenario's key (balance, plan-credits, ...), usage per member, the auto top-up's state
+     * ({@code off}, {@code on} or {@code paused}; null: not checked) and the events published since the previous
+     * check of events, as words in order (null: not checked).
+     */
+    public record StateCheck(Map<String, Long> figures, Map<String, Long> usage, String autoTopUp,
+            List<String> events) {
         public StateCheck {
             figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
             usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage));
+            events = events == null ? null : List.copyOf(events);
+        }
+
+        /** Figures and usage only. */
+        public StateCheck(Map<String, Long> figures, Map<String, Long> usage) {
+            this(figures, usage, null, null);
         }
     }
 }

@@ -252,7 +252,24 @@ public final class Team {
     public void configureAutoTopUp(MemberId by, AutoTopUp settings, Instant at) {
         autoTopUp = settings.replacing(autoTopUp);
         pending.add(new LedgerEntry.SettingChanged(at, by, "auto top-up", settings.enabled()
-                ? "threshold " + settings.threshold() + ", amount " + settings.amount() : "disabled"));
+                ? "threshold " + settings.threshold() + ", amount " + settings.amount()
+                        + (settings.monthlyCap() == null ? "" : ", monthly cap " + settings.monthlyCap())
+                : "disabled"));
+    }
+
+    /**
+     * Records how a top-up's charge ended for auto top-up's safety: an automatic one paid counts against the monthly
+     * cap, any paid one ends a run of declines (and a pause), a declined automatic one extends the run. Returns true
+     * when this decline paused auto top-up.
+     */
+    public boolean topUpCharged(GrantSource source, boolean succeeded, long price) {
+        boolean wasPaused = autoTopUp.paused();
+        if (succeeded) {
+            autoTopUp = source == GrantSource.AUTO_TOP_UP ? autoTopUp.paid(price) : autoTopUp.ownerPaid();
+        } else if (source == GrantSource.AUTO_TOP_UP) {
+            autoTopUp = autoTopUp.declined();
+        }
+        return !wasPaused && autoTopUp.paused();
     }
 
     public void setAutoTopUpArmed(boolean armed) {
@@ -285,6 +302,7 @@ public final class Team {
     /** Moves the team into {@code next} and grants its plan credits as the policy decided. */
     public void startCycle(BillingCycle next, GrantTerms terms) {
         cycle = next;
+        autoTopUp = autoTopUp.newMonth();
         grant(GrantSource.PLAN, next.start(), terms);
     }
 

@@ -13,7 +13,9 @@ import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.TopUpTerms;
 import io.creditpool.kernel.port.out.PolicyVerdict;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,13 +42,20 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         this.topUps = topUps;
     }
 
-    private record Consumed(Decision decision, PendingPurchase autoTopUp) implements TeamCommands.Outcome {
+    private record Consumed(Decision decision, PendingPurchase autoTopUp, CreditEvent lowBalance)
+            implements TeamCommands.Outcome {
+        Consumed(Decision decision) {
+            this(decision, null, null);
+        }
     }
 
     @Override
     public Decision consume(ConsumeCreditsCommand c) {
         Consumed consumed = commands.run(c.team(), c.id(), c, (team, plan, now) -> decide(c, team, plan, now),
-                decision -> new Consumed(decision, null));
+                Consumed::new);
+        if (consumed.lowBalance() != null) {
+            topUps.publish(consumed.lowBalance());
+        }
         if (consumed.autoTopUp() != null) {
             topUps.complete(consumed.autoTopUp());
         }
@@ -56,12 +65,12 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
     private Consumed decide(ConsumeCreditsCommand c, Team team, Plan plan, Instant now) {
         Optional<Decision> unknown = TeamCommands.unknownMember(team, "member", c.member());
         if (unknown.isPresent()) {
-            return new Consumed(unknown.get(), null);
+            return new Consumed(unknown.get());
         }
         Member member = team.member(c.member()).orElseThrow();
         long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
         ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), c.credits(), team.balance(), usage,
-                member.limit(), team.autoTopUp());
+                member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()));
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
         List<String> rules = new ArrayList<>(said.rules());
@@ -85,7 +94,11 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         long balanceBefore = team.balance();
         team.consume(member, c.credits(), now, c.id());
         PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
-        return new Consumed(Decision.accept(rules, team.balance()), autoTopUp);
+        long low = verdict.lowBalanceLevel();
+        // told once per crossing, whatever a rule sets: before at or above the level, after below it
+        CreditEvent lowBalance = low > 0 && balanceBefore >= low && team.balance() < low
+                ? new CreditEvent.LowBalance(team.id(), team.owner().id(), team.balance(), low, now) : null;
+        return new Consumed(Decision.accept(rules, team.balance()), autoTopUp, lowBalance);
     }
 
     /**
@@ -115,12 +128,20 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             rules.add(KernelRules.ONE_AUTO_TOP_UP_IN_FLIGHT);
             return null;
         }
-        return topUps.purchase(team, GrantSource.AUTO_TOP_UP, ordered,
-                policy.topUp(plan, GrantSource.AUTO_TOP_UP, ordered, now), List.copyOf(rules), null, null, now);
+        if (auto.paused()) {
+            rules.add(KernelRules.AUTO_TOP_UP_PAUSES);
+            return null;
+        }
+        TopUpTerms terms = policy.topUp(plan, GrantSource.AUTO_TOP_UP, ordered, now);
+        if (terms.price() != null && !auto.withinCap(terms.price().minorUnits())) {
+            rules.add(KernelRules.AUTO_TOP_UP_CAP);
+            return null;
+        }
+        return topUps.purchase(team, GrantSource.AUTO_TOP_UP, ordered, terms, List.copyOf(rules), null, null, now);
     }
 
     private static Consumed denied(Team team, DenialCode code, String reason, List<String> rules) {
-        return new Consumed(Decision.deny(code, reason, rules, team.balance()), null);
+        return new Consumed(Decision.deny(code, reason, rules, team.balance()));
     }
 
     private static String reason(DenialCode code, ConsumeCreditsCommand c, ConsumptionFacts facts) {

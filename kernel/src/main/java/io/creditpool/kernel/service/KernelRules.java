@@ -20,6 +20,9 @@ public final class KernelRules {
     public static final String ONE_AUTO_TOP_UP_IN_FLIGHT = "At most one auto top-up is in flight per team";
     public static final String ONE_PURCHASE_PER_CROSSING =
             "One crossing of the auto top-up threshold buys the configured amount at most once";
+    public static final String AUTO_TOP_UP_PAUSES = "Auto top-up pauses after " + io.creditpool.kernel.domain.AutoTopUp
+            .DECLINES_BEFORE_PAUSE + " declined charges in a row, until it is configured again or the owner pays";
+    public static final String AUTO_TOP_UP_CAP = "Auto top-ups never spend more than the monthly cap";
     public static final String GRANT_WHAT_WAS_BOUGHT = "A top-up grants exactly the credits that were bought";
     public static final String RULES_MUST_DECIDE = "The rules must accept or deny";
 

@@ -11,6 +11,8 @@ import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.BuyTopUpUseCase;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.ChargeRequest;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.CreditEvent;
@@ -35,7 +37,7 @@ import java.util.Optional;
  * paid, granted exactly once.
  */
 @Singleton
-public final class TopUpService implements BuyTopUpUseCase {
+public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseCase {
     private static final System.Logger LOG = System.getLogger(TopUpService.class.getName());
 
     private final TeamCommands commands;
@@ -75,6 +77,34 @@ public final class TopUpService implements BuyTopUpUseCase {
         return pending.purchase() == null ? pending.decision() : complete(pending.purchase());
     }
 
+    @Override
+    public Recovery recoverPurchases() {
+        int pending = 0;
+        int granted = 0;
+        int declined = 0;
+        int unknown = 0;
+        for (TeamId id : commands.store().teams()) {
+            List<PendingPurchase> purchases = commands.store().inTransaction(id, unit -> unit.team()
+                    .map(team -> List.copyOf(team.pendingPurchases())).orElse(List.of()));
+            for (PendingPurchase p : purchases) {
+                pending++;
+                Decision d = complete(p);
+                if (d.accepted()) {
+                    granted++;
+                } else if (d.denial() == DenialCode.PAYMENT_PENDING) {
+                    unknown++;
+                } else {
+                    declined++;
+                }
+            }
+        }
+        if (pending > 0) {
+            LOG.log(System.Logger.Level.INFO, "recovered " + pending + " pending purchase(s): " + granted
+                    + " granted, " + declined + " declined, " + unknown + " still without an answer");
+        }
+        return new Recovery(pending, granted, declined, unknown);
+    }
+
     /**
      * Records a purchase on {@code team} inside the caller's transaction. Everything the rules decided is checked
      * here, before the charge: nothing may fail after the money is taken.
@@ -96,8 +126,8 @@ public final class TopUpService implements BuyTopUpUseCase {
         return purchase;
     }
 
-    /** What the second transaction did: the decision, and the event to publish when the outcome became known. */
-    private record Completed(Decision decision, CreditEvent event) {
+    /** What the second transaction did: the decision, and the events to publish when the outcome became known. */
+    private record Completed(Decision decision, List<CreditEvent> events) {
     }
 
     /**
@@ -124,7 +154,7 @@ public final class TopUpService implements BuyTopUpUseCase {
                 Decision earlier = p.requestId() == null ? null
                         : unit.request(p.requestId()).map(RecordedRequest::decision).orElse(null);
                 return new Completed(earlier != null ? earlier
-                        : Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()), null);
+                        : Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()), List.of());
             }
             List<String> rules = new ArrayList<>(p.rules());
             if (charge == null) {
@@ -132,40 +162,46 @@ public final class TopUpService implements BuyTopUpUseCase {
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
                 return new Completed(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment processor's answer "
                         + "did not arrive (" + why + "); nothing is granted until it is known, and the charge will "
-                        + "be made again with the same key", rules, team.balance()), null);
+                        + "be made again with the same key", rules, team.balance()), List.of());
             }
             team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(), p.price(),
                     charge.succeeded(), charge.reference()));
             team.finishPurchase(p.key());
+            boolean paused = team.topUpCharged(p.source(), charge.succeeded(), p.price().minorUnits());
             Decision d;
-            CreditEvent event;
+            List<CreditEvent> events = new ArrayList<>();
             if (charge.succeeded()) {
                 team.grant(p.source(), now, p.grant());
                 rules.addAll(p.grant().rules());
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
                 d = Decision.accept(rules, team.balance());
-                event = new CreditEvent.TopUpSucceeded(team.id(), p.source(), p.credits(), p.price(), now);
+                events.add(new CreditEvent.TopUpSucceeded(team.id(), p.source(), p.credits(), p.price(), now));
             } else {
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
+                if (paused) {
+                    rules.add(KernelRules.AUTO_TOP_UP_PAUSES);
+                }
                 d = Decision.deny(DenialCode.PAYMENT_DECLINED, "the charge of " + p.price()
                         + " was declined: " + charge.reference(), rules, team.balance());
-                event = new CreditEvent.TopUpFailed(team.id(), p.source(), p.credits(), p.price(), p.owner(),
-                        charge.reference(), now);
+                events.add(new CreditEvent.TopUpFailed(team.id(), p.source(), p.credits(), p.price(), p.owner(),
+                        charge.reference(), now));
+                if (paused) {
+                    events.add(new CreditEvent.AutoTopUpPaused(team.id(), team.owner().id(),
+                            team.autoTopUp().declines(), charge.reference(), now));
+                }
             }
             if (p.requestId() != null) {
                 unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d));
             }
             team.checkBalance();
-            return new Completed(d, event);
+            return new Completed(d, events);
         });
-        if (completed.event() != null) {
-            publish(completed.event());
-        }
+        completed.events().forEach(this::publish);
         return completed.decision();
     }
 
     /** The change is stored whatever a listener does: a failing listener must not turn it into an error. */
-    private void publish(CreditEvent event) {
+    void publish(CreditEvent event) {
         try {
             events.publish(event);
         } catch (RuntimeException e) {

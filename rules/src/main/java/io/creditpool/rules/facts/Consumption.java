@@ -8,8 +8,15 @@ public final class Consumption {
     private final long usageThisMonth;
     private final boolean limited;
     private final long limit;
+    private final long monthlyPlanCredits;
 
     public Consumption(String tier, long credits, long balance, long usageThisMonth, boolean limited, long limit) {
+        this(tier, credits, balance, usageThisMonth, limited, limit, 0);
+    }
+
+    public Consumption(String tier, long credits, long balance, long usageThisMonth, boolean limited, long limit,
+            long monthlyPlanCredits) {
+        this.monthlyPlanCredits = monthlyPlanCredits;
         this.tier = tier;
         this.credits = credits;
         this.balance = balance;
@@ -52,5 +59,10 @@ public final class Consumption {
 
     public long getLimit() {
         return limit;
+    }
+
+    /** What the team's plan grants per billing month for all its seats. */
+    public long getMonthlyPlanCredits() {
+        return monthlyPlanCredits;
     }
 }

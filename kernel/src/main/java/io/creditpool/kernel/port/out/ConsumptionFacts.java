@@ -4,7 +4,15 @@ import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Tier;
 
-/** What the rules see of one consumption: the amount, the pool, the member's month and the auto top-up settings. */
+/**
+ * What the rules see of one consumption: the amount, the pool, the member's month, the auto top-up settings, and
+ * what the team's plan grants per billing month for all its seats.
+ */
 public record ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
-        AutoTopUp autoTopUp) {
+        AutoTopUp autoTopUp, long monthlyPlanCredits) {
+    /** Facts without the monthly plan credits (0). */
+    public ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
+            AutoTopUp autoTopUp) {
+        this(tier, credits, balance, usageThisMonth, limit, autoTopUp, 0);
+    }
 }

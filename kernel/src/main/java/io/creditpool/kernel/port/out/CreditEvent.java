@@ -7,7 +7,11 @@ import io.creditpool.kernel.domain.TeamId;
 
 import java.time.Instant;
 
-/** What Creditpool tells the host product after a change has been stored. */
+/**
+ * What Creditpool tells the host product after a change has been stored: to email the owner, show a banner, or feed
+ * its own billing. Published through the {@link EventSink} port once the change is committed; a listener that fails
+ * does not undo the change.
+ */
 public sealed interface CreditEvent {
     TeamId team();
 
@@ -18,8 +22,26 @@ public sealed interface CreditEvent {
             implements CreditEvent {
     }
 
-    /** A top-up's charge did not succeed; nothing was granted. {@code owner} is told, to act on it. */
+    /**
+     * A top-up's charge was declined; nothing was granted. {@code owner} is told, to act on it (update the card, or
+     * buy by hand). {@code reason} is the processor's decline code or words.
+     */
     record TopUpFailed(TeamId team, GrantSource source, long credits, Money price, MemberId owner, String reason,
             Instant at) implements CreditEvent {
+    }
+
+    /**
+     * Auto top-up stopped buying after {@code declines} declined charges in a row. It resumes when the owner or an
+     * admin configures it again, or when the owner buys a top-up that is paid. {@code owner} is told.
+     */
+    record AutoTopUpPaused(TeamId team, MemberId owner, int declines, String lastReason, Instant at)
+            implements CreditEvent {
+    }
+
+    /**
+     * A consumption took the pool below the level the rules call low ({@code level}): {@code balance} credits are
+     * left. Told once per crossing, not on every consumption below the level.
+     */
+    record LowBalance(TeamId team, MemberId owner, long balance, long level, Instant at) implements CreditEvent {
     }
 }

@@ -1,21 +1,61 @@
 package io.creditpool.kernel.port.out;
 
 /**
- * The payment plugin: charges a team's saved payment method for a top-up.
+ * The payment plugin: where a host product plugs in its card processor. Creditpool calls it for every top-up, manual
+ * or automatic, after the purchase has been recorded and before any credit is granted.
  *
- * <p>Contract: {@link #charge} returns {@link ChargeResult#succeeded} only when the money was taken and
- * {@link ChargeResult#declined} only when it was definitely not taken. A charge made again with the same
- * idempotency key must not take the money twice; it must answer as the first charge did. When the outcome is
- * unknown (a timeout, a lost connection), the plugin throws {@link ChargeOutcomeUnknownException}; Creditpool
- * then grants nothing and may retry later with the same key.
+ * <h2>What Creditpool guarantees the plugin</h2>
+ * <ul>
+ *   <li>Every charge for one purchase carries the same {@link ChargeRequest#idempotencyKey()}; a new purchase always
+ *       gets a new key. A charge may be made again with the same key at any time (after an unknown outcome, after a
+ *       crash, from another instance), including concurrently.</li>
+ *   <li>It is called outside any database transaction, from the thread of the command that needs the charge (or of
+ *       a later command resuming it), so it may block; it should answer within seconds.</li>
+ *   <li>Credits are granted only after {@link ChargeResult#succeeded} and exactly once per key.</li>
+ * </ul>
+ *
+ * <h2>What the plugin must guarantee</h2>
+ * <ul>
+ *   <li><b>At most one charge per key.</b> Pass the key to the processor as its idempotency key (Stripe's
+ *       {@code Idempotency-Key} header, Adyen's {@code Idempotency-Key}, Braintree's order id...). A second call with
+ *       the same key must answer as the first did and take nothing more.</li>
+ *   <li><b>Succeeded</b> ({@link ChargeResult#succeeded(String)}) only when the money was taken; the reference is
+ *       the processor's id for the charge (it is written to the ledger).</li>
+ *   <li><b>Declined</b> ({@link ChargeResult#declined(String)}) only when the money was definitely not taken and will
+ *       not be by this key: a card declined, insufficient funds, an expired card, a request the processor refused as
+ *       invalid. The reason (the processor's decline code) reaches the owner through a
+ *       {@link CreditEvent.TopUpFailed} event.</li>
+ *   <li><b>Unknown</b>: in every other case (a timeout, a connection reset, a 5xx or 429 answer, an answer that
+ *       cannot be read, credentials refused) throw {@link ChargeOutcomeUnknownException}. Creditpool then grants
+ *       nothing, keeps the purchase pending and charges again with the same key later (backing off from one minute
+ *       to six hours), until the outcome is known. Any other runtime exception is treated the same way. A plugin may
+ *       retry a few times itself before giving up, always with the same key.</li>
+ *   <li>Never log or put in an exception message a secret (API keys, card data).</li>
+ * </ul>
+ *
+ * <p>A plugin is registered in one of two ways: bound in code ({@code Creditpool.builder().payments(gateway)}, or a
+ * Guice binding of this interface), or found on the classpath through {@link java.util.ServiceLoader} as a
+ * {@link PaymentPlugin} and chosen by configuration ({@code creditpool.payments=NAME:SETTINGS}).
  */
 public interface PaymentGateway {
+    /**
+     * Charges the team's saved payment method.
+     *
+     * @param request the team, the idempotency key, the amount in minor units of a currency, and a description for
+     *                the customer's statement; all present and valid
+     * @return succeeded (money taken) or declined (money definitely not taken); never null
+     * @throws ChargeOutcomeUnknownException when it cannot be known whether the money was taken
+     */
     ChargeResult charge(ChargeRequest request);
 
-    /** The charge may or may not have been made; retry with the same idempotency key to learn which. */
+    /** The charge may or may not have been made; Creditpool charges again with the same idempotency key later. */
     final class ChargeOutcomeUnknownException extends RuntimeException {
         public ChargeOutcomeUnknownException(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        public ChargeOutcomeUnknownException(String message) {
+            super(message);
         }
     }
 }
