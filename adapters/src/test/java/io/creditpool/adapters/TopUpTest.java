@@ -184,4 +184,24 @@ class TopUpTest {
             assertThat(e.owner()).isEqualTo(OLIVIA);
         });
     }
+
+    @Test
+    void twoCallersBuyingWithTheSameRequestIdWhileTheProcessorIsSlowAreChargedOnce() throws Exception {
+        gateway.answerAfter(java.time.Duration.ofMillis(300));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = threads.submit(() -> buy(1000, "same"));
+            Thread.sleep(50);                        // the first is waiting for the processor's answer
+            var second = threads.submit(() -> buy(1000, "same"));
+
+            assertThat(first.get().accepted()).isTrue();
+            assertThat(second.get().accepted()).as("the second finishes the same purchase").isTrue();
+        } finally {
+            threads.shutdown();
+        }
+        assertThat(gateway.charged()).hasSize(1);
+        assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
+        assertThat(given.metrics().balance()).isEqualTo(2000);
+        given.assertGuaranteesHold();
+    }
 }

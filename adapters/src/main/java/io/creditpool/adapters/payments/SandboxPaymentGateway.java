@@ -7,6 +7,7 @@ import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.kernel.port.out.PaymentPlugin;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,6 +79,7 @@ public final class SandboxPaymentGateway implements PaymentGateway {
     private final Set<String> failedOnce = new HashSet<>();
     private final List<ChargeRequest> charged = new ArrayList<>();
     private int attempts;
+    private volatile Duration delay = Duration.ZERO;
 
     /** From now on, charges for every team without a behaviour of its own are answered this way. */
     public synchronized void behave(Behaviour behaviour) {
@@ -89,8 +91,33 @@ public final class SandboxPaymentGateway implements PaymentGateway {
         perTeam.put(team, Objects.requireNonNull(behaviour, "behaviour"));
     }
 
+    /**
+     * From now on every charge waits this long (real time) before the processor handles it, as a slow processor
+     * would; charges made meanwhile wait side by side. {@link Duration#ZERO} answers at once again.
+     */
+    public void answerAfter(Duration wait) {
+        if (wait == null || wait.isNegative()) {
+            throw new IllegalArgumentException("wait: must be zero or positive, was " + wait);
+        }
+        delay = wait;
+    }
+
     @Override
-    public synchronized ChargeResult charge(ChargeRequest request) {
+    public ChargeResult charge(ChargeRequest request) {
+        Duration wait = delay;
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChargeOutcomeUnknownException("interrupted while waiting for the payment processor "
+                        + "(sandbox)", e);
+            }
+        }
+        return handle(request);
+    }
+
+    private synchronized ChargeResult handle(ChargeRequest request) {
         attempts++;
         String key = request.idempotencyKey();
         ChargeResult earlier = byKey.get(key);

@@ -165,4 +165,22 @@ class SandboxPaymentGatewayTest {
         assertThat(plugin.open("")).isInstanceOf(SandboxPaymentGateway.class);
         assertThatThrownBy(() -> plugin.open("x=1")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSlowSandboxAnswersLateAndChargesMadeMeanwhileStillTakeTheMoneyOnce() throws Exception {
+        sandbox.answerAfter(java.time.Duration.ofMillis(200));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = threads.submit(() -> sandbox.charge(charge("k1")));
+            var second = threads.submit(() -> sandbox.charge(charge("k1")));
+
+            assertThat(first.get()).isEqualTo(second.get());
+            assertThat(sandbox.charged()).hasSize(1);
+            assertThat(sandbox.attempts()).isEqualTo(2);
+        } finally {
+            threads.shutdown();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.answerAfter(java.time.Duration.ofMillis(-1)))
+                .hasMessageContaining("wait");
+    }
 }
