@@ -135,6 +135,11 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         return settings;
     }
 
+    /** The connections (not auto-committing), for the other tables of this database: the service's API keys. */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     /** One command's unit of work, waiting for its team's next transaction. */
     private static final class Job {
         final TeamId team;

@@ -118,4 +118,39 @@ class CreditpoolCommandTest {
             System.clearProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY);
         }
     }
+
+    @Test
+    void keysAreCreatedOnceListedWithoutSecretsAndRevokedInTheServiceStore() throws Exception {
+        System.setProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY, "h2:" + dir.resolve("service"));
+        try {
+            assertThat(run("keys", "create", "shop")).isZero();
+            String key = out.toString().strip();
+            assertThat(key).startsWith("cp_");
+            assertThat(err.toString()).contains("shown only this once");
+            String id = key.substring(3, 15);
+            try (io.creditpool.Creditpool pool = io.creditpool.Creditpool.builder()
+                    .store(io.creditpool.adapters.jdbc.StoreSettings.h2(dir.resolve("service"))).build()) {
+                assertThat(KeysCommand.durableKeys(pool).product(key)).contains("shop");
+            }
+
+            out.getBuffer().setLength(0);
+            assertThat(run("keys", "list")).isZero();
+            assertThat(out.toString()).contains(id).contains("shop").doesNotContain(key.substring(16));
+
+            assertThat(run("keys", "revoke", id)).isZero();
+            assertThat(run("keys", "revoke", id)).isEqualTo(CreditpoolCommand.FAILED);
+            assertThat(err.toString()).contains("no live API key '" + id + "'");
+            assertThat(run("keys", "create", "Not A Product")).isEqualTo(CreditpoolCommand.FAILED);
+            assertThat(err.toString()).contains("product");
+        } finally {
+            System.clearProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY);
+        }
+        System.setProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY, "memory");
+        try {
+            assertThat(run("keys", "create", "shop")).isEqualTo(CreditpoolCommand.FAILED);
+            assertThat(err.toString()).contains("API keys need a store that keeps them");
+        } finally {
+            System.clearProperty(io.creditpool.adapters.jdbc.StoreSettings.PROPERTY);
+        }
+    }
 }

@@ -89,7 +89,7 @@ class JdbcCreditStoreTest {
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
         }
         assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (2)");
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (3)");
     }
 
     @ParameterizedTest

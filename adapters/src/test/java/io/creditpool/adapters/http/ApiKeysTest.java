@@ -1,0 +1,100 @@
+package io.creditpool.adapters.http;
+
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.jdbc.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** API keys, in memory and in the store's database: shown once, kept as hashes, revocable, one product each. */
+class ApiKeysTest {
+    private interface Check {
+        void run(ApiKeys keys) throws Exception;
+    }
+
+    private static void withKeys(String kind, Check check) throws Exception {
+        if (kind.equals("memory")) {
+            check.run(new InMemoryApiKeys());
+            return;
+        }
+        StoreSettings settings = TestDatabases.of(kind);
+        try (JdbcCreditStore store = JdbcCreditStore.open(settings)) {
+            check.run(new JdbcApiKeys(store));
+            store.closeAndDiscard();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2", "postgres"})
+    void aKeyOpensItsProductUntilItIsRevoked(String kind) throws Exception {
+        withKeys(kind, keys -> {
+            ApiKeys.Created shop = keys.create("shop");
+            ApiKeys.Created studio = keys.create("studio");
+
+            assertThat(shop.key()).startsWith("cp_" + shop.id() + "_");
+            assertThat(keys.product(shop.key())).contains("shop");
+            assertThat(keys.product(studio.key())).contains("studio");
+            assertThat(keys.list()).extracting(ApiKeys.Listed::id).containsExactlyInAnyOrder(shop.id(), studio.id());
+            assertThat(keys.list()).allSatisfy(k -> assertThat(k.live()).isTrue());
+
+            assertThat(keys.revoke(shop.id())).isTrue();
+            assertThat(keys.revoke(shop.id())).as("already revoked").isFalse();
+            assertThat(keys.revoke("000000000000")).isFalse();
+            assertThat(keys.product(shop.key())).isEmpty();
+            assertThat(keys.product(studio.key())).contains("studio");
+            assertThat(keys.list()).filteredOn(k -> k.id().equals(shop.id())).singleElement()
+                    .satisfies(k -> assertThat(k.revokedAt()).isNotNull());
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2", "postgres"})
+    void keysThatAreNotExactlyAKeyOpenNothing(String kind) throws Exception {
+        withKeys(kind, keys -> {
+            String key = keys.create("shop").key();
+            char last = key.charAt(key.length() - 1);
+            String tampered = key.substring(0, key.length() - 1) + (last == 'A' ? 'B' : 'A');
+            String otherId = "cp_ffffffffffff" + key.substring(key.lastIndexOf('_'));
+
+            for (String wrong : new String[] {tampered, otherId, key + "x", key.substring(1), "", " " + key, null}) {
+                assertThat(keys.product(wrong)).as("%s", wrong).isEmpty();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void theDatabaseKeepsOnlyTheSecretsHash(String kind) throws Exception {
+        StoreSettings settings = TestDatabases.of(kind);
+        try (JdbcCreditStore store = JdbcCreditStore.open(settings)) {
+            ApiKeys.Created created = new JdbcApiKeys(store).create("shop");
+            String secret = created.key().substring(created.key().lastIndexOf('_') + 1);
+            List<String> row = new ArrayList<>();
+            try (var c = TestDatabases.connect(settings); var s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT key_id, product, secret_hash FROM creditpool_api_key")) {
+                while (r.next()) {
+                    row.add(r.getString(1) + " " + r.getString(2) + " " + r.getString(3));
+                }
+            }
+            assertThat(row).singleElement().satisfies(line -> {
+                assertThat(line).doesNotContain(secret);
+                assertThat(line).contains(ApiKeys.hash(secret));
+            });
+            store.closeAndDiscard();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Shop", "shop:eu", "", "a-very-long-product-name-that-goes-past-forty-chars"})
+    void aProductNameMustBeLowerCaseWordsAndDashes(String product) {
+        assertThatThrownBy(() -> new InMemoryApiKeys().create(product)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("product");
+    }
+}
