@@ -25,6 +25,11 @@ import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.port.in.ReleaseReservationCommand;
+import io.creditpool.kernel.port.in.ReserveCreditsCommand;
+import io.creditpool.kernel.port.in.ReserveCreditsUseCase;
+import io.creditpool.kernel.port.in.SettleReservationCommand;
+import io.creditpool.kernel.port.in.SettleReservationUseCase;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
@@ -37,6 +42,7 @@ import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,6 +68,8 @@ public final class Creditpool implements AutoCloseable {
     private final ConfigureAutoTopUpUseCase autoTopUp;
     private final ConsumeCreditsUseCase consumption;
     private final BuyTopUpUseCase topUps;
+    private final ReserveCreditsUseCase reservations;
+    private final SettleReservationUseCase settlements;
     private final TeamQueries queries;
 
     private Creditpool(Injector injector) {
@@ -71,6 +79,8 @@ public final class Creditpool implements AutoCloseable {
         this.autoTopUp = injector.getInstance(ConfigureAutoTopUpUseCase.class);
         this.consumption = injector.getInstance(ConsumeCreditsUseCase.class);
         this.topUps = injector.getInstance(BuyTopUpUseCase.class);
+        this.reservations = injector.getInstance(ReserveCreditsUseCase.class);
+        this.settlements = injector.getInstance(SettleReservationUseCase.class);
         this.queries = injector.getInstance(TeamQueries.class);
     }
 
@@ -117,6 +127,49 @@ public final class Creditpool implements AutoCloseable {
     /** Spends {@code credits} of {@code team}'s pool for {@code member}; {@code requestId} may be null. */
     public Decision consume(String team, String member, long credits, String requestId) {
         return consume(new ConsumeCreditsCommand(TeamId.of(team), MemberId.of(member), credits,
+                RequestId.ofNullable(requestId)));
+    }
+
+    /**
+     * Holds credits for a long piece of work, decided like a consumption of the same amount: held credits leave the
+     * balance and count in the member's usage until the reservation is settled or released, or until it expires
+     * (then it releases itself). The command's request id names the reservation.
+     */
+    public Decision reserve(ReserveCreditsCommand command) {
+        return reservations.reserve(command);
+    }
+
+    /**
+     * Holds {@code credits} of {@code team}'s pool for {@code member} as reservation {@code reservation} (also the
+     * request id) for {@code holdFor} (null: 15 minutes; at most 24 hours).
+     */
+    public Decision reserve(String team, String member, long credits, Duration holdFor, String reservation) {
+        return reserve(new ReserveCreditsCommand(TeamId.of(team), MemberId.of(member), credits, holdFor,
+                RequestId.of(reservation)));
+    }
+
+    /** Spends the real cost out of a reservation (at most what it holds) and gives the rest back to the pool. */
+    public Decision settle(SettleReservationCommand command) {
+        return settlements.settle(command);
+    }
+
+    /**
+     * {@code member} (who reserved, the owner or an admin) settles {@code reservation} at {@code credits};
+     * {@code requestId} may be null.
+     */
+    public Decision settle(String team, String member, String reservation, long credits, String requestId) {
+        return settle(new SettleReservationCommand(TeamId.of(team), MemberId.of(member), RequestId.of(reservation),
+                credits, RequestId.ofNullable(requestId)));
+    }
+
+    /** Gives everything a reservation holds back to the pool. */
+    public Decision release(ReleaseReservationCommand command) {
+        return settlements.release(command);
+    }
+
+    /** {@code member} (who reserved, the owner or an admin) releases {@code reservation}; {@code requestId} may be null. */
+    public Decision release(String team, String member, String reservation, String requestId) {
+        return release(new ReleaseReservationCommand(TeamId.of(team), MemberId.of(member), RequestId.of(reservation),
                 RequestId.ofNullable(requestId)));
     }
 

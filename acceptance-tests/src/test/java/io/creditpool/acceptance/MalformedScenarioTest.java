@@ -55,10 +55,16 @@ class MalformedScenarioTest {
         "events not a list              | '  - expect: {events: low-balance}'                           | step 1 (expect): key 'expect': key 'events' must be a list of events like [top-up-succeeded, low-balance] (or [] for none), found 'low-balance'",
         "unknown event                  | '  - expect: {events: [low-balance, top-up-failed]}'          | step 1 (expect): key 'expect': key 'events': 'top-up-failed' is not an event; the events are top-up-succeeded, top-up-declined, auto-top-up-paused, low-balance",
         "event that is not a word       | '  - expect: {events: [{low: 1}]}'                            | key 'events': a mapping is not an event",
-        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid], usage, auto-top-up and events",
+        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid, held], usage, auto-top-up and events",
         "bad limit                      | '  - set-limit: {by: olivia, member: olivia, limit: some}'    | key 'limit' must be a whole number or unlimited",
         "missing key                    | '  - top-up: {by: olivia}'                                    | step 1 (top-up): key 'top-up': key 'amount' is required",
         "second step is named           | '  - advance: P1D\n  - remove: {by: olivia}'                  | step 2 (remove): key 'remove': key 'member' is required",
+        "reserve without an id          | '  - reserve: {member: olivia, amount: 5}'                    | step 1 (reserve): key 'id' is required for 'reserve': it names the reservation",
+        "bad hold                       | '  - reserve: {member: olivia, amount: 5, hold-for: 10m, id: r}' | step 1 (reserve): key 'reserve': key 'hold-for': '10m' is not a duration like PT10M",
+        "settle without a reservation   | '  - settle: {member: olivia, amount: 5}'                     | step 1 (settle): key 'settle': key 'reservation' is required",
+        "settle without an amount       | '  - settle: {member: olivia, reservation: r}'                | step 1 (settle): key 'settle': key 'amount' is required",
+        "release with an amount         | '  - release: {member: olivia, reservation: r, amount: 5}'    | step 1 (release): key 'release': unknown key 'amount'",
+        "held that is not a number      | '  - expect: {held: lots}'                                    | step 1 (expect): key 'expect': key 'held' must be a whole number",
     })
     void isAnErrorNamingTheStepAndTheKey(String what, String steps, String message) {
         assertThat(parseError(steps.replace("\\n", "\n"))).startsWith("bad.yaml").contains(message);

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
         subcommands = {CreditpoolCommand.Rules.class,
-            CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class})
+            CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class,
+            ServeCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;

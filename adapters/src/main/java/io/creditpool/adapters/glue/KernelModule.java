@@ -7,9 +7,12 @@ import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.port.in.ReserveCreditsUseCase;
+import io.creditpool.kernel.port.in.SettleReservationUseCase;
 import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.service.ConsumptionService;
 import io.creditpool.kernel.service.MembershipService;
+import io.creditpool.kernel.service.ReservationService;
 import io.creditpool.kernel.service.TeamQueryService;
 import io.creditpool.kernel.service.TopUpService;
 
@@ -21,6 +24,8 @@ public final class KernelModule extends AbstractModule {
         bind(ManageMembersUseCase.class).to(MembershipService.class);
         bind(ConfigureAutoTopUpUseCase.class).to(MembershipService.class);
         bind(ConsumeCreditsUseCase.class).to(ConsumptionService.class);
+        bind(ReserveCreditsUseCase.class).to(ReservationService.class);
+        bind(SettleReservationUseCase.class).to(ReservationService.class);
         bind(BuyTopUpUseCase.class).to(TopUpService.class);
         bind(RecoverPurchasesUseCase.class).to(TopUpService.class);
         bind(TeamQueries.class).to(TeamQueryService.class);

@@ -15,6 +15,7 @@ import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.PendingPurchase;
+import io.creditpool.kernel.domain.Reservation;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.domain.Usage;
@@ -25,8 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON forms the JDBC store keeps: a team's state (members, open grants, usage, settings, pending purchases)
- * as one document, and each ledger entry and decision. Mapping types stay inside this adapter.
+ * The JSON forms the JDBC store keeps: a team's state (members, open grants, usage, settings, pending purchases,
+ * open reservations) as one document, and each ledger entry and decision. Mapping types stay inside this adapter.
+ * A state written before reservations existed has none.
  */
 final class TeamCodec {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -40,7 +42,9 @@ final class TeamCodec {
             "expired", LedgerEntry.CreditsExpired.class,
             "consumed", LedgerEntry.CreditsConsumed.class,
             "charge", LedgerEntry.ChargeAttempted.class,
-            "setting", LedgerEntry.SettingChanged.class);
+            "setting", LedgerEntry.SettingChanged.class,
+            "reserved", LedgerEntry.CreditsReserved.class,
+            "settled", LedgerEntry.ReservationSettled.class);
 
     private TeamCodec() {
     }
@@ -54,7 +58,7 @@ final class TeamCodec {
     record TeamState(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
             List<Member> members, List<GrantRow> grants, Map<String, Usage> usage, AutoTopUp autoTopUp,
             List<PendingPurchase> purchases, long nextGrantId, long nextIntentId, Instant lastSeen,
-            String creationFingerprint, Decision creationDecision) {
+            String creationFingerprint, Decision creationDecision, List<Reservation> reservations) {
     }
 
     static String write(Team team) {
@@ -65,7 +69,8 @@ final class TeamCodec {
         return json(new TeamState(team.planName(), team.seats(), team.anchorDay(), team.createdAt(),
                 team.cycle().start(), team.cycle().end(), List.copyOf(team.members()), grants, usage,
                 team.autoTopUp(), List.copyOf(team.pendingPurchases()), team.nextGrantId(), team.nextIntentId(),
-                team.lastSeen(), team.creation().fingerprint(), team.creation().decision()));
+                team.lastSeen(), team.creation().fingerprint(), team.creation().decision(),
+                List.copyOf(team.reservations())));
     }
 
     static Team readTeam(TeamId id, String json) {
@@ -76,7 +81,7 @@ final class TeamCodec {
                 g.remaining(), g.grantedAt(), g.expiresAt(), g.burnPriority())).toList();
         return Team.restore(id, s.plan(), s.seats(), s.anchorDay(), s.createdAt(),
                 new BillingCycle(s.cycleStart(), s.cycleEnd()), s.members(), grants, usage, s.autoTopUp(),
-                s.purchases(), s.nextGrantId(), s.nextIntentId(), s.lastSeen(),
+                s.purchases(), s.reservations() == null ? List.of() : s.reservations(), s.nextGrantId(), s.nextIntentId(), s.lastSeen(),
                 new Team.Creation(s.creationFingerprint(), s.creationDecision()));
     }
 

@@ -19,7 +19,10 @@ import io.creditpool.kernel.port.in.ChangeRoleCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.ReleaseReservationCommand;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
+import io.creditpool.kernel.port.in.ReserveCreditsCommand;
+import io.creditpool.kernel.port.in.SettleReservationCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 
 import java.io.IOException;
@@ -47,7 +50,7 @@ import java.util.stream.Collectors;
 public final class ScenarioParser {
     /** The keys a state check may hold. */
     public static final List<String> FIGURES = List.of("balance", "plan-credits", "top-up-credits",
-            "seats-available", "top-ups", "charges", "paid");
+            "seats-available", "top-ups", "charges", "paid", "held");
     /** What a state check's {@code auto-top-up} may say. */
     public static final List<String> AUTO_TOP_UP_STATES = List.of("off", "on", "paused");
     /** The events a state check's {@code events} may list, in the words of the scenario format. */
@@ -57,7 +60,7 @@ public final class ScenarioParser {
     public static final Map<String, SandboxPaymentGateway.Behaviour> PAYMENTS = payments();
     /** The commands a step may hold. */
     public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "consume",
-            "top-up", "auto-top-up", "payments", "advance");
+            "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -281,6 +284,34 @@ public final class ScenarioParser {
                         w -> w.pool().consume(new ConsumeCreditsCommand(w.team(), MemberId.of(member),
                                 credits("amount", amount), RequestId.ofNullable(id))));
             }
+            case "reserve" -> {
+                String member = f.text("member");
+                BigInteger amount = f.wholeNumber("amount");
+                String holdText = f.optionalText("hold-for");
+                Duration holdFor = holdText == null ? null : hold(f, holdText);
+                if (id == null) {
+                    // the request id names the reservation: without it, nothing could settle it
+                    throw new ScenarioException(at + ": key 'id' is required for 'reserve': it names the reservation");
+                }
+                yield new Command(member + " reserves " + amount + (holdText == null ? "" : " for " + holdText) + tag,
+                        w -> w.pool().reserve(new ReserveCreditsCommand(w.team(), MemberId.of(member),
+                                credits("amount", amount), holdFor, RequestId.of(id))));
+            }
+            case "settle" -> {
+                String member = f.text("member");
+                String reservation = f.text("reservation");
+                BigInteger amount = f.wholeNumber("amount");
+                yield new Command(member + " settles " + reservation + " at " + amount + tag,
+                        w -> w.pool().settle(new SettleReservationCommand(w.team(), MemberId.of(member),
+                                RequestId.of(reservation), credits("amount", amount), RequestId.ofNullable(id))));
+            }
+            case "release" -> {
+                String member = f.text("member");
+                String reservation = f.text("reservation");
+                yield new Command(member + " releases " + reservation + tag,
+                        w -> w.pool().release(new ReleaseReservationCommand(w.team(), MemberId.of(member),
+                                RequestId.of(reservation), RequestId.ofNullable(id))));
+            }
             case "top-up" -> {
                 String by = f.text("by");
                 BigInteger amount = f.wholeNumber("amount");
@@ -304,6 +335,16 @@ public final class ScenarioParser {
         };
         f.done();
         return command;
+    }
+
+    /** How long a reservation holds its credits: a duration like PT10M; one out of bounds is refused as it runs. */
+    private static Duration hold(Fields f, String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ScenarioException(f.where() + ": key 'hold-for': '" + text
+                    + "' is not a duration like PT10M, PT1H or PT90S");
+        }
     }
 
     private record Limit(String text, BigInteger credits) {

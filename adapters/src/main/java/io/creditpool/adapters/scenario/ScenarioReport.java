@@ -57,6 +57,10 @@ public final class ScenarioReport {
             out.append(String.format("       grant %d (%s): %d left, %s%n", g.grantId(), g.source().word(), g.remaining(),
                     g.expiresAt() == null ? "never expires" : "expires " + TIME.format(g.expiresAt())));
         }
+        for (TeamMetrics.HeldCredits r : m.reservations()) {
+            out.append(String.format("       reservation %s: %d held for %s, expires %s%n", r.reservation(),
+                    r.credits(), r.member(), TIME.format(r.expiresAt())));
+        }
         for (TeamMetrics.MemberUsage u : m.members()) {
             out.append(String.format("       %s (%s): %d used this month, limit %s%n", u.member(), u.role().word(),
                     u.usageThisMonth(), u.limit()));

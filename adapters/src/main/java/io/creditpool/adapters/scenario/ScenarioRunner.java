@@ -268,6 +268,7 @@ public final class ScenarioRunner {
                 case "seats-available" -> m.seatsAvailable();
                 case "top-ups" -> m.topUps();
                 case "charges" -> m.charges();
+                case "held" -> m.held();
                 // what the processor took, whether or not Creditpool has heard its answer yet
                 case "paid" -> world.sandbox().charged().stream().filter(c -> c.team().equals(world.team())).count();
                 default -> throw new IllegalStateException(e.getKey());

@@ -80,6 +80,47 @@ class JdbcCreditStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void openReservationsAndTheirLedgerSurviveARestart(String kind) {
+        StoreSettings store = TestDatabases.of(kind);
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TeamMetrics before;
+        List<LedgerEntry> ledgerBefore;
+        Decision firstSettle;
+        try (Creditpool pool = open(store, clock)) {
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 2, OLIVIA, 1, null));
+            pool.invite(new InviteMemberCommand(ACME, OLIVIA, ALICE, Role.MEMBER, null));
+            pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 100, null));
+            assertThat(pool.reserve("acme", "alice", 1050, Duration.ofHours(1), "gen-1").accepted()).isTrue();
+            assertThat(pool.reserve("acme", "olivia", 30, Duration.ofMinutes(5), "gen-2").accepted()).isTrue();
+            assertThat(pool.reserve("acme", "olivia", 10, null, "gen-3").accepted()).isTrue();
+            firstSettle = pool.settle("acme", "olivia", "gen-2", 20, "done-2");
+            assertThat(firstSettle.accepted()).isTrue();
+            before = pool.metrics(ACME).orElseThrow();
+            ledgerBefore = pool.ledger(ACME);
+            assertThat(before.held()).isEqualTo(1060);
+            assertThat(pool.audit(ACME)).isEmpty();
+        }
+        try (Creditpool pool = open(store, clock)) {
+            assertThat(pool.metrics(ACME)).contains(before);
+            assertThat(pool.ledger(ACME)).isEqualTo(ledgerBefore);
+            assertThat(pool.settle("acme", "olivia", "gen-2", 20, "done-2")).as("a replay after the restart")
+                    .isEqualTo(firstSettle);
+            // gen-1 emptied the plan grant, which is opened again with what comes back
+            assertThat(pool.settle("acme", "alice", "gen-1", 50, null).accepted()).isTrue();
+            clock.advance(Duration.ofMinutes(20));           // gen-3 runs out and releases itself
+            TeamMetrics after = pool.metrics(ACME).orElseThrow();
+            assertThat(after.held()).isZero();
+            assertThat(after.balance()).isEqualTo(1100 - 50 - 20);
+            assertThat(after.member(ALICE).usageThisMonth()).isEqualTo(50);
+            assertThat(pool.audit(ACME)).isEmpty();
+            JdbcCreditStore jdbc = (JdbcCreditStore) pool.component(CreditStore.class);
+            assertThat(jdbc.ledgerMismatches()).isEmpty();
+            jdbc.closeAndDiscard();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void aDatabaseWithANewerSchemaIsRefusedWithAClearMessage(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         JdbcCreditStore.open(store).close();

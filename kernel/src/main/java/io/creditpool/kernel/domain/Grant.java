@@ -89,6 +89,15 @@ public final class Grant {
         return taken;
     }
 
+    /** Takes back credits a reservation held from this grant; it never holds more than it was granted. */
+    void giveBack(long returned) {
+        if (returned < 0 || remaining + returned > credits) {
+            throw new IllegalStateException("giving " + returned + " back to " + this + " would exceed its "
+                    + credits + " credits");
+        }
+        remaining += returned;
+    }
+
     long expire() {
         long gone = remaining;
         remaining = 0;

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A team and its credit pool: members, open grants, member usage and auto top-up settings. Methods here apply
+ * A team and its credit pool: members, open grants, credits held by open reservations, member usage and auto
+ * top-up settings. Methods here apply
  * changes the use cases have already decided; each change appends to the pending ledger entries that the store
  * writes with the team in one transaction.
  */
@@ -28,6 +29,7 @@ public final class Team {
     private final Map<MemberId, Usage> usage;
     private AutoTopUp autoTopUp;
     private final Map<String, PendingPurchase> purchases;
+    private final Map<RequestId, Reservation> reservations;
     private long nextGrantId;
     private long nextIntentId;
     private Instant lastSeen;
@@ -41,8 +43,8 @@ public final class Team {
 
     private Team(TeamId id, String planName, int seats, int anchorDay, Instant createdAt, BillingCycle cycle,
             Map<MemberId, Member> members, List<Grant> grants, Map<MemberId, Usage> usage, AutoTopUp autoTopUp,
-            Map<String, PendingPurchase> purchases, long nextGrantId, long nextIntentId, Instant lastSeen,
-            Creation creation) {
+            Map<String, PendingPurchase> purchases, Map<RequestId, Reservation> reservations, long nextGrantId,
+            long nextIntentId, Instant lastSeen, Creation creation) {
         this.id = id;
         this.planName = planName;
         this.seats = seats;
@@ -54,6 +56,7 @@ public final class Team {
         this.usage = usage;
         this.autoTopUp = autoTopUp;
         this.purchases = purchases;
+        this.reservations = reservations;
         this.nextGrantId = nextGrantId;
         this.nextIntentId = nextIntentId;
         this.lastSeen = lastSeen;
@@ -70,25 +73,37 @@ public final class Team {
         Map<MemberId, Member> members = new LinkedHashMap<>();
         members.put(owner, new Member(owner, Role.OWNER, MemberLimit.UNLIMITED));
         Team team = new Team(id, planName, seats, anchorDay, now, BillingCycle.startingAt(now, anchorDay), members,
-                new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), 1, 1, now, creation);
+                new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), new LinkedHashMap<>(),
+                1, 1, now, creation);
         team.pending.add(new LedgerEntry.SettingChanged(now, owner, "team",
                 "created on plan " + planName + " with " + seats + " seats, billing anchor day " + anchorDay));
         return team;
     }
 
-    /** A team as a store read it back. */
+    /** A team without open reservations as a store read it back. */
     public static Team restore(TeamId id, String planName, int seats, int anchorDay, Instant createdAt,
             BillingCycle cycle, Collection<Member> members, Collection<Grant> grants, Map<MemberId, Usage> usage,
             AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, long nextGrantId, long nextIntentId,
             Instant lastSeen, Creation creation) {
+        return restore(id, planName, seats, anchorDay, createdAt, cycle, members, grants, usage, autoTopUp, purchases,
+                List.of(), nextGrantId, nextIntentId, lastSeen, creation);
+    }
+
+    /** A team as a store read it back. */
+    public static Team restore(TeamId id, String planName, int seats, int anchorDay, Instant createdAt,
+            BillingCycle cycle, Collection<Member> members, Collection<Grant> grants, Map<MemberId, Usage> usage,
+            AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, Collection<Reservation> reservations,
+            long nextGrantId, long nextIntentId, Instant lastSeen, Creation creation) {
         Map<MemberId, Member> memberMap = new LinkedHashMap<>();
         members.forEach(m -> memberMap.put(m.id(), m));
         List<Grant> open = new ArrayList<>(grants);
         open.sort(Grant.BURN_ORDER);
         Map<String, PendingPurchase> pendingPurchases = new LinkedHashMap<>();
         purchases.forEach(p -> pendingPurchases.put(p.key(), p));
+        Map<RequestId, Reservation> held = new LinkedHashMap<>();
+        reservations.forEach(r -> held.put(r.id(), r));
         return new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
-                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, nextGrantId, nextIntentId, lastSeen,
+                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, held, nextGrantId, nextIntentId, lastSeen,
                 creation);
     }
 
@@ -97,8 +112,8 @@ public final class Team {
         List<Grant> grantCopies = new ArrayList<>(grants.size());
         grants.forEach(g -> grantCopies.add(g.copy()));
         return new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
-                new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), nextGrantId, nextIntentId,
-                lastSeen, creation);
+                new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), new LinkedHashMap<>(reservations),
+                nextGrantId, nextIntentId, lastSeen, creation);
     }
 
     // ---- reading
@@ -196,6 +211,35 @@ public final class Team {
             }
         }
         return false;
+    }
+
+    /** Open reservations, oldest first. */
+    public Collection<Reservation> reservations() {
+        return Collections.unmodifiableCollection(reservations.values());
+    }
+
+    public Optional<Reservation> reservation(RequestId reservation) {
+        return Optional.ofNullable(reservations.get(reservation));
+    }
+
+    /** Credits held by open reservations: out of the balance, not yet spent. */
+    public long held() {
+        long sum = 0;
+        for (Reservation r : reservations.values()) {
+            sum += r.credits();
+        }
+        return sum;
+    }
+
+    /** The open reservation that runs out first, if one has run out by {@code at}. */
+    public Optional<Reservation> firstReservationExpiredBy(Instant at) {
+        Reservation first = null;
+        for (Reservation r : reservations.values()) {
+            if (r.expiredAt(at) && (first == null || r.expiresAt().isBefore(first.expiresAt()))) {
+                first = r;
+            }
+        }
+        return Optional.ofNullable(first);
     }
 
     /** The latest instant a command on this team ran at. */
@@ -312,14 +356,18 @@ public final class Team {
         pending.add(new LedgerEntry.CreditsGranted(at, grant.id(), source, grant.credits(), grant.expiresAt(),
                 terms.rules()));
         if (grant.remaining() > 0) {
-            int i = 0;
-            while (i < grants.size() && Grant.BURN_ORDER.compare(grants.get(i), grant) <= 0) {
-                i++;
-            }
-            grants.add(i, grant);
+            openInBurnOrder(grant);
             balance += grant.remaining();
         }
         return grant;
+    }
+
+    private void openInBurnOrder(Grant grant) {
+        int i = 0;
+        while (i < grants.size() && Grant.BURN_ORDER.compare(grants.get(i), grant) <= 0) {
+            i++;
+        }
+        grants.add(i, grant);
     }
 
     /** Expires every grant whose expiry is at or before {@code at}; the ledger dates each at its own expiry. */
@@ -341,10 +389,113 @@ public final class Team {
      * the pool holds them; this method refuses rather than go below zero.
      */
     public LedgerEntry.CreditsConsumed consume(Member member, long credits, Instant at, RequestId requestId) {
-        if (credits > balance) {
-            throw new IllegalStateException("consumption of " + credits + " exceeds the balance " + balance);
+        List<LedgerEntry.Draw> draws = drawInBurnOrder(member, credits, at).stream()
+                .map(LedgerEntry.HeldDraw::draw).toList();
+        LedgerEntry.CreditsConsumed entry = new LedgerEntry.CreditsConsumed(at, member.id(), credits, draws,
+                member.limit(), requestId);
+        pending.add(entry);
+        return entry;
+    }
+
+    /**
+     * Holds {@code credits} for {@code member} until {@code expiresAt} as reservation {@code id}: drawn from
+     * unexpired grants in burn order like a consumption, so they leave the balance and count in the member's usage
+     * this month at once; nothing is spent until the reservation is settled. The caller has checked that the pool
+     * holds them and the member's limit allows them.
+     */
+    public LedgerEntry.CreditsReserved reserve(Member member, long credits, Instant at, Instant expiresAt,
+            RequestId id) {
+        if (reservations.containsKey(id)) {
+            throw new IllegalStateException("reservation " + id + " is open already");
         }
-        List<LedgerEntry.Draw> draws = new ArrayList<>(2);
+        if (!expiresAt.isAfter(at)) {
+            throw new IllegalStateException("reservation " + id + " would expire at " + expiresAt
+                    + ", not after it is made at " + at);
+        }
+        List<LedgerEntry.HeldDraw> draws = drawInBurnOrder(member, credits, at);
+        reservations.put(id, new Reservation(id, member.id(), credits, draws, at, expiresAt));
+        LedgerEntry.CreditsReserved entry = new LedgerEntry.CreditsReserved(at, id, member.id(), credits, draws,
+                expiresAt, member.limit());
+        pending.add(entry);
+        return entry;
+    }
+
+    /**
+     * Ends reservation {@code id} at {@code at}: {@code consumed} of its credits (at most what it holds) are spent,
+     * taken from the soonest-expiring of its draws, and the rest goes back to the grants it came from (a grant that
+     * had reached 0 is opened again); what goes back to a grant that has expired meanwhile expires at once. The
+     * member's usage goes down by the credits given back when they are given back in the calendar month they were
+     * reserved in (an earlier month's usage is history). {@code by} is null when the reservation expired.
+     */
+    public LedgerEntry.ReservationSettled settle(RequestId id, MemberId by, LedgerEntry.Ending ending, long consumed,
+            Instant at, RequestId requestId) {
+        Reservation r = reservations.get(id);
+        if (r == null) {
+            throw new IllegalStateException("no open reservation " + id);
+        }
+        if (consumed < 0 || consumed > r.credits()) {
+            throw new IllegalStateException("reservation " + id + " holds " + r.credits() + " credits; " + consumed
+                    + " cannot be consumed from it");
+        }
+        List<LedgerEntry.Draw> spent = new ArrayList<>(2);
+        List<LedgerEntry.HeldDraw> returned = new ArrayList<>(2);
+        long toSpend = consumed;
+        for (LedgerEntry.HeldDraw d : r.draws()) {
+            long spend = Math.min(toSpend, d.credits());
+            toSpend -= spend;
+            if (spend > 0) {
+                spent.add(new LedgerEntry.Draw(d.grantId(), d.source(), spend));
+            }
+            if (d.credits() > spend) {
+                returned.add(d.part(d.credits() - spend));
+            }
+        }
+        reservations.remove(id);
+        LedgerEntry.ReservationSettled entry = new LedgerEntry.ReservationSettled(at, id, r.member(), by, ending,
+                r.credits(), consumed, spent, returned.stream().map(LedgerEntry.HeldDraw::draw).toList(), requestId);
+        pending.add(entry);
+        for (LedgerEntry.HeldDraw d : returned) {
+            if (d.grantExpiredAt(at)) {
+                pending.add(new LedgerEntry.CreditsExpired(at, d.grantId(), d.source(), d.credits()));
+            } else {
+                giveBack(d);
+            }
+        }
+        long released = r.credits() - consumed;
+        YearMonth month = BillingCycle.calendarMonthOf(r.reservedAt());
+        if (released > 0 && BillingCycle.calendarMonthOf(at).equals(month)) {
+            usage.computeIfPresent(r.member(), (k, u) -> u.minus(month, released));
+        }
+        return entry;
+    }
+
+    /** Credits a reservation held go back to their grant, which is opened again if it had reached 0. */
+    private void giveBack(LedgerEntry.HeldDraw d) {
+        Grant open = null;
+        for (Grant g : grants) {
+            if (g.id() == d.grantId()) {
+                open = g;
+                break;
+            }
+        }
+        if (open != null) {
+            open.giveBack(d.credits());
+        } else {
+            openInBurnOrder(Grant.restore(d.grantId(), d.source(), d.granted(), d.credits(), d.grantedAt(),
+                    d.expiresAt(), d.burnPriority()));
+        }
+        balance += d.credits();
+    }
+
+    /**
+     * Takes {@code credits} out of unexpired grants in burn order and counts them in the member's usage this
+     * calendar month; refuses rather than go below zero.
+     */
+    private List<LedgerEntry.HeldDraw> drawInBurnOrder(Member member, long credits, Instant at) {
+        if (credits > balance) {
+            throw new IllegalStateException("taking " + credits + " credits exceeds the balance " + balance);
+        }
+        List<LedgerEntry.HeldDraw> draws = new ArrayList<>(2);
         long wanted = credits;
         Iterator<Grant> it = grants.iterator();
         while (wanted > 0 && it.hasNext()) {
@@ -354,7 +505,8 @@ public final class Team {
             }
             long taken = g.draw(wanted);
             if (taken > 0) {
-                draws.add(new LedgerEntry.Draw(g.id(), g.source(), taken));
+                draws.add(new LedgerEntry.HeldDraw(g.id(), g.source(), taken, g.credits(), g.grantedAt(),
+                        g.expiresAt(), g.burnPriority()));
                 wanted -= taken;
             }
             if (g.remaining() == 0) {
@@ -367,10 +519,7 @@ public final class Team {
         balance -= credits;
         YearMonth month = BillingCycle.calendarMonthOf(at);
         usage.merge(member.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
-        LedgerEntry.CreditsConsumed entry = new LedgerEntry.CreditsConsumed(at, member.id(), credits, draws,
-                member.limit(), requestId);
-        pending.add(entry);
-        return entry;
+        return draws;
     }
 
     /** A new idempotency key for one purchase intent: charges for it are made with this key only. */

@@ -15,4 +15,19 @@ public record Usage(YearMonth month, long credits) {
         }
         return new Usage(current, in(current) + more);
     }
+
+    /**
+     * The usage after {@code fewer} credits counted in {@code month} were given back (a reservation released): no
+     * change when this record is for another month, whose usage is past or has reset.
+     */
+    public Usage minus(YearMonth month, long fewer) {
+        if (!this.month.equals(month)) {
+            return this;
+        }
+        if (fewer > credits) {
+            throw new IllegalStateException("giving back " + fewer + " credits of a usage of " + credits + " in "
+                    + month);
+        }
+        return new Usage(month, credits - fewer);
+    }
 }

@@ -6,6 +6,7 @@ import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.Member;
+import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Team;
@@ -28,6 +29,7 @@ import java.util.Optional;
 /**
  * Consumptions: the rules decide, then the kernel checks the guarantees (never negative, limits hold) before it
  * draws credits in burn order. An auto top-up the rules order is completed before {@link #consume} returns.
+ * Reservations are decided here too, exactly as a consumption of the credits they hold.
  */
 @Singleton
 public final class ConsumptionService implements ConsumeCreditsUseCase {
@@ -42,17 +44,28 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         this.topUps = topUps;
     }
 
-    private record Consumed(Decision decision, PendingPurchase autoTopUp, CreditEvent lowBalance)
+    /** A decision, and the follow-ups it sets off once it is stored: an auto top-up to complete, an event to tell. */
+    record Consumed(Decision decision, PendingPurchase autoTopUp, CreditEvent lowBalance)
             implements TeamCommands.Outcome {
         Consumed(Decision decision) {
             this(decision, null, null);
         }
     }
 
+    /** How accepted credits leave the pool: spent at once, or held by a reservation. */
+    @FunctionalInterface
+    interface Spending {
+        void take(Team team, Member member);
+    }
+
     @Override
     public Decision consume(ConsumeCreditsCommand c) {
-        Consumed consumed = commands.run(c.team(), c.id(), c, (team, plan, now) -> decide(c, team, plan, now),
-                Consumed::new);
+        return followUp(commands.run(c.team(), c.id(), c, (team, plan, now) -> decide(team, plan, now, c.member(),
+                c.credits(), (t, member) -> t.consume(member, c.credits(), now, c.id())), Consumed::new));
+    }
+
+    /** Tells the event and completes the auto top-up a stored decision set off; answers the decision. */
+    Decision followUp(Consumed consumed) {
         if (consumed.lowBalance() != null) {
             topUps.publish(consumed.lowBalance());
         }
@@ -62,14 +75,18 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         return consumed.decision();
     }
 
-    private Consumed decide(ConsumeCreditsCommand c, Team team, Plan plan, Instant now) {
-        Optional<Decision> unknown = TeamCommands.unknownMember(team, "member", c.member());
+    /**
+     * Decides whether {@code memberId} may take {@code credits} out of the pool now: the rules, then the kernel's
+     * guarantees; if accepted, {@code spending} takes them, then auto top-up and low balance follow.
+     */
+    Consumed decide(Team team, Plan plan, Instant now, MemberId memberId, long credits, Spending spending) {
+        Optional<Decision> unknown = TeamCommands.unknownMember(team, "member", memberId);
         if (unknown.isPresent()) {
             return new Consumed(unknown.get());
         }
-        Member member = team.member(c.member()).orElseThrow();
+        Member member = team.member(memberId).orElseThrow();
         long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
-        ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), c.credits(), team.balance(), usage,
+        ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), credits, team.balance(), usage,
                 member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()));
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
@@ -79,20 +96,20 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             return denied(team, DenialCode.NO_DECISION, "no rule accepted or denied this consumption", rules);
         }
         if (!said.accepted()) {
-            return denied(team, said.denial(), reason(said.denial(), c, facts), rules);
+            return denied(team, said.denial(), reason(said.denial(), memberId, facts), rules);
         }
         // Rules decide, kernel guarantees: whatever the rules accepted, these hold.
-        if (c.credits() > team.balance()) {
+        if (credits > team.balance()) {
             rules.add(KernelRules.NEVER_NEGATIVE);
-            return denied(team, DenialCode.INSUFFICIENT_CREDITS, reason(DenialCode.INSUFFICIENT_CREDITS, c, facts),
-                    rules);
+            return denied(team, DenialCode.INSUFFICIENT_CREDITS,
+                    reason(DenialCode.INSUFFICIENT_CREDITS, memberId, facts), rules);
         }
-        if (!member.limit().unlimited() && usage + c.credits() > member.limit().credits()) {
+        if (!member.limit().unlimited() && usage + credits > member.limit().credits()) {
             rules.add(KernelRules.LIMIT_HOLDS);
-            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, c, facts), rules);
+            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, memberId, facts), rules);
         }
         long balanceBefore = team.balance();
-        team.consume(member, c.credits(), now, c.id());
+        spending.take(team, member);
         PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
         long low = verdict.lowBalanceLevel();
         // told once per crossing, whatever a rule sets: before at or above the level, after below it
@@ -144,12 +161,12 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         return new Consumed(Decision.deny(code, reason, rules, team.balance()));
     }
 
-    private static String reason(DenialCode code, ConsumeCreditsCommand c, ConsumptionFacts facts) {
+    private static String reason(DenialCode code, MemberId member, ConsumptionFacts facts) {
         return switch (code) {
-            case INSUFFICIENT_CREDITS -> "the pool holds " + facts.balance() + " credits; " + c.credits()
+            case INSUFFICIENT_CREDITS -> "the pool holds " + facts.balance() + " credits; " + facts.credits()
                     + " were asked for";
-            case MEMBER_LIMIT -> c.member() + " has used " + facts.usageThisMonth() + " of a monthly limit of "
-                    + facts.limit() + "; " + c.credits() + " more would go over it";
+            case MEMBER_LIMIT -> member + " has used " + facts.usageThisMonth() + " of a monthly limit of "
+                    + facts.limit() + "; " + facts.credits() + " more would go over it";
             default -> "denied by the rules";
         };
     }

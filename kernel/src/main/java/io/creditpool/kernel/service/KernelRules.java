@@ -24,6 +24,10 @@ public final class KernelRules {
             .DECLINES_BEFORE_PAUSE + " declined charges in a row, until it is configured again or the owner pays";
     public static final String AUTO_TOP_UP_CAP = "Auto top-ups never spend more than the monthly cap";
     public static final String GRANT_WHAT_WAS_BOUGHT = "A top-up grants exactly the credits that were bought";
+    public static final String RESERVER_SETTLES =
+            "Only the member who reserved, the owner and admins settle or release a reservation";
+    public static final String SETTLE_ONCE_WITHIN_HOLD =
+            "A reservation is settled once, with at most the credits it holds; the rest goes back to the pool";
     public static final String RULES_MUST_DECIDE = "The rules must accept or deny";
 
     private KernelRules() {

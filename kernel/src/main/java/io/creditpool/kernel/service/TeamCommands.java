@@ -4,11 +4,13 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Reservation;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.Clock;
@@ -150,15 +152,26 @@ public final class TeamCommands {
     }
 
     /**
-     * Applies every cycle change due by {@code now}, one cycle at a time and dated at its own start, so a team
-     * untouched for months ends as if each refresh had run on time; then expires whatever is due by now.
+     * Applies every cycle change and every reservation's expiry due by {@code now}, in the order they fell due, each
+     * dated at its own instant, so a team untouched for months ends as if each had run on time; then expires
+     * whatever is due by now. A reservation that runs out as a cycle ends is released first: what goes back to the
+     * ending cycle's plan credits expires with them.
      */
     public void catchUp(Team team, Plan plan, Instant now) {
-        while (!team.cycle().end().isAfter(now)) {
-            Instant start = team.cycle().end();
-            team.expireDueBy(start);
-            BillingCycle next = BillingCycle.startingAt(start, team.anchorDay());
-            team.startCycle(next, checked(policy.cycleGrant(plan, team.seats(), next), start));
+        while (true) {
+            Optional<Reservation> ranOut = team.firstReservationExpiredBy(now);
+            Instant cycleEnd = team.cycle().end();
+            if (ranOut.isPresent() && !ranOut.get().expiresAt().isAfter(cycleEnd)) {
+                Instant at = ranOut.get().expiresAt();
+                team.expireDueBy(at);
+                team.settle(ranOut.get().id(), null, LedgerEntry.Ending.EXPIRED, 0, at, null);
+            } else if (!cycleEnd.isAfter(now)) {
+                team.expireDueBy(cycleEnd);
+                BillingCycle next = BillingCycle.startingAt(cycleEnd, team.anchorDay());
+                team.startCycle(next, checked(policy.cycleGrant(plan, team.seats(), next), cycleEnd));
+            } else {
+                break;
+            }
         }
         team.expireDueBy(now);
     }

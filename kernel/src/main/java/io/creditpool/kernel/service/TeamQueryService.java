@@ -5,6 +5,7 @@ import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.TeamMetrics;
@@ -17,6 +18,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,9 +60,12 @@ public final class TeamQueryService implements TeamQueries {
                 .map(g -> new TeamMetrics.GrantBalance(g.id(), g.source(), g.remaining(), g.expiresAt()))
                 .toList();
         long plan = team.credits(GrantSource.PLAN);
+        List<TeamMetrics.HeldCredits> held = team.reservations().stream()
+                .map(r -> new TeamMetrics.HeldCredits(r.id(), r.member(), r.credits(), r.reservedAt(), r.expiresAt()))
+                .toList();
         return Optional.of(new TeamMetrics(team.id(), team.planName(), team.cycle(), team.balance(), plan,
                 team.balance() - plan, grants, team.seats(), team.seatsUsed(), team.seatsAvailable(), members,
-                team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), topUps, charges));
+                team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), topUps, charges, held));
     }
 
     @Override
@@ -86,10 +91,18 @@ public final class TeamQueryService implements TeamQueries {
         long fromLedger = 0;
         Set<Long> granted = new HashSet<>();
         Map<MemberId, Map<YearMonth, Long>> usage = new HashMap<>();
+        Set<RequestId> reservedEver = new HashSet<>();
+        Map<RequestId, LedgerEntry.CreditsReserved> open = new LinkedHashMap<>();
         for (LedgerEntry e : commands.store().ledger(teamId)) {
             fromLedger += e.balanceChange();
             if (e instanceof LedgerEntry.CreditsGranted g) {
                 granted.add(g.grantId());
+            }
+            if (e instanceof LedgerEntry.CreditsReserved r) {
+                auditReserved(r, granted, reservedEver, open, usage, wrong);
+            }
+            if (e instanceof LedgerEntry.ReservationSettled s) {
+                auditSettled(s, reservedEver, open, usage, wrong);
             }
             if (e instanceof LedgerEntry.CreditsConsumed c) {
                 long drawn = c.draws().stream().mapToLong(LedgerEntry.Draw::credits).sum();
@@ -123,7 +136,72 @@ public final class TeamQueryService implements TeamQueries {
         }
         team.grants().stream().filter(g -> g.expiredAt(now))
                 .forEach(g -> wrong.add(g + " has expired but still counts"));
+        Map<RequestId, Long> heldByLedger = new LinkedHashMap<>();
+        open.forEach((id, r) -> heldByLedger.put(id, r.credits()));
+        Map<RequestId, Long> heldByTeam = new LinkedHashMap<>();
+        team.reservations().forEach(r -> heldByTeam.put(r.id(), r.credits()));
+        if (!heldByLedger.equals(heldByTeam)) {
+            wrong.add("open reservations " + heldByTeam + " but the ledger holds " + heldByLedger);
+        }
+        team.reservations().stream().filter(r -> r.expiredAt(now)).forEach(r -> wrong.add("reservation " + r.id()
+                + " expired at " + r.expiresAt() + " but still holds " + r.credits() + " credits"));
         return wrong;
+    }
+
+    /** A reservation draws what it holds from granted grants, is made once, and counts against the member's limit. */
+    private static void auditReserved(LedgerEntry.CreditsReserved r, Set<Long> granted, Set<RequestId> reservedEver,
+            Map<RequestId, LedgerEntry.CreditsReserved> open, Map<MemberId, Map<YearMonth, Long>> usage,
+            List<String> wrong) {
+        long drawn = r.draws().stream().mapToLong(LedgerEntry.HeldDraw::credits).sum();
+        if (drawn != r.credits()) {
+            wrong.add("reservation " + r.reservation() + " of " + r.credits() + " drew " + drawn);
+        }
+        r.draws().stream().filter(d -> !granted.contains(d.grantId())).forEach(d -> wrong.add("reservation "
+                + r.reservation() + " drew from grant " + d.grantId() + ", which the ledger never granted"));
+        if (!reservedEver.add(r.reservation())) {
+            wrong.add("reservation " + r.reservation() + " was made twice");
+        }
+        open.put(r.reservation(), r);
+        long used = usage.computeIfAbsent(r.member(), k -> new HashMap<>())
+                .merge(BillingCycle.calendarMonthOf(r.at()), r.credits(), Long::sum);
+        if (!r.limit().unlimited() && used > r.limit().credits()) {
+            wrong.add(r.member() + " used and held " + used + " in " + BillingCycle.calendarMonthOf(r.at())
+                    + " over a limit of " + r.limit());
+        }
+    }
+
+    /**
+     * A reservation ends once, spending at most what it held; what it spent and gave back are exactly its draws;
+     * what it gave back in the month it was made in no longer counts in the member's usage.
+     */
+    private static void auditSettled(LedgerEntry.ReservationSettled s, Set<RequestId> reservedEver,
+            Map<RequestId, LedgerEntry.CreditsReserved> open, Map<MemberId, Map<YearMonth, Long>> usage,
+            List<String> wrong) {
+        LedgerEntry.CreditsReserved r = open.remove(s.reservation());
+        if (r == null) {
+            wrong.add("reservation " + s.reservation() + (reservedEver.contains(s.reservation())
+                    ? " was settled more than once" : " was settled but the ledger never made it"));
+            return;
+        }
+        if (s.reserved() != r.credits() || s.consumed() < 0 || s.consumed() > r.credits()) {
+            wrong.add("reservation " + s.reservation() + " held " + r.credits() + " but was settled as "
+                    + s.consumed() + " of " + s.reserved());
+        }
+        Map<Long, Long> held = new HashMap<>();
+        r.draws().forEach(d -> held.merge(d.grantId(), d.credits(), Long::sum));
+        Map<Long, Long> ended = new HashMap<>();
+        s.consumedDraws().forEach(d -> ended.merge(d.grantId(), d.credits(), Long::sum));
+        s.releasedDraws().forEach(d -> ended.merge(d.grantId(), d.credits(), Long::sum));
+        long consumed = s.consumedDraws().stream().mapToLong(LedgerEntry.Draw::credits).sum();
+        if (!held.equals(ended) || consumed != s.consumed()) {
+            wrong.add("reservation " + s.reservation() + " held " + held + " from grants but settled "
+                    + s.consumedDraws() + " and released " + s.releasedDraws());
+        }
+        YearMonth month = BillingCycle.calendarMonthOf(r.at());
+        if (BillingCycle.calendarMonthOf(s.at()).equals(month)) {
+            usage.computeIfAbsent(r.member(), k -> new HashMap<>()).merge(month, s.consumed() - r.credits(),
+                    Long::sum);
+        }
     }
 
     /** A team as of an instant. */

@@ -106,11 +106,54 @@ class TeamTest {
     }
 
     @Test
+    void aCopyKeepsItsOwnReservations() {
+        Team team = givenTeamWithPlanCredits(100);
+        team.reserve(olivia(team), 60, JAN_1, JAN_1.plusSeconds(600), RequestId.of("gen-1"));
+        Team copy = team.copy();
+
+        copy.settle(RequestId.of("gen-1"), OLIVIA, LedgerEntry.Ending.SETTLED, 10, JAN_1.plusSeconds(60), null);
+
+        assertThat(team.reservations()).singleElement().extracting(Reservation::credits).isEqualTo(60L);
+        assertThat(team.balance()).isEqualTo(40);
+        assertThat(team.usageIn(OLIVIA, java.time.YearMonth.of(2026, 1))).isEqualTo(60);
+        assertThat(copy.reservations()).isEmpty();
+        assertThat(copy.balance()).isEqualTo(90);
+        assertThat(copy.usageIn(OLIVIA, java.time.YearMonth.of(2026, 1))).isEqualTo(10);
+    }
+
+    @Test
+    void aReservationIsEndedOnceAndNeverSpendsMoreThanItHolds() {
+        Team team = givenTeamWithPlanCredits(100);
+        RequestId gen = RequestId.of("gen-1");
+        team.reserve(olivia(team), 60, JAN_1, JAN_1.plusSeconds(600), gen);
+        assertThatThrownBy(() -> team.reserve(olivia(team), 1, JAN_1, JAN_1.plusSeconds(600), gen))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> team.settle(gen, OLIVIA, LedgerEntry.Ending.SETTLED, 61, JAN_1, null))
+                .isInstanceOf(IllegalStateException.class);
+
+        team.settle(gen, OLIVIA, LedgerEntry.Ending.SETTLED, 60, JAN_1, null);
+
+        assertThatThrownBy(() -> team.settle(gen, OLIVIA, LedgerEntry.Ending.RELEASED, 0, JAN_1, null))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(team.balance()).isEqualTo(40);
+        team.checkBalance();
+    }
+
+    @Test
     void aCommandNeverRunsBeforeAnInstantTheTeamHasSeen() {
         Team team = givenTeamWithPlanCredits(100);
         assertThat(team.observe(FEB_1)).isEqualTo(FEB_1);
         assertThat(team.observe(FEB_1.minusSeconds(1))).as("a stale clock reading").isEqualTo(FEB_1);
         assertThat(team.lastSeen()).isEqualTo(FEB_1);
+    }
+
+    @Test
+    void creditsGivenBackLowerOnlyTheUsageOfTheMonthTheyWereCountedIn() {
+        Usage january = new Usage(java.time.YearMonth.of(2026, 1), 100);
+        assertThat(january.minus(java.time.YearMonth.of(2026, 1), 30).credits()).isEqualTo(70);
+        assertThat(january.minus(java.time.YearMonth.of(2025, 12), 30)).isEqualTo(january);
+        assertThatThrownBy(() -> january.minus(java.time.YearMonth.of(2026, 1), 101))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -14,7 +14,9 @@ public interface TeamQueries {
 
     /**
      * Checks the guarantees for one team: the balance equals its open grants and the ledger's sum, nothing is
-     * negative, no limited member is over their limit this month. Returns what is wrong; empty when all hold.
+     * negative, no limited member is over their limit this month (held credits count), every reservation drew from
+     * granted grants and was settled at most once, within what it held, and the open ones are those the ledger
+     * holds. Returns what is wrong; empty when all hold.
      */
     List<String> audit(TeamId team);
 }

@@ -1,0 +1,208 @@
+package io.creditpool.adapters.http;
+
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.port.in.TeamMetrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the service answers, as records the JSON mapper writes with snake_case names. Every field is always
+ * present; one that does not apply is null (an expiry that never comes, a threshold while auto top-up is off).
+ * Team ids are shown as the caller's product knows them, without the product prefix.
+ */
+final class Views {
+    private Views() {
+    }
+
+    /** An accepted command. */
+    record Accepted(boolean accepted, List<String> rules, long balance) {
+        static Accepted of(Decision decision) {
+            return new Accepted(true, decision.rules(), decision.balance());
+        }
+    }
+
+    /** An accepted command that changed the team's settings, with the team as it is now. */
+    record AcceptedWithSummary(boolean accepted, List<String> rules, long balance, Summary summary) {
+        static AcceptedWithSummary of(Decision decision, Summary summary) {
+            return new AcceptedWithSummary(true, decision.rules(), decision.balance(), summary);
+        }
+    }
+
+    record Status(String status) {
+    }
+
+    record Plans(List<PlanRow> plans) {
+        static Plans of(Collection<Plan> plans) {
+            return new Plans(plans.stream().map(p -> new PlanRow(p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
+                    p.pricePerCredit(), p.currency())).toList());
+        }
+    }
+
+    /** A row of the plan table; the price is in minor units of the currency. */
+    record PlanRow(String name, String tier, long monthlyCreditsPerSeat, long pricePerCredit, String currency) {
+    }
+
+    /** What the workspace settings show. */
+    record Summary(String team, String plan, long balance, long planCredits, long topUpCredits, Cycle cycle,
+            List<GrantRow> grants, Seats seats, List<MemberRow> members, AutoTopUpState autoTopUp,
+            int pendingPurchases, long topUps, long charges, long held, List<HeldRow> reservations) {
+        static Summary of(String team, TeamMetrics m) {
+            return new Summary(team, m.plan(), m.balance(), m.planCredits(), m.topUpCredits(),
+                    new Cycle(m.cycle().start(), m.cycle().end()),
+                    m.grants().stream().map(g -> new GrantRow(g.grantId(), g.source().word(), g.remaining(),
+                            g.expiresAt())).toList(),
+                    new Seats(m.seatsTotal(), m.seatsUsed(), m.seatsAvailable()),
+                    m.members().stream().map(u -> new MemberRow(u.member().value(), u.role().word(),
+                            u.usageThisMonth(), limit(u.limit()))).toList(),
+                    AutoTopUpState.of(m.autoTopUp(), m.autoTopUpInFlight()), m.pendingPurchases(), m.topUps(),
+                    m.charges(), m.held(), m.reservations().stream().map(r -> new HeldRow(r.reservation().value(),
+                            r.member().value(), r.credits(), r.reservedAt(), r.expiresAt())).toList());
+        }
+    }
+
+    /** An open reservation: credits held for a member's work in progress until settled, released or expired. */
+    record HeldRow(String reservation, String member, long credits, Instant reservedAt, Instant expiresAt) {
+    }
+
+    record Cycle(Instant start, Instant end) {
+    }
+
+    /** What is left of one grant; {@code expires_at} null: never. */
+    record GrantRow(long grantId, String source, long remaining, Instant expiresAt) {
+    }
+
+    record Seats(int total, int used, int available) {
+    }
+
+    /** A member's usage this calendar month (UTC) and their monthly limit: a number or {@code "unlimited"}. */
+    record MemberRow(String member, String role, long usageThisMonth, Object limit) {
+    }
+
+    /**
+     * Auto top-up settings (threshold, amount and cap null while it is off; cap null also for no cap) and where it
+     * stands: armed to buy on the next crossing, paused after declines, spent this billing month, a purchase in flight.
+     */
+    record AutoTopUpState(boolean enabled, Long threshold, Long amount, Long monthlyCap, boolean armed, boolean paused,
+            int declines, long spentThisCycle, boolean inFlight) {
+        static AutoTopUpState of(AutoTopUp a, boolean inFlight) {
+            return new AutoTopUpState(a.enabled(), a.enabled() ? a.threshold() : null, a.enabled() ? a.amount() : null,
+                    a.monthlyCap(), a.armed(), a.paused(), a.declines(), a.spentThisCycle(), inFlight);
+        }
+    }
+
+    static Object limit(MemberLimit limit) {
+        return limit.unlimited() ? "unlimited" : (Object) limit.credits();
+    }
+
+    /** A page of the ledger, newest first; {@code next_before} asks for the page after it (null: no more). */
+    record LedgerPage(List<Entry> entries, Long nextBefore) {
+        /**
+         * The page of {@code ledger} (oldest first; an entry's {@code seq} is its 1-based position) with at most
+         * {@code limit} entries older than {@code before} (null: from the newest).
+         */
+        static LedgerPage of(List<LedgerEntry> ledger, Long before, int limit, UnaryOperator<String> local) {
+            long newest = before == null ? ledger.size() : Math.min(before - 1, ledger.size());
+            List<Entry> entries = new ArrayList<>();
+            long seq = newest;
+            for (; seq >= 1 && entries.size() < limit; seq--) {
+                entries.add(entry(seq, ledger.get((int) seq - 1), local));
+            }
+            return new LedgerPage(entries, seq >= 1 ? seq + 1 : null);
+        }
+    }
+
+    /** One ledger entry: {@code seq}, {@code kind}, {@code at}, {@code balance_change} and the kind's own fields. */
+    sealed interface Entry permits Granted, Expired, Consumed, Charge, Setting, Reserved, Settled, Other {
+    }
+
+    record Granted(long seq, String kind, Instant at, long balanceChange, long grantId, String source, long credits,
+            Instant expiresAt, List<String> rules) implements Entry {
+    }
+
+    record Expired(long seq, String kind, Instant at, long balanceChange, long grantId, String source, long credits)
+            implements Entry {
+    }
+
+    record Consumed(long seq, String kind, Instant at, long balanceChange, String member, long credits,
+            List<Draw> draws, Object limit, String requestId) implements Entry {
+    }
+
+    /** One grant a consumption drew from, in burn order. */
+    record Draw(long grantId, String source, long credits) {
+    }
+
+    /** A charge for a top-up; the price is in minor units of the currency. */
+    record Charge(long seq, String kind, Instant at, long balanceChange, String purchaseKey, String source,
+            long credits, long price, String currency, boolean succeeded, String reference) implements Entry {
+    }
+
+    record Setting(long seq, String kind, Instant at, long balanceChange, String by, String setting, String value)
+            implements Entry {
+    }
+
+    /** Credits held for work in progress, drawn from grants in burn order, until {@code expires_at}. */
+    record Reserved(long seq, String kind, Instant at, long balanceChange, String reservation, String member,
+            long credits, List<Draw> draws, Instant expiresAt) implements Entry {
+    }
+
+    /** How a reservation ended ({@code settled}, {@code released}, {@code expired}): what it spent, what went back. */
+    record Settled(long seq, String kind, Instant at, long balanceChange, String reservation, String member,
+            String by, String ending, long reserved, long consumed, List<Draw> consumedDraws, List<Draw> releasedDraws,
+            String requestId) implements Entry {
+    }
+
+    /** An entry of a kind this version of the API does not describe yet: its common fields only. */
+    record Other(long seq, String kind, Instant at, long balanceChange) implements Entry {
+    }
+
+    private static Draw draw(LedgerEntry.Draw d) {
+        return new Draw(d.grantId(), d.source().word(), d.credits());
+    }
+
+    private static Entry entry(long seq, LedgerEntry e, UnaryOperator<String> local) {
+        if (e instanceof LedgerEntry.CreditsGranted g) {
+            return new Granted(seq, "granted", g.at(), g.balanceChange(), g.grantId(), g.source().word(), g.credits(),
+                    g.expiresAt(), g.rules());
+        }
+        if (e instanceof LedgerEntry.CreditsExpired x) {
+            return new Expired(seq, "expired", x.at(), x.balanceChange(), x.grantId(), x.source().word(), x.credits());
+        }
+        if (e instanceof LedgerEntry.CreditsConsumed c) {
+            return new Consumed(seq, "consumed", c.at(), c.balanceChange(), c.member().value(), c.credits(),
+                    c.draws().stream().map(Views::draw).toList(),
+                    limit(c.limit()), c.requestId() == null ? null : c.requestId().value());
+        }
+        if (e instanceof LedgerEntry.ChargeAttempted c) {
+            return new Charge(seq, "charge", c.at(), c.balanceChange(), local.apply(c.idempotencyKey()),
+                    c.source().word(), c.credits(), c.price().minorUnits(), c.price().currency(), c.succeeded(),
+                    c.reference());
+        }
+        if (e instanceof LedgerEntry.SettingChanged s) {
+            return new Setting(seq, "setting", s.at(), s.balanceChange(), s.by().value(), s.setting(), s.value());
+        }
+        if (e instanceof LedgerEntry.CreditsReserved r) {
+            return new Reserved(seq, "reserved", r.at(), r.balanceChange(), r.reservation().value(),
+                    r.member().value(), r.credits(), r.draws().stream().map(d -> draw(d.draw())).toList(),
+                    r.expiresAt());
+        }
+        if (e instanceof LedgerEntry.ReservationSettled r) {
+            return new Settled(seq, "settled", r.at(), r.balanceChange(), r.reservation().value(), r.member().value(),
+                    r.by() == null ? null : r.by().value(), r.ending().word(), r.reserved(), r.consumed(),
+                    r.consumedDraws().stream().map(Views::draw).toList(),
+                    r.releasedDraws().stream().map(Views::draw).toList(),
+                    r.requestId() == null ? null : r.requestId().value());
+        }
+        // a kind added later: CreditsSomething -> credits-something
+        String kind = e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return new Other(seq, kind, e.at(), e.balanceChange());
+    }
+}

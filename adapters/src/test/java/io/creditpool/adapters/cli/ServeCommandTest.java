@@ -1,0 +1,73 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.http.JdbcApiKeys;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./creditpool serve} as a user runs it: a JVM of its own on the embedded store, answering with a key made by
+ * {@code keys create}, stopped with SIGTERM; what it stored is there afterwards.
+ */
+class ServeCommandTest {
+    @Test
+    void theServiceServesTheStoreWithAKeyAndStopsOnSigterm(@TempDir Path folder) throws Exception {
+        StoreSettings store = StoreSettings.h2(folder.resolve("data"));
+        String key;
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            key = new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
+        }
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
+                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            Matcher url = Pattern.compile("serving on (http://\\S+) ").matcher(first == null ? "" : first);
+            assertThat(url.find()).as(first).isTrue();
+            HttpClient client = HttpClient.newHttpClient();
+
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> noKey = client.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/plans"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                    + "/v1/teams")).header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,"
+                            + "\"owner\":\"olivia\",\"billing_anchor_day\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(noKey.statusCode()).isEqualTo(401);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        } finally {
+            serve.destroy();                        // SIGTERM: the service stops gracefully
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            assertThat(pool.metrics(TeamId.of("shop:acme"))).as("kept in the store, under the key's product")
+                    .hasValueSatisfying(m -> assertThat(m.balance()).isEqualTo(1000));
+        }
+    }
+}
