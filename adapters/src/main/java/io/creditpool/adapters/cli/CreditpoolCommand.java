@@ -7,6 +7,7 @@ import io.creditpool.adapters.scenario.ScenarioException;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.adapters.scenario.ScenarioServerException;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.out.CreditStore;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +38,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
     static final int FAILED = 1;
     /** Exit code when the rules or plan table do not load. */
     static final int BROKEN_POLICY = 3;
+    /** Where {@code --server} finds the API key: this environment variable, or the system property below. */
+    static final String API_KEY_VARIABLE = "CREDITPOOL_API_KEY";
+    static final String API_KEY_PROPERTY = "creditpool.api.key";
 
     @Option(names = "--rules", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "Use every *.drl in DIR instead of the shipped rules.")
@@ -97,16 +102,39 @@ public final class CreditpoolCommand implements Callable<Integer> {
         return plans == null ? PlanTable.shipped() : PlanTable.file(plans);
     }
 
-    /** Runs scenario files and returns the exit code; {@code timeline} prints every step. */
-    int runScenarios(List<Path> paths, boolean timeline, PrintWriter out, PrintWriter err) {
+    /**
+     * Runs scenario files and returns the exit code; {@code timeline} prints every step. With {@code server} (null: in
+     * process) they run through the HTTP API of that server, which must be in sandbox mode.
+     */
+    int runScenarios(List<Path> paths, boolean timeline, PrintWriter out, PrintWriter err, String server) {
         ScenarioRunner runner;
-        try {
-            runner = runner();
-            RuleBase.of(ruleSource());
-            planTable();
-        } catch (RuleBuildException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return BROKEN_POLICY;
+        if (server != null) {
+            if (rules != null || plans != null) {
+                err.println("--rules and --plans do not apply with --server: the server's rules and plan table "
+                        + "decide (give them to its serve command)");
+                return FAILED;
+            }
+            String key = apiKey();
+            if (key == null) {
+                err.println(API_KEY_VARIABLE + ": the API key for " + server + " is required (make one with "
+                        + "./creditpool keys create NAME, then export " + API_KEY_VARIABLE + "=KEY)");
+                return FAILED;
+            }
+            try {
+                runner = ScenarioRunner.overHttp(serverUri(server), key);
+            } catch (ScenarioServerException e) {
+                err.println(e.getMessage());
+                return FAILED;
+            }
+        } else {
+            try {
+                runner = runner();
+                RuleBase.of(ruleSource());
+                planTable();
+            } catch (RuleBuildException | IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return BROKEN_POLICY;
+            }
         }
         int failed = 0;
         List<Path> files;
@@ -133,6 +161,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 failed++;
                 out.println("FAIL " + file + " (malformed)");
                 out.println("  - " + e.getMessage());
+            } catch (ScenarioServerException e) {
+                failed++;
+                out.println("FAIL " + file + " (server)");
+                out.println("  - " + e.getMessage());
             }
             out.flush();
         }
@@ -141,18 +173,41 @@ public final class CreditpoolCommand implements Callable<Integer> {
         return failed == 0 && !files.isEmpty() ? 0 : FAILED;
     }
 
+    private static final String SERVER = "Run them through the HTTP API of the server at URL, which must be in "
+            + "sandbox mode (serve --sandbox), with the API key in " + API_KEY_VARIABLE + ".";
+
     @Command(name = "simulate", description = "Run scenario files and print a timeline of each: every step, "
             + "its decision and the rules that made it, the balance after.")
-    int simulate(@Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
+    int simulate(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
+            @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
             List<Path> files) {
-        return runScenarios(files, true, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return runScenarios(files, true, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
     }
 
     @Command(name = "check", description = "Run scenario files (or every *.yaml under folders), check their "
             + "expectations, print a diff for each failed one; exit 1 if any failed.")
-    int check(@Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
+    int check(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
+            @Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
             List<Path> paths) {
-        return runScenarios(paths, false, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return runScenarios(paths, false, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
+    }
+
+    private static URI serverUri(String text) {
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new ScenarioServerException("--server: '" + text + "' is not a server URL like "
+                    + "http://127.0.0.1:8080");
+        }
+    }
+
+    /** The API key for {@code --server}: {@code -Dcreditpool.api.key}, else {@code CREDITPOOL_API_KEY}; or null. */
+    static String apiKey() {
+        String key = System.getProperty(API_KEY_PROPERTY);
+        if (key == null || key.isBlank()) {
+            key = System.getenv(API_KEY_VARIABLE);
+        }
+        return key == null || key.isBlank() ? null : key.trim();
     }
 
     @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "

@@ -63,16 +63,20 @@ public final class HttpService implements AutoCloseable {
     private static final int TEAM_ID_MAX = 128;
 
     private final Creditpool pool;
+    private static final org.slf4j.Logger REQUESTS = org.slf4j.LoggerFactory.getLogger("io.creditpool.http");
     private final ApiKeys keys;
     private final ObjectMapper json = mapper();
     private final Javalin app;
+    private final ServiceMetrics metrics;
     private volatile boolean closing;
     private volatile int port;
 
     private HttpService(Creditpool pool, ApiKeys keys) {
         this.pool = pool;
         this.keys = keys;
+        this.metrics = new ServiceMetrics(pool);
         this.app = Javalin.create(config -> {
+            config.requestLogger.http(this::answered);
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -92,10 +96,43 @@ public final class HttpService implements AutoCloseable {
 
     /** Starts the service on {@code host} (e.g. {@code 0.0.0.0} for every interface) and {@code port}. */
     public static HttpService start(Creditpool pool, ApiKeys keys, String host, int port) {
+        return start(pool, keys, host, port, false);
+    }
+
+    /**
+     * Starts the service; in sandbox mode ({@code sandbox} true) it also answers the {@code /v1/sandbox} routes (test
+     * clocks, scripted payments, events, audit), and {@code pool} must have been built with test clocks
+     * ({@link io.creditpool.adapters.clock.TestClocks}) and the sandbox processor
+     * ({@link io.creditpool.adapters.payments.SandboxPaymentGateway}).
+     */
+    public static HttpService start(Creditpool pool, ApiKeys keys, String host, int port, boolean sandbox) {
         HttpService service = new HttpService(pool, keys);
+        if (sandbox) {
+            new SandboxRoutes(pool, service.json).register(service::route, ctx -> service.team(ctx).id());
+        }
         service.app.start(host, port);
         service.port = service.app.port();
         return service;
+    }
+
+    /**
+     * Every answered request: timed by route in the metrics, and one log line of key=value fields (the product and
+     * the team, never the key; the route as registered, so no id from the path).
+     */
+    private void answered(Context ctx, Float millis) {
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (RuntimeException e) {
+            route = "unmatched";
+        }
+        int status = ctx.statusCode();
+        metrics.request(ctx.method().name(), route, status, java.time.Duration.ofNanos((long) (millis * 1_000_000)));
+        REQUESTS.info("request method={} route={} status={} duration_ms={} product={} team={} member={}",
+                ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.2f", millis),
+                ctx.attribute(PRODUCT) == null ? "-" : ctx.attribute(PRODUCT),
+                ctx.pathParamMap().getOrDefault("team", "-"),
+                ctx.header(MEMBER_HEADER) == null ? "-" : ctx.header(MEMBER_HEADER));
     }
 
     /** The port it listens on (or listened on, once closed). */
@@ -142,6 +179,8 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.GET, "/health", ctx -> ctx.json(new Views.Status("ok")));
         route(HandlerType.GET, "/ready", this::ready);
         route(HandlerType.GET, "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
+        route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
         app.before("/v1/*", this::authenticate);
         route(HandlerType.GET, "/v1/plans", ctx -> ctx.json(Views.Plans.of(pool.component(PlanCatalog.class)
                 .plans())));
@@ -332,8 +371,10 @@ public final class HttpService implements AutoCloseable {
         ProductTeam team = team(ctx);
         Requests.CreditsAmount body = Requests.CreditsAmount.from(body(ctx, Requests.CreditsAmount.FIELDS));
         // the hot path: the decision carries the balance, no summary is read
-        answer(ctx, team, pool.consume(new ConsumeCreditsCommand(team.id(), actingMember(ctx), body.credits(),
-                requestId(ctx))), 200, false);
+        Decision d = pool.consume(new ConsumeCreditsCommand(team.id(), actingMember(ctx), body.credits(),
+                requestId(ctx)));
+        metrics.consumption(d);
+        answer(ctx, team, d, 200, false);
     }
 
     /** Holds credits for long work; the {@code Idempotency-Key} (required here) names the reservation. */
@@ -369,8 +410,10 @@ public final class HttpService implements AutoCloseable {
     private void topUp(Context ctx) {
         ProductTeam team = team(ctx);
         Requests.CreditsAmount body = Requests.CreditsAmount.from(body(ctx, Requests.CreditsAmount.FIELDS));
-        answer(ctx, team, pool.buyTopUp(new BuyTopUpCommand(team.id(), actingMember(ctx), body.credits(),
-                requestId(ctx))), 200, true);
+        Decision d = pool.buyTopUp(new BuyTopUpCommand(team.id(), actingMember(ctx), body.credits(),
+                requestId(ctx)));
+        metrics.topUp(d);
+        answer(ctx, team, d, 200, true);
     }
 
     private void configureAutoTopUp(Context ctx) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -68,7 +69,12 @@ public final class SandboxPaymentGateway implements PaymentGateway {
          * The first attempt for each new key fails before the processor gets it (unknown outcome, nothing taken);
          * the next attempt with that key succeeds.
          */
-        FAIL_THEN_SUCCEED
+        FAIL_THEN_SUCCEED;
+
+        /** Its word in scenarios and the sandbox API: {@code accept}, ..., {@code fail-then-succeed}. */
+        public String word() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private Behaviour everyone = Behaviour.ACCEPT;
@@ -79,6 +85,7 @@ public final class SandboxPaymentGateway implements PaymentGateway {
     private final Set<String> failedOnce = new HashSet<>();
     private final List<ChargeRequest> charged = new ArrayList<>();
     private int attempts;
+    private final Map<TeamId, Integer> attemptsPerTeam = new HashMap<>();
     private volatile Duration delay = Duration.ZERO;
 
     /** From now on, charges for every team without a behaviour of its own are answered this way. */
@@ -119,6 +126,7 @@ public final class SandboxPaymentGateway implements PaymentGateway {
 
     private synchronized ChargeResult handle(ChargeRequest request) {
         attempts++;
+        attemptsPerTeam.merge(request.team(), 1, Integer::sum);
         String key = request.idempotencyKey();
         ChargeResult earlier = byKey.get(key);
         if (earlier != null) {
@@ -170,5 +178,20 @@ public final class SandboxPaymentGateway implements PaymentGateway {
     /** How many times {@link #charge} was called, answered or not, repeated keys included. */
     public synchronized int attempts() {
         return attempts;
+    }
+
+    /** How new charges for {@code team} are answered now: its own behaviour, else the one for every team. */
+    public synchronized Behaviour behaviour(TeamId team) {
+        return perTeam.getOrDefault(team, everyone);
+    }
+
+    /** The charges for {@code team} that took money, oldest first. */
+    public synchronized List<ChargeRequest> charged(TeamId team) {
+        return charged.stream().filter(c -> c.team().equals(team)).toList();
+    }
+
+    /** How many times {@link #charge} was called for {@code team}, answered or not, repeated keys included. */
+    public synchronized int attempts(TeamId team) {
+        return attemptsPerTeam.getOrDefault(team, 0);
     }
 }

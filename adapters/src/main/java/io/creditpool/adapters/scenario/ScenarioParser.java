@@ -4,26 +4,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.creditpool.adapters.clock.ClockStep;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
-import io.creditpool.kernel.domain.MemberId;
-import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Plan;
-import io.creditpool.kernel.domain.RequestId;
-import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Tier;
-import io.creditpool.kernel.port.in.BuyTopUpCommand;
-import io.creditpool.kernel.port.in.ChangeRoleCommand;
-import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
-import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
-import io.creditpool.kernel.port.in.InviteMemberCommand;
-import io.creditpool.kernel.port.in.ReleaseReservationCommand;
-import io.creditpool.kernel.port.in.RemoveMemberCommand;
-import io.creditpool.kernel.port.in.ReserveCreditsCommand;
-import io.creditpool.kernel.port.in.SettleReservationCommand;
-import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -31,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Period;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -209,22 +194,22 @@ public final class ScenarioParser {
                             + String.join(", ", PAYMENTS.keySet()) + ", found '" + word + "'");
                 }
                 return new Command("payments " + word, w -> {
-                    w.sandbox().behave(w.team(), behaviour);
+                    w.payments(behaviour);
                     return null;
                 });
             }
             case "advance" -> {
                 String to = scalar(at, kind, body);
                 if (to.startsWith("P")) {
-                    Advance advance = duration(at, to);
+                    ClockStep step = duration(at, to);
                     return new Command("advance " + to, w -> {
-                        w.clock().advanceTo(advance.from(w.clock().now()));
+                        w.advanceTo(step.from(w.now()));
                         return null;
                     });
                 }
                 Instant instant = instant(Fields.of(at, YAML.createObjectNode()), "advance", to);
                 return new Command("advance to " + to, w -> {
-                    w.clock().advanceTo(instant);
+                    w.advanceTo(instant);
                     return null;
                 });
             }
@@ -247,23 +232,20 @@ public final class ScenarioParser {
                 String member = f.text("member");
                 String role = f.has("role") ? f.text("role") : "member";
                 yield new Command("invite " + member + " as " + role + " by " + by + tag,
-                        w -> w.pool().invite(new InviteMemberCommand(w.team(), MemberId.of(by), MemberId.of(member),
-                                Role.assignable("role", role), RequestId.ofNullable(id))));
+                        w -> w.invite(by, member, role, id));
             }
             case "remove" -> {
                 String by = f.text("by");
                 String member = f.text("member");
                 yield new Command("remove " + member + " by " + by + tag,
-                        w -> w.pool().remove(new RemoveMemberCommand(w.team(), MemberId.of(by), MemberId.of(member),
-                                RequestId.ofNullable(id))));
+                        w -> w.remove(by, member, id));
             }
             case "role" -> {
                 String by = f.text("by");
                 String member = f.text("member");
                 String role = f.text("role");
                 yield new Command("make " + member + " " + role + " by " + by + tag,
-                        w -> w.pool().changeRole(new ChangeRoleCommand(w.team(), MemberId.of(by),
-                                MemberId.of(member), Role.assignable("role", role), RequestId.ofNullable(id))));
+                        w -> w.changeRole(by, member, role, id));
             }
             case "set-limit" -> {
                 String by = f.text("by");
@@ -274,15 +256,13 @@ public final class ScenarioParser {
                 }
                 Limit limit = limit(f, limitNode);
                 yield new Command("limit " + member + " to " + limit.text + " a month by " + by + tag,
-                        w -> w.pool().setLimit(new SetMemberLimitCommand(w.team(), MemberId.of(by),
-                                MemberId.of(member), limit.value(), RequestId.ofNullable(id))));
+                        w -> w.setLimit(by, member, limit.credits(), id));
             }
             case "consume" -> {
                 String member = f.text("member");
                 BigInteger amount = f.wholeNumber("amount");
                 yield new Command(member + " consumes " + amount + tag,
-                        w -> w.pool().consume(new ConsumeCreditsCommand(w.team(), MemberId.of(member),
-                                credits("amount", amount), RequestId.ofNullable(id))));
+                        w -> w.consume(member, amount, id));
             }
             case "reserve" -> {
                 String member = f.text("member");
@@ -294,30 +274,26 @@ public final class ScenarioParser {
                     throw new ScenarioException(at + ": key 'id' is required for 'reserve': it names the reservation");
                 }
                 yield new Command(member + " reserves " + amount + (holdText == null ? "" : " for " + holdText) + tag,
-                        w -> w.pool().reserve(new ReserveCreditsCommand(w.team(), MemberId.of(member),
-                                credits("amount", amount), holdFor, RequestId.of(id))));
+                        w -> w.reserve(member, amount, holdFor, id));
             }
             case "settle" -> {
                 String member = f.text("member");
                 String reservation = f.text("reservation");
                 BigInteger amount = f.wholeNumber("amount");
                 yield new Command(member + " settles " + reservation + " at " + amount + tag,
-                        w -> w.pool().settle(new SettleReservationCommand(w.team(), MemberId.of(member),
-                                RequestId.of(reservation), credits("amount", amount), RequestId.ofNullable(id))));
+                        w -> w.settle(member, reservation, amount, id));
             }
             case "release" -> {
                 String member = f.text("member");
                 String reservation = f.text("reservation");
                 yield new Command(member + " releases " + reservation + tag,
-                        w -> w.pool().release(new ReleaseReservationCommand(w.team(), MemberId.of(member),
-                                RequestId.of(reservation), RequestId.ofNullable(id))));
+                        w -> w.release(member, reservation, id));
             }
             case "top-up" -> {
                 String by = f.text("by");
                 BigInteger amount = f.wholeNumber("amount");
                 yield new Command(by + " buys a top-up of " + amount + tag,
-                        w -> w.pool().buyTopUp(new BuyTopUpCommand(w.team(), MemberId.of(by),
-                                credits("amount", amount), RequestId.ofNullable(id))));
+                        w -> w.buyTopUp(by, amount, id));
             }
             case "auto-top-up" -> {
                 String by = f.text("by");
@@ -327,9 +303,7 @@ public final class ScenarioParser {
                 BigInteger cap = f.has("monthly-cap") ? f.wholeNumber("monthly-cap") : null;
                 yield new Command((enabled ? "auto top-up " + amount + " below " + threshold
                         + (cap == null ? "" : ", at most " + cap + " a month") : "auto top-up off") + " by " + by + tag,
-                        w -> w.pool().configureAutoTopUp(new ConfigureAutoTopUpCommand(w.team(), MemberId.of(by),
-                                enabled, credits("threshold", threshold), credits("amount", amount),
-                                cap == null ? null : credits("monthly-cap", cap), RequestId.ofNullable(id))));
+                        w -> w.configureAutoTopUp(by, enabled, threshold, amount, cap, id));
             }
             default -> throw new IllegalStateException(kind);
         };
@@ -347,10 +321,8 @@ public final class ScenarioParser {
         }
     }
 
+    /** A limit as written, and its credits (null: unlimited). */
     private record Limit(String text, BigInteger credits) {
-        MemberLimit value() {
-            return credits == null ? MemberLimit.UNLIMITED : MemberLimit.of(ScenarioParser.credits("limit", credits));
-        }
     }
 
     private static Limit limit(Fields f, JsonNode node) {
@@ -512,25 +484,14 @@ public final class ScenarioParser {
     }
 
     /** A move of the clock: months and days on the UTC calendar, then hours, minutes and seconds. */
-    private record Advance(Period period, Duration duration) {
-        Instant from(Instant now) {
-            return now.atOffset(ZoneOffset.UTC).plus(period).toInstant().plus(duration);
-        }
-    }
-
-    private static Advance duration(String at, String text) {
+    private static ClockStep duration(String at, String text) {
         try {
-            int t = text.indexOf('T');
-            Period period = t < 0 ? Period.parse(text) : t == 1 ? Period.ZERO : Period.parse(text.substring(0, t));
-            Duration duration = t < 0 ? Duration.ZERO : Duration.parse("P" + text.substring(t));
-            if (period.isNegative() || duration.isNegative()) {
-                throw new ScenarioException(at + ": key 'advance': the clock only moves forward, found '" + text
-                        + "'");
-            }
-            return new Advance(period, duration);
+            return ClockStep.parse(text);
         } catch (DateTimeParseException e) {
             throw new ScenarioException(at + ": key 'advance': '" + text
                     + "' is neither an instant (2026-02-01T00:00:00Z) nor a duration (P1M, P3D, PT6H)");
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(at + ": key 'advance': the clock only moves forward, found '" + text + "'");
         }
     }
 }

@@ -1,40 +1,36 @@
 package io.creditpool.adapters.scenario;
 
 import io.creditpool.Creditpool;
-import io.creditpool.adapters.clock.ManualClock;
-import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.jdbc.StoreSettings;
-import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.Money;
-import io.creditpool.kernel.domain.TeamId;
-import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.out.CreditEvent;
-import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.service.KernelRules;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * Runs a scenario against the whole wired Creditpool with a clock of its own and the sandbox processor, checks
- * every expectation, and after every step checks the guarantees (the audit).
+ * every expectation, and after every step checks the guarantees (the audit). In process by default; or through the
+ * HTTP API of a server in sandbox mode ({@link #overHttp}), with the same steps, checks and report.
  */
 public final class ScenarioRunner {
-    private final UnaryOperator<Creditpool.Builder> setup;
     private final StoreSettings store;
+    private final Function<Scenario, ScenarioWorld> worlds;
 
     /** A runner with the shipped rules and plan table, on the store the settings name (memory if none). */
     public ScenarioRunner() {
@@ -51,10 +47,28 @@ public final class ScenarioRunner {
      * removed when the scenario is done, so scenarios never see each other's teams.
      */
     public ScenarioRunner(UnaryOperator<Creditpool.Builder> setup, StoreSettings store) {
-        this.setup = setup;
-        this.store = store;
+        this(store, scenario -> InProcessWorld.open(scenario, setup, store));
     }
 
+    private ScenarioRunner(StoreSettings store, Function<Scenario, ScenarioWorld> worlds) {
+        this.store = store;
+        this.worlds = worlds;
+    }
+
+    /**
+     * A runner through the HTTP API of the server at {@code server}, which must be in sandbox mode
+     * ({@code serve --sandbox}), with an API key of a host product. Each scenario's team is created there with a
+     * test clock at the scenario's start, under an id made unique for the run; the server's plan table must hold the
+     * scenario's plans.
+     *
+     * @throws ScenarioServerException when the server cannot be reached, refuses the key or is not in sandbox mode
+     */
+    public static ScenarioRunner overHttp(URI server, String apiKey) {
+        HttpWorld.Server connection = HttpWorld.connect(server, apiKey);
+        return new ScenarioRunner(null, scenario -> HttpWorld.open(connection, scenario));
+    }
+
+    /** The store each scenario's own store is made from; null for a runner over HTTP. */
     public StoreSettings store() {
         return store;
     }
@@ -83,8 +97,9 @@ public final class ScenarioRunner {
         private int shown;
         private int checked;
 
-        synchronized void add(CreditEvent event) {
-            events.add(event);
+        /** Takes in what the world's team told since the previous call. */
+        synchronized void hear(ScenarioWorld world) {
+            events.addAll(world.told());
         }
 
         /** The events since the previous call, for the timeline. */
@@ -122,29 +137,14 @@ public final class ScenarioRunner {
     }
 
     public Result run(Scenario scenario) {
-        StoreSettings own = store.isolated("scenario_" + UUID.randomUUID().toString().replace("-", ""));
-        ManualClock clock = new ManualClock(scenario.start());
-        SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
-        Creditpool pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(scenario.plans())
-                .store(own)).build();
-        try {
-            return run(scenario, pool, clock, sandbox);
-        } finally {
-            if (pool.component(CreditStore.class) instanceof JdbcCreditStore jdbc) {
-                jdbc.closeAndDiscard();
-            }
+        try (ScenarioWorld world = worlds.apply(scenario)) {
+            return run(scenario, world);
         }
     }
 
-    private Result run(Scenario scenario, Creditpool pool, ManualClock clock, SandboxPaymentGateway sandbox) {
+    private Result run(Scenario scenario, ScenarioWorld world) {
         Scenario.TeamSpec spec = scenario.team();
-        ScenarioWorld world = new ScenarioWorld(pool, clock, sandbox, TeamId.of(spec.id()));
         Heard heard = new Heard();
-        pool.subscribe(event -> {
-            if (event.team().equals(world.team())) {
-                heard.add(event);
-            }
-        });
         StepOutcome creation = createTeam(world, spec, heard);
         List<StepOutcome> outcomes = new ArrayList<>();
         if (!creation.failures().isEmpty()) {
@@ -153,25 +153,24 @@ public final class ScenarioRunner {
         for (Step step : scenario.steps()) {
             outcomes.add(run(world, step, heard));
         }
-        return new Result(scenario, creation, outcomes, pool.metrics(world.team()).orElse(null));
+        return new Result(scenario, creation, outcomes, world.metrics().orElse(null));
     }
 
     private StepOutcome createTeam(ScenarioWorld world, Scenario.TeamSpec spec, Heard heard) {
-        Instant at = world.clock().now();
+        Instant at = world.now();
         String description = "team " + spec.id() + " on plan " + spec.plan() + " with " + spec.seats()
                 + " seats, owner " + spec.owner();
-        Decision decision = decide(world, w -> w.pool().createTeam(new CreateTeamCommand(w.team(), spec.plan(),
-                spec.seats(), MemberId.of(spec.owner()), spec.anchorDay(), null)));
+        Decision decision = decide(world, w -> w.createTeam(spec));
         List<String> failures = new ArrayList<>();
         if (decision.denied()) {
             failures.add("the team could not be created: " + decision);
         }
-        return new StepOutcome(0, at, description, decision, balance(world), failures, told(heard));
+        return new StepOutcome(0, at, description, decision, balance(world), failures, told(world, heard));
     }
 
     private StepOutcome run(ScenarioWorld world, Step step, Heard heard) {
         Decision decision = decide(world, step.action());
-        Instant at = world.clock().now();
+        Instant at = world.now();
         List<String> failures = new ArrayList<>();
         if (decision != null) {
             if (step.expected() != null && !step.expected().matches(decision)) {
@@ -187,12 +186,13 @@ public final class ScenarioRunner {
         if (step.check() != null) {
             failures.addAll(check(world, step.check(), heard));
         }
-        world.pool().audit(world.team()).forEach(wrong -> failures.add("guarantee broken: " + wrong));
+        world.audit().forEach(wrong -> failures.add("guarantee broken: " + wrong));
         return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures,
-                told(heard));
+                told(world, heard));
     }
 
-    private static List<String> told(Heard heard) {
+    private static List<String> told(ScenarioWorld world, Heard heard) {
+        heard.hear(world);
         return heard.sinceShown().stream().map(ScenarioRunner::describe).toList();
     }
 
@@ -254,12 +254,12 @@ public final class ScenarioRunner {
     }
 
     private static long balance(ScenarioWorld world) {
-        return world.pool().metrics(world.team()).map(TeamMetrics::balance).orElse(0L);
+        return world.metrics().map(TeamMetrics::balance).orElse(0L);
     }
 
     private static List<String> check(ScenarioWorld world, Step.StateCheck check, Heard heard) {
         List<String> failures = new ArrayList<>();
-        TeamMetrics m = world.pool().metrics(world.team()).orElseThrow();
+        TeamMetrics m = world.metrics().orElseThrow();
         for (Map.Entry<String, Long> e : check.figures().entrySet()) {
             long actual = switch (e.getKey()) {
                 case "balance" -> m.balance();
@@ -270,7 +270,7 @@ public final class ScenarioRunner {
                 case "charges" -> m.charges();
                 case "held" -> m.held();
                 // what the processor took, whether or not Creditpool has heard its answer yet
-                case "paid" -> world.sandbox().charged().stream().filter(c -> c.team().equals(world.team())).count();
+                case "paid" -> world.paid();
                 default -> throw new IllegalStateException(e.getKey());
             };
             if (actual != e.getValue()) {
@@ -295,6 +295,7 @@ public final class ScenarioRunner {
             }
         }
         if (check.events() != null) {
+            heard.hear(world);
             List<String> actual = heard.sinceChecked().stream().map(ScenarioRunner::word).toList();
             if (!actual.equals(check.events())) {
                 failures.add("expected events " + check.events() + " since the previous check of events, were "

@@ -70,4 +70,46 @@ class ServeCommandTest {
                     .hasValueSatisfying(m -> assertThat(m.balance()).isEqualTo(1000));
         }
     }
+
+    @Test
+    void inSandboxModeATeamLivesOnATestClockAndNothingReachesTheStore(@TempDir Path folder) throws Exception {
+        StoreSettings store = StoreSettings.h2(folder.resolve("data"));
+        String key;
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            key = new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
+        }
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
+                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0", "--sandbox")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            Matcher url = Pattern.compile("serving on (http://\\S+) in sandbox mode")
+                    .matcher(first == null ? "" : first);
+            assertThat(url.find()).as(first).isTrue();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> clock = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                    + "/v1/sandbox/teams/acme/test-clock")).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"frozen_at\":\"2026-01-01T00:00:00Z\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                    + "/v1/teams")).header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,"
+                            + "\"owner\":\"olivia\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(clock.statusCode()).as(clock.body()).isEqualTo(201);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.body()).contains("\"start\":\"2026-01-01T00:00:00Z\"");
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            assertThat(pool.metrics(TeamId.of("shop:acme"))).as("sandbox teams are not kept in the store").isEmpty();
+        }
+    }
 }

@@ -52,7 +52,7 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
                     + "' in the plan table", List.of(KernelRules.WELL_FORMED), 0);
         }
         return commands.store().inTransaction(command.team(), unit -> {
-            Instant now = commands.clock().now();
+            Instant now = commands.clock().now(command.team());
             int anchorDay = command.billingAnchorDay() != null ? command.billingAnchorDay()
                     : now.atOffset(ZoneOffset.UTC).getDayOfMonth();
             // the fingerprint leaves out the request id: creating the same team twice is a replay, whatever the ids

@@ -119,7 +119,7 @@ public final class TeamCommands {
                             replayed.apply(conflict(team, id, "is still in progress")), null, List.of()));
                 }
             }
-            Instant now = team.observe(clock.now());
+            Instant now = team.observe(clock.now(teamId));
             Plan plan = planOf(team);
             catchUp(team, plan, now);
             List<PendingPurchase> due = new ArrayList<>();

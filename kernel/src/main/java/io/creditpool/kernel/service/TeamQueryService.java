@@ -214,7 +214,7 @@ public final class TeamQueryService implements TeamQueries {
      */
     private Optional<AsOf> upToDate(TeamId teamId) {
         return commands.store().inTransaction(teamId, unit -> unit.team().map(team -> {
-            Instant reading = commands.clock().now();
+            Instant reading = commands.clock().now(teamId);
             Instant now = reading.isAfter(team.lastSeen()) ? reading : team.lastSeen();
             commands.catchUp(team, commands.planOf(team), now);
             return new AsOf(team.copy(), now);

@@ -147,7 +147,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         String why = unknown;
         Completed completed = commands.store().inTransaction(p.team(), unit -> {
             Team team = unit.team().orElseThrow();
-            Instant now = team.observe(commands.clock().now());
+            Instant now = team.observe(commands.clock().now(p.team()));
             commands.catchUp(team, commands.planOf(team), now);
             if (team.pendingPurchase(p.key()).isEmpty()) {
                 // completed meanwhile by another caller resuming it: its records stand
