@@ -40,6 +40,7 @@ import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleSource;
+import io.creditpool.rules.RulesSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,8 +86,10 @@ public final class Creditpool implements AutoCloseable {
     }
 
     /**
-     * Creditpool with the shipped rules and plans, the store the settings name ({@code creditpool.store} or
-     * {@code CREDITPOOL_STORE}; memory when neither is set), the sandbox payment gateway and the wall clock.
+     * Creditpool with the rules and plans of the configured rules folder ({@code creditpool.rules} or
+     * {@code CREDITPOOL_RULES}; the shipped ones when neither is set), the store the settings name
+     * ({@code creditpool.store} or {@code CREDITPOOL_STORE}; memory when neither is set), the sandbox payment gateway
+     * and the wall clock.
      */
     public static Creditpool embedded() {
         return builder().build();
@@ -248,7 +251,7 @@ public final class Creditpool implements AutoCloseable {
             return this;
         }
 
-        /** Use every {@code *.drl} in {@code folder} instead of the shipped rules. */
+        /** Use every {@code *.drl} in {@code folder} instead of the configured or shipped rules. */
         public Builder rules(Path folder) {
             this.rules = RuleSource.folder(folder);
             return this;
@@ -260,7 +263,7 @@ public final class Creditpool implements AutoCloseable {
             return this;
         }
 
-        /** Use this CSV plan table instead of the shipped one. */
+        /** Use this CSV plan table instead of the configured or shipped one. */
         public Builder planTable(Path csv) {
             this.planTable = csv;
             return this;
@@ -279,10 +282,13 @@ public final class Creditpool implements AutoCloseable {
         }
 
         public Creditpool build() {
-            PlanTable table = (planTable == null ? PlanTable.shipped() : PlanTable.file(planTable)).with(extraPlans);
+            // rules and plan table given here win; else the configured rules folder's (creditpool.rules), else
+            // the shipped ones
+            PlanTable table = (planTable == null ? RulesSettings.planTable() : PlanTable.file(planTable))
+                    .with(extraPlans);
             StoreSettings chosen = store != null ? store : StoreSettings.configured().orElse(StoreSettings.MEMORY);
-            Module standard = new CreditpoolModule(rules == null ? RuleSource.shipped() : rules, table, payments,
-                    clock, chosen);
+            Module standard = new CreditpoolModule(rules == null ? RulesSettings.ruleSource() : rules, table,
+                    payments, clock, chosen);
             return new Creditpool(Guice.createInjector(Modules.override(standard).with(overrides)));
         }
     }

@@ -56,6 +56,11 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
         TopUpPurchase purchase = new TopUpPurchase(source.word(), word(plan.tier()), credits, plan.pricePerCredit());
         List<String> fired = rules.decide(List.of(purchase));
+        if (purchase.getPrice() < -1) {
+            throw new IllegalStateException("the rules priced a " + source.word() + " of " + credits + " credits at "
+                    + purchase.getPrice() + " " + plan.currency() + " (minor units); a price is never negative "
+                    + "(rules fired: " + fired + ")");
+        }
         Money price = purchase.getPrice() < 0 ? null : new Money(purchase.getPrice(), plan.currency());
         return new TopUpTerms(price, terms(purchase, fired));
     }

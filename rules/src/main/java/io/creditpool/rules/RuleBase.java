@@ -8,15 +8,20 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.rule.ConsequenceException;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A compiled policy: the KieBase built once from a {@link RuleSource} (Drools' executable model, at run time) and
@@ -126,13 +131,24 @@ public final class RuleBase {
     }
 
     /**
+     * The most rule firings one decision may take. The shipped rules fire at most 5 times in a decision (measured in
+     * RuleBaseGuardRailsTest: a consumption over both the pool and the limit that re-arms auto top-up); a rule set
+     * that goes past this many loops (a rule that modifies a fact it matches, without a condition that stops it,
+     * fires again and again), and the decision fails.
+     */
+    public static final int MAX_FIRINGS = 1_000;
+
+    /**
      * Runs one decision: inserts {@code facts}, fires the agenda groups in {@code phases} order (rules outside any
      * group fire first) and returns the names of the rules that fired, in firing order.
+     *
+     * @throws RuleDecisionException when a rule throws, or when the rules fire more than {@link #MAX_FIRINGS} times
+     *     (they loop); the session is reset and goes back to the pool either way
      */
     List<String> decide(List<Object> facts, String... phases) {
         KieSession session = sessions.newKieSession();
+        FiredRules fired = new FiredRules();
         try {
-            FiredRules fired = new FiredRules();
             session.addEventListener(fired);
             for (Object fact : facts) {
                 session.insert(fact);
@@ -140,20 +156,93 @@ public final class RuleBase {
             for (int i = phases.length - 1; i >= 0; i--) {
                 session.getAgenda().getAgendaGroup(phases[i]).setFocus();
             }
-            session.fireAllRules();
+            int count = session.fireAllRules(MAX_FIRINGS + 1);
+            if (count > MAX_FIRINGS) {
+                throw loops(fired.names);
+            }
             return fired.names;
+        } catch (RuleDecisionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(e, fired.current);
         } finally {
-            session.dispose(); // a pooled session: reset (listener included) and back to the pool
+            session.dispose(); // a pooled session: reset (facts, agenda, listener) and back to the pool
         }
+    }
+
+    /** The decision failed because the rules kept firing: names the rules that did, with their counts. */
+    private RuleDecisionException loops(List<String> names) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        names.forEach(n -> counts.merge(n, 1, Integer::sum));
+        int most = counts.values().stream().max(Integer::compare).orElse(0);
+        List<String> looping = counts.entrySet().stream()
+                .filter(e -> e.getValue() * 10 >= most)   // every rule taking part in the loop, not a bystander
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .map(Map.Entry::getKey).toList();
+        StringBuilder what = new StringBuilder();
+        for (String rule : looping) {
+            what.append(what.length() == 0 ? "" : ", ").append(describe(rule)).append(" fired ")
+                    .append(counts.get(rule)).append(" times");
+        }
+        return new RuleDecisionException(what + " in one decision (at most " + MAX_FIRINGS + " firings are allowed): "
+                + "the rule set loops (a rule that modifies a fact it matches fires again unless a condition stops "
+                + "it); no decision was made and nothing was changed", looping, null);
+    }
+
+    /** How Drools words a condition that threw: the constraint, then the rule. */
+    private static final Pattern FAILED_CONSTRAINT =
+            Pattern.compile("constraint '(.*)' in \\[Rule \"(.*?)\" in ");
+
+    /** The decision failed because a rule (its action, or one of its conditions) threw. */
+    private RuleDecisionException failed(RuntimeException e, String firing) {
+        String rule = firing;
+        if (e instanceof ConsequenceException c && c.getMatch() != null) {
+            rule = c.getMatch().getRule().getName();
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        if (rule == null) {
+            // a condition threw while the facts were matched; Drools names the rule and the constraint in its message
+            Matcher m = FAILED_CONSTRAINT.matcher(String.valueOf(e.getMessage()));
+            if (m.find()) {
+                return new RuleDecisionException(describe(m.group(2)) + " failed in its condition '" + m.group(1)
+                        + "': " + why + "; no decision was made and nothing was changed", List.of(m.group(2)), e);
+            }
+            return new RuleDecisionException("a rule's condition failed (" + e.getMessage() + "; cause: " + why
+                    + "); no decision was made and nothing was changed", List.of(), e);
+        }
+        return new RuleDecisionException(describe(rule) + " failed: " + why
+                + "; no decision was made and nothing was changed", List.of(rule), e);
+    }
+
+    /** {@code rule 'NAME' (file.drl)}: the rule and the DRL file it is written in, for an analyst to find it. */
+    String describe(String rule) {
+        for (Map.Entry<String, String> file : source.files().entrySet()) {
+            if (file.getValue().contains("rule \"" + rule + "\"") || file.getValue().contains("rule '" + rule + "'")) {
+                return "rule '" + rule + "' (" + file.getKey() + ")";
+            }
+        }
+        return "rule '" + rule + "'";
     }
 
     /** Names the rules that fired in one decision, in firing order. */
     private static final class FiredRules extends DefaultAgendaEventListener {
         final List<String> names = new ArrayList<>(4);
+        /** The rule whose action is running; null between firings. */
+        String current;
+
+        @Override
+        public void beforeMatchFired(BeforeMatchFiredEvent event) {
+            current = event.getMatch().getRule().getName();
+        }
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             names.add(event.getMatch().getRule().getName());
+            current = null;
         }
     }
 }

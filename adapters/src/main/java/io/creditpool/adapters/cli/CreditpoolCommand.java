@@ -16,6 +16,7 @@ import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleBase;
 import io.creditpool.rules.RuleBuildException;
 import io.creditpool.rules.RuleSource;
+import io.creditpool.rules.RulesSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
         subcommands = {CreditpoolCommand.Rules.class,
             CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class,
-            ServeCommand.class})
+            ServeCommand.class, ReplayCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;
@@ -43,11 +44,12 @@ public final class CreditpoolCommand implements Callable<Integer> {
     static final String API_KEY_PROPERTY = "creditpool.api.key";
 
     @Option(names = "--rules", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-            description = "Use every *.drl in DIR instead of the shipped rules.")
+            description = "Use every *.drl in DIR instead of the configured (creditpool.rules / CREDITPOOL_RULES) "
+                    + "or shipped rules.")
     Path rules;
 
     @Option(names = "--plans", paramLabel = "CSV", scope = CommandLine.ScopeType.INHERIT,
-            description = "Use this plan table instead of the shipped one.")
+            description = "Use this plan table instead of the configured or shipped one.")
     Path plans;
 
     @CommandLine.Spec
@@ -92,14 +94,14 @@ public final class CreditpoolCommand implements Callable<Integer> {
         return builder;
     }
 
-    /** The rules {@code --rules} names, or the shipped ones. */
+    /** The rules {@code --rules} names, else the configured rules folder's, else the shipped ones. */
     RuleSource ruleSource() {
-        return rules == null ? RuleSource.shipped() : RuleSource.folder(rules);
+        return rules == null ? RulesSettings.ruleSource() : RuleSource.folder(rules);
     }
 
-    /** The plan table {@code --plans} names, or the shipped one. */
+    /** The plan table {@code --plans} names, else the configured rules folder's, else the shipped one. */
     PlanTable planTable() {
-        return plans == null ? PlanTable.shipped() : PlanTable.file(plans);
+        return plans == null ? RulesSettings.planTable() : PlanTable.file(plans);
     }
 
     /**
@@ -211,7 +213,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
     }
 
     @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "
-            + "do not compile.")
+            + "do not compile. See also rules export and rules check.",
+            subcommands = {RulesExportCommand.class, RulesCheckCommand.class})
     static final class Rules implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;

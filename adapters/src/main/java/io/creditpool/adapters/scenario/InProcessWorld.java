@@ -6,6 +6,7 @@ import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.RequestId;
@@ -177,6 +178,11 @@ public final class InProcessWorld implements ScenarioWorld {
             heard.clear();
             return fresh;
         }
+    }
+
+    @Override
+    public List<LedgerEntry> ledger() {
+        return pool.metrics(team).isPresent() ? pool.ledger(team) : List.of();
     }
 
     @Override

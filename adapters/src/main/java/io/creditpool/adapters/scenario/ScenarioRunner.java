@@ -78,10 +78,16 @@ public final class ScenarioRunner {
      * the host product during the step (see {@link #describe(CreditEvent)}).
      */
     public record StepOutcome(int number, Instant at, String description, Decision decision, long balance,
-            List<String> failures, List<String> events) {
+            List<String> failures, List<String> events, String error) {
         public StepOutcome {
             failures = List.copyOf(failures);
             events = List.copyOf(events);
+        }
+
+        /** A step whose command did not fail (it has a decision, or is not a command). */
+        public StepOutcome(int number, Instant at, String description, Decision decision, long balance,
+                List<String> failures, List<String> events) {
+            this(number, at, description, decision, balance, failures, events, null);
         }
 
         /** A step that told nothing. */
@@ -137,21 +143,35 @@ public final class ScenarioRunner {
     }
 
     public Result run(Scenario scenario) {
+        return run(scenario, (outcome, world) -> { });
+    }
+
+    /** Watches a scenario run: called after each step (the team's creation is step 0), in the world it ran in. */
+    @FunctionalInterface
+    public interface StepObserver {
+        void after(StepOutcome outcome, ScenarioWorld world);
+    }
+
+    /** Runs {@code scenario}, telling {@code observer} about each step as soon as it has run. */
+    public Result run(Scenario scenario, StepObserver observer) {
         try (ScenarioWorld world = worlds.apply(scenario)) {
-            return run(scenario, world);
+            return run(scenario, world, observer);
         }
     }
 
-    private Result run(Scenario scenario, ScenarioWorld world) {
+    private Result run(Scenario scenario, ScenarioWorld world, StepObserver observer) {
         Scenario.TeamSpec spec = scenario.team();
         Heard heard = new Heard();
         StepOutcome creation = createTeam(world, spec, heard);
+        observer.after(creation, world);
         List<StepOutcome> outcomes = new ArrayList<>();
         if (!creation.failures().isEmpty()) {
             return new Result(scenario, creation, outcomes, null);
         }
         for (Step step : scenario.steps()) {
-            outcomes.add(run(world, step, heard));
+            StepOutcome outcome = run(world, step, heard);
+            observer.after(outcome, world);
+            outcomes.add(outcome);
         }
         return new Result(scenario, creation, outcomes, world.metrics().orElse(null));
     }
@@ -160,8 +180,15 @@ public final class ScenarioRunner {
         Instant at = world.now();
         String description = "team " + spec.id() + " on plan " + spec.plan() + " with " + spec.seats()
                 + " seats, owner " + spec.owner();
-        Decision decision = decide(world, w -> w.createTeam(spec));
+        Decision decision;
         List<String> failures = new ArrayList<>();
+        try {
+            decision = decide(world, w -> w.createTeam(spec));
+        } catch (IllegalStateException e) {
+            failures.add("the team could not be created: " + e.getMessage());
+            return new StepOutcome(0, at, description, null, balance(world), failures, told(world, heard),
+                    e.getMessage());
+        }
         if (decision.denied()) {
             failures.add("the team could not be created: " + decision);
         }
@@ -169,9 +196,21 @@ public final class ScenarioRunner {
     }
 
     private StepOutcome run(ScenarioWorld world, Step step, Heard heard) {
-        Decision decision = decide(world, step.action());
+        Decision decision;
+        String error = null;
+        try {
+            decision = decide(world, step.action());
+        } catch (IllegalStateException e) {
+            // the rules could not decide (a rule looped or threw) or decided what the kernel refuses: the command
+            // failed and changed nothing; the step fails with the reason, and the scenario goes on
+            decision = null;
+            error = e.getMessage();
+        }
         Instant at = world.now();
         List<String> failures = new ArrayList<>();
+        if (error != null) {
+            failures.add("the command failed: " + error);
+        }
         if (decision != null) {
             if (step.expected() != null && !step.expected().matches(decision)) {
                 failures.add("expected " + step.expected() + ", was " + decision);
@@ -188,7 +227,7 @@ public final class ScenarioRunner {
         }
         world.audit().forEach(wrong -> failures.add("guarantee broken: " + wrong));
         return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures,
-                told(world, heard));
+                told(world, heard), error);
     }
 
     private static List<String> told(ScenarioWorld world, Heard heard) {

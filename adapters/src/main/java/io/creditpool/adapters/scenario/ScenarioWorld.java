@@ -2,6 +2,7 @@ package io.creditpool.adapters.scenario;
 
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.out.CreditEvent;
 
@@ -62,6 +63,15 @@ public interface ScenarioWorld extends AutoCloseable {
 
     /** The events the team told since the previous call, in order. */
     List<CreditEvent> told();
+
+    /**
+     * The team's ledger, oldest entry first (empty before it is created), for tools that compare runs.
+     *
+     * @throws UnsupportedOperationException in a world that cannot read it
+     */
+    default List<LedgerEntry> ledger() {
+        throw new UnsupportedOperationException("this scenario world does not read the ledger");
+    }
 
     /** What is wrong with the team's guarantees; empty when they all hold. */
     List<String> audit();

@@ -23,6 +23,7 @@ public final class KernelRules {
     public static final String AUTO_TOP_UP_PAUSES = "Auto top-up pauses after " + io.creditpool.kernel.domain.AutoTopUp
             .DECLINES_BEFORE_PAUSE + " declined charges in a row, until it is configured again or the owner pays";
     public static final String AUTO_TOP_UP_CAP = "Auto top-ups never spend more than the monthly cap";
+    public static final String TOP_UPS_ARE_PAID = "A top-up costs more than nothing: credits are never granted for free";
     public static final String GRANT_WHAT_WAS_BOUGHT = "A top-up grants exactly the credits that were bought";
     public static final String RESERVER_SETTLES =
             "Only the member who reserved, the owner and admins settle or release a reservation";

@@ -112,13 +112,20 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
     PendingPurchase purchase(Team team, GrantSource source, long credits, TopUpTerms terms, List<String> rules,
             RequestId requestId, String fingerprint, Instant at) {
         if (terms.price() == null) {
-            throw new IllegalStateException("the rules gave no price for a " + source.word() + " of " + credits);
+            throw new IllegalStateException("the rules gave no price for a " + source.word() + " of " + credits
+                    + " credits (rules: " + terms.grant().rules() + ")");
         }
         TeamCommands.checked(terms.grant(), at);
         if (terms.grant().credits() != credits) {
             throw new IllegalStateException("the rules would grant " + terms.grant().credits() + " credits for a "
                     + source.word() + " of " + credits + "; " + KernelRules.GRANT_WHAT_WAS_BOUGHT
                     + " (rules: " + terms.grant().rules() + ")");
+        }
+        if (terms.price().minorUnits() == 0) {
+            // a price of 0 would grant credits for free: top-up credits are only ever bought
+            throw new IllegalStateException("the rules priced a " + source.word() + " of " + credits + " credits at "
+                    + terms.price() + "; " + KernelRules.TOP_UPS_ARE_PAID + " (rules: " + terms.grant().rules()
+                    + ")");
         }
         PendingPurchase purchase = PendingPurchase.start(team.id(), team.newPurchaseKey(), source, credits, terms.price(),
                 terms.grant(), team.owner().id(), rules, requestId, fingerprint, at);

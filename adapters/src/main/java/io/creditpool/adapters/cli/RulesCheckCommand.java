@@ -1,0 +1,123 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.adapters.scenario.ScenarioException;
+import io.creditpool.adapters.scenario.ScenarioFiles;
+import io.creditpool.adapters.scenario.ScenarioReport;
+import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleSetCheck;
+import io.creditpool.rules.RuleSource;
+import io.creditpool.rules.RulesSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code rules check [PATH]}: what an analyst runs before shipping a rule set. Compiles the rules and the plan
+ * table, reports errors as {@code file:line: message} and warnings about rules that can never fire or that overlap,
+ * then runs every scenario in {@code PATH/scenarios/} with that rule set and plan table.
+ */
+@Command(name = "check", description = "Compile a rule set (PATH, else --rules, else the configured rules folder "
+        + "creditpool.rules / CREDITPOOL_RULES, else the shipped rules) and its plan table (--plans, else "
+        + "PATH/plans.csv, else the configured or shipped one); report errors as file:line: message and warn "
+        + "about rules that can never fire or that overlap; then run every scenario in PATH/scenarios/. Exit 3 if "
+        + "the rule set has errors, 1 if a scenario fails.")
+final class RulesCheckCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    CreditpoolCommand.Rules rules;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "The rules folder to check.")
+    Path path;
+
+    @Override
+    public Integer call() {
+        CreditpoolCommand root = rules.parent;
+        CommandLine cl = root.spec.commandLine();
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        Path folder;
+        RuleSource source;
+        try {
+            folder = path != null ? path : root.rules != null ? root.rules : RulesSettings.configured().orElse(null);
+            source = folder == null ? RuleSource.shipped() : RuleSource.folder(folder);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return CreditpoolCommand.BROKEN_POLICY;
+        }
+        Path csv = root.plans != null ? root.plans
+                : folder != null && Files.isRegularFile(folder.resolve(RulesSettings.PLAN_TABLE))
+                        ? folder.resolve(RulesSettings.PLAN_TABLE) : null;
+        // without a plan table of its own, the rule set runs with the one Creditpool.builder() would choose
+        Supplier<PlanTable> plans = csv == null ? RulesSettings::planTable : () -> PlanTable.file(csv);
+        out.println("Checking the rules in " + source.origin() + " with the plan table "
+                + (csv != null ? csv.toString() : RulesSettings.configuredPlanTable().map(Path::toString)
+                        .orElse("shipped with Creditpool")));
+        out.flush();
+
+        RuleSetCheck.Report report = RuleSetCheck.check(source, plans);
+        report.errors().forEach(e -> out.println(e));
+        report.warnings().forEach(w -> out.println(w.where() + ": warning: " + w.message()));
+        String counts = report.rules() + " rule(s) in " + report.files() + " file(s), "
+                + (report.plans() == null ? "plan table broken" : report.plans().plans().size() + " plan(s)") + ": "
+                + (report.compiled() ? "compiled" : "do not compile") + "; " + report.errors().size() + " error(s); "
+                + report.warnings().size() + " warning(s)";
+        if (!report.passed()) {
+            out.println(counts + "; scenarios not run");
+            out.flush();
+            return CreditpoolCommand.BROKEN_POLICY;
+        }
+        Path scenarios = folder == null ? null : folder.resolve("scenarios");
+        if (scenarios == null || !Files.isDirectory(scenarios)) {
+            out.println(counts + "; no scenarios/ folder" + (folder == null ? "" : " in " + folder));
+            out.flush();
+            return 0;
+        }
+        List<Path> files;
+        try {
+            files = ScenarioFiles.under(List.of(scenarios));
+        } catch (ScenarioException e) {
+            err.println(e.getMessage());
+            return CreditpoolCommand.FAILED;
+        }
+        ScenarioRunner runner = new ScenarioRunner(b -> {
+            b.rules(folder);
+            if (csv != null) {
+                b.planTable(csv);
+            }
+            return b;
+        });
+        int failed = 0;
+        for (Path file : files) {
+            try {
+                ScenarioRunner.Result result = runner.run(file);
+                if (result.passed()) {
+                    out.println("PASS " + file + " (" + result.scenario().name() + ")");
+                } else {
+                    failed++;
+                    out.print(ScenarioReport.diff(result));
+                }
+            } catch (ScenarioException e) {
+                failed++;
+                out.println("FAIL " + file + " (malformed)");
+                out.println("  - " + e.getMessage());
+            } catch (RuntimeException e) {
+                // a rule that breaks a decision (a negative grant, say) fails its scenario, not the check
+                failed++;
+                out.println("FAIL " + file + " (a decision failed)");
+                out.println("  - " + e.getMessage());
+            }
+            out.flush();
+        }
+        out.println(counts + "; " + (files.isEmpty() ? "no scenarios in " + scenarios
+                : (files.size() - failed) + " of " + files.size() + " scenario(s) passed"));
+        out.flush();
+        return failed == 0 ? 0 : CreditpoolCommand.FAILED;
+    }
+}
