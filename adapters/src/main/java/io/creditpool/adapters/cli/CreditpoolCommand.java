@@ -82,6 +82,27 @@ public final class CreditpoolCommand implements Callable<Integer> {
         });
     }
 
+    /** What a command does with a Creditpool; returns the exit code. */
+    interface PoolWork {
+        int run(Creditpool pool, PrintWriter out);
+    }
+
+    /**
+     * Runs {@code work} on a Creditpool built as {@link #creditpool()} says, then closes it; a setting or store that
+     * does not work is told on standard error with exit code 1.
+     */
+    int withPool(PoolWork work) {
+        CommandLine cl = spec.commandLine();
+        try (Creditpool pool = creditpool().build()) {
+            int code = work.run(pool, cl.getOut());
+            cl.getOut().flush();
+            return code;
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+            cl.getErr().println(e.getMessage());
+            return FAILED;
+        }
+    }
+
     /** A Creditpool on the configured store and payments, with the rules and plan table the options name. */
     Creditpool.Builder creditpool() {
         Creditpool.Builder builder = Creditpool.builder();
@@ -251,9 +272,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CommandLine cl = parent.spec.commandLine();
-            PrintWriter out = cl.getOut();
-            try (Creditpool pool = parent.creditpool().build()) {
+            return parent.withPool((pool, out) -> {
                 CreditStore store = pool.component(CreditStore.class);
                 List<String> wrong = new java.util.ArrayList<>();
                 // the stored balances first, as they are: an audit of a team brings it up to date and stores it
@@ -267,12 +286,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 wrong.forEach(w -> out.println("WRONG " + w));
                 out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "
                         + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
-                out.flush();
                 return wrong.isEmpty() ? 0 : FAILED;
-            } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
-                cl.getErr().println(e.getMessage());
-                return FAILED;
-            }
+            });
         }
     }
 
@@ -286,19 +301,13 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CommandLine cl = parent.spec.commandLine();
-            PrintWriter out = cl.getOut();
-            try (Creditpool pool = parent.creditpool().build()) {
+            return parent.withPool((pool, out) -> {
                 RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
                 out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
                         + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
                         + " still without an answer from the payment processor");
-                out.flush();
                 return r.stillUnknown() == 0 ? 0 : FAILED;
-            } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
-                cl.getErr().println(e.getMessage());
-                return FAILED;
-            }
+            });
         }
     }
 }
