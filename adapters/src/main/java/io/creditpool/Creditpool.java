@@ -7,6 +7,8 @@ import com.google.inject.util.Modules;
 import io.creditpool.adapters.events.InMemoryEventLog;
 import io.creditpool.adapters.glue.CreditpoolModule;
 import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.reload.RulesReloader;
+import io.creditpool.adapters.reload.RulesWatcher;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
@@ -38,7 +40,10 @@ import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PaymentGateway;
+import io.creditpool.rules.LiveRules;
 import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleSet;
 import io.creditpool.rules.RuleSource;
 import io.creditpool.rules.RulesSettings;
 
@@ -49,6 +54,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Creditpool embedded in a host product: team credit pools behind one object. Every command answers with a
@@ -72,9 +78,17 @@ public final class Creditpool implements AutoCloseable {
     private final ReserveCreditsUseCase reservations;
     private final SettleReservationUseCase settlements;
     private final TeamQueries queries;
+    /** Every command runs within one rule set from start to end ({@link LiveRules#within}), whatever a reload swaps. */
+    private final LiveRules rules;
+    /** Null when the rules are not read from a folder. */
+    private final RulesReloader reloader;
+    /** Null unless the rules folder is watched. */
+    private final RulesWatcher watcher;
 
-    private Creditpool(Injector injector) {
+    private Creditpool(Injector injector, RulesReloader reloader, boolean watch) {
         this.injector = injector;
+        this.rules = injector.getInstance(LiveRules.class);
+        this.reloader = reloader;
         this.teams = injector.getInstance(CreateTeamUseCase.class);
         this.members = injector.getInstance(ManageMembersUseCase.class);
         this.autoTopUp = injector.getInstance(ConfigureAutoTopUpUseCase.class);
@@ -83,6 +97,8 @@ public final class Creditpool implements AutoCloseable {
         this.reservations = injector.getInstance(ReserveCreditsUseCase.class);
         this.settlements = injector.getInstance(SettleReservationUseCase.class);
         this.queries = injector.getInstance(TeamQueries.class);
+        this.watcher = watch && reloader != null
+                ? RulesWatcher.start(reloader.folder(), reloader::reload, RulesWatcher.INTERVAL) : null;
     }
 
     /**
@@ -100,31 +116,31 @@ public final class Creditpool implements AutoCloseable {
     }
 
     public Decision createTeam(CreateTeamCommand command) {
-        return teams.createTeam(command);
+        return rules.within(() -> teams.createTeam(command));
     }
 
     public Decision invite(InviteMemberCommand command) {
-        return members.invite(command);
+        return rules.within(() -> members.invite(command));
     }
 
     public Decision remove(RemoveMemberCommand command) {
-        return members.remove(command);
+        return rules.within(() -> members.remove(command));
     }
 
     public Decision changeRole(ChangeRoleCommand command) {
-        return members.changeRole(command);
+        return rules.within(() -> members.changeRole(command));
     }
 
     public Decision setLimit(SetMemberLimitCommand command) {
-        return members.setLimit(command);
+        return rules.within(() -> members.setLimit(command));
     }
 
     public Decision configureAutoTopUp(ConfigureAutoTopUpCommand command) {
-        return autoTopUp.configureAutoTopUp(command);
+        return rules.within(() -> autoTopUp.configureAutoTopUp(command));
     }
 
     public Decision consume(ConsumeCreditsCommand command) {
-        return consumption.consume(command);
+        return rules.within(() -> consumption.consume(command));
     }
 
     /** Spends {@code credits} of {@code team}'s pool for {@code member}; {@code requestId} may be null. */
@@ -139,7 +155,7 @@ public final class Creditpool implements AutoCloseable {
      * (then it releases itself). The command's request id names the reservation.
      */
     public Decision reserve(ReserveCreditsCommand command) {
-        return reservations.reserve(command);
+        return rules.within(() -> reservations.reserve(command));
     }
 
     /**
@@ -153,7 +169,7 @@ public final class Creditpool implements AutoCloseable {
 
     /** Spends the real cost out of a reservation (at most what it holds) and gives the rest back to the pool. */
     public Decision settle(SettleReservationCommand command) {
-        return settlements.settle(command);
+        return rules.within(() -> settlements.settle(command));
     }
 
     /**
@@ -167,7 +183,7 @@ public final class Creditpool implements AutoCloseable {
 
     /** Gives everything a reservation holds back to the pool. */
     public Decision release(ReleaseReservationCommand command) {
-        return settlements.release(command);
+        return rules.within(() -> settlements.release(command));
     }
 
     /** {@code member} (who reserved, the owner or an admin) releases {@code reservation}; {@code requestId} may be null. */
@@ -177,7 +193,7 @@ public final class Creditpool implements AutoCloseable {
     }
 
     public Decision buyTopUp(BuyTopUpCommand command) {
-        return topUps.buyTopUp(command);
+        return rules.within(() -> topUps.buyTopUp(command));
     }
 
     /**
@@ -186,20 +202,20 @@ public final class Creditpool implements AutoCloseable {
      * safe at any time and from several instances.
      */
     public RecoverPurchasesUseCase.Recovery recoverPurchases() {
-        return injector.getInstance(RecoverPurchasesUseCase.class).recoverPurchases();
+        return rules.within(() -> injector.getInstance(RecoverPurchasesUseCase.class).recoverPurchases());
     }
 
     public Optional<TeamMetrics> metrics(TeamId team) {
-        return queries.metrics(team);
+        return rules.within(() -> queries.metrics(team));
     }
 
     public List<LedgerEntry> ledger(TeamId team) {
-        return queries.ledger(team);
+        return rules.within(() -> queries.ledger(team));
     }
 
     /** What is wrong with the team's guarantees; empty when they all hold. */
     public List<String> audit(TeamId team) {
-        return queries.audit(team);
+        return rules.within(() -> queries.audit(team));
     }
 
     /**
@@ -210,9 +226,37 @@ public final class Creditpool implements AutoCloseable {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);
     }
 
-    /** Closes the store's connections, if it has any. */
+    /**
+     * Reloads the rules from their folder (the builder's {@code rules(folder)}, else {@code creditpool.rules} /
+     * {@code CREDITPOOL_RULES}) and the plan table: compiles them, checks them, runs the folder's
+     * {@code scenarios/} on them, and only if all of that passes swaps them in, at once, for every decision that
+     * starts afterwards; a decision already running finishes on the set it started with. Refused, the old set stays
+     * live and the result says why. Runs on the calling thread; decisions never wait for it. With the rules shipped
+     * with Creditpool there is nothing to reload.
+     */
+    public RulesReload reloadRules() {
+        if (reloader == null) {
+            return new RulesReload(RulesReload.Outcome.NOTHING_TO_RELOAD, rulesVersion(), null, List.of(), 0);
+        }
+        return reloader.reload();
+    }
+
+    /** The version of the live rule set: 12 hex digits naming the DRL files' and the plan table's contents. */
+    public String rulesVersion() {
+        return rules.current().version();
+    }
+
+    /** The live rule set: its rules, plan table, version, folder and when it was loaded. */
+    public RuleSet ruleSet() {
+        return rules.current();
+    }
+
+    /** Stops watching the rules folder, if it is watched, and closes the store's connections, if it has any. */
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         CreditStore store = injector.getInstance(CreditStore.class);
         if (store instanceof AutoCloseable closeable) {
             try {
@@ -233,6 +277,9 @@ public final class Creditpool implements AutoCloseable {
         private Clock clock;
         private PaymentGateway payments;
         private RuleSource rules;
+        private Path rulesFolder;
+        private RuleSet ruleSet;
+        private boolean watchRules;
         private Path planTable;
         private StoreSettings store;
         private final List<Plan> extraPlans = new ArrayList<>();
@@ -254,6 +301,22 @@ public final class Creditpool implements AutoCloseable {
         /** Use every {@code *.drl} in {@code folder} instead of the configured or shipped rules. */
         public Builder rules(Path folder) {
             this.rules = RuleSource.folder(folder);
+            this.rulesFolder = folder;
+            return this;
+        }
+
+        /** Run this already compiled rule set and its plan table (extra plans are still added); not reloadable. */
+        public Builder ruleSet(RuleSet value) {
+            this.ruleSet = value;
+            return this;
+        }
+
+        /**
+         * Watch the rules folder (the one given to {@link #rules(Path)}, else the configured one) and reload the rules
+         * when its files change (see {@link Creditpool#reloadRules()}); no effect with the shipped rules.
+         */
+        public Builder watchRules(boolean value) {
+            this.watchRules = value;
             return this;
         }
 
@@ -284,12 +347,28 @@ public final class Creditpool implements AutoCloseable {
         public Creditpool build() {
             // rules and plan table given here win; else the configured rules folder's (creditpool.rules), else
             // the shipped ones
-            PlanTable table = (planTable == null ? RulesSettings.planTable() : PlanTable.file(planTable))
-                    .with(extraPlans);
             StoreSettings chosen = store != null ? store : StoreSettings.configured().orElse(StoreSettings.MEMORY);
-            Module standard = new CreditpoolModule(rules == null ? RulesSettings.ruleSource() : rules, table,
-                    payments, clock, chosen);
-            return new Creditpool(Guice.createInjector(Modules.override(standard).with(overrides)));
+            LiveRules live;
+            RulesReloader reloader = null;
+            if (ruleSet != null) {
+                live = new LiveRules(RuleSet.of(ruleSet.rules(), ruleSet.plans().with(extraPlans)));
+            } else {
+                Path csv = planTable;
+                List<Plan> extra = List.copyOf(extraPlans);
+                // read again on every reload, so a change to the plan table is reloaded with the rules
+                Supplier<PlanTable> tables = () -> (csv == null ? RulesSettings.planTable() : PlanTable.file(csv))
+                        .with(extra);
+                Path folder = rules != null ? rulesFolder : RulesSettings.configured().orElse(null);
+                RuleSource source = rules != null ? rules
+                        : folder != null ? RuleSource.folder(folder) : RuleSource.shipped();
+                live = new LiveRules(RuleSet.of(RuleBase.of(source), tables.get()));
+                if (folder != null) {
+                    reloader = new RulesReloader(live, folder, tables);
+                }
+            }
+            Module standard = new CreditpoolModule(live, payments, clock, chosen);
+            return new Creditpool(Guice.createInjector(Modules.override(standard).with(overrides)), reloader,
+                    watchRules);
         }
     }
 }

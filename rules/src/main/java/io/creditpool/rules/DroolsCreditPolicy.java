@@ -27,6 +27,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The credit policy as the DRL files say it: turns kernel facts into Drools facts, fires, reads the answer. */
 @Singleton
@@ -37,15 +38,22 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     /** The tiers' words, made once: {@link Tier#word()} lower-cases on every call and this is the hot path. */
     private static final String[] TIER_WORDS = Arrays.stream(Tier.values()).map(Tier::word).toArray(String[]::new);
 
-    private final RuleBase rules;
+    /** The rules to decide with; read once per decision, so a decision runs on one rule set from start to end. */
+    private final Supplier<RuleBase> live;
 
     @Inject
     public DroolsCreditPolicy(RuleBase rules) {
-        this.rules = rules;
+        this(() -> rules);
+    }
+
+    /** A policy over rules that may be swapped while it runs (see {@link LiveRules}). */
+    public DroolsCreditPolicy(Supplier<RuleBase> live) {
+        this.live = live;
     }
 
     @Override
     public GrantTerms cycleGrant(Plan plan, int seats, BillingCycle cycle) {
+        RuleBase rules = live.get();
         CycleGrant grant = new CycleGrant(word(plan.tier()), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
                 cycle.end());
         List<String> fired = rules.decide(List.of(grant));
@@ -54,6 +62,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
+        RuleBase rules = live.get();
         TopUpPurchase purchase = new TopUpPurchase(source.word(), word(plan.tier()), credits, plan.pricePerCredit());
         List<String> fired = rules.decide(List.of(purchase));
         if (purchase.getPrice() < -1) {
@@ -67,6 +76,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public PolicyVerdict autoTopUpChange(Plan plan, AutoTopUp settings) {
+        RuleBase rules = live.get();
         Verdict verdict = new Verdict();
         List<String> fired = rules.decide(List.of(new AutoTopUpChange(word(plan.tier()), settings.enabled(),
                 settings.threshold(), settings.amount()), verdict));
@@ -75,6 +85,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public ConsumptionVerdict consumption(ConsumptionFacts facts) {
+        RuleBase rules = live.get();
         Verdict verdict = new Verdict();
         Consumption consumption = new Consumption(word(facts.tier()), facts.credits(), facts.balance(),
                 facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits(),

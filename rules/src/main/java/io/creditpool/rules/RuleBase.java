@@ -64,6 +64,9 @@ public final class RuleBase {
             throw new RuleBuildException(source.origin(), problems);
         }
         KieBase kieBase = services.newKieContainer(release).getKieBase();
+        // the container holds what it needs; the process-wide repository would otherwise keep every build (and so
+        // every rule set a long-running service ever reloaded)
+        services.getRepository().removeKieModule(release);
         return new RuleBase(source, kieBase);
     }
 

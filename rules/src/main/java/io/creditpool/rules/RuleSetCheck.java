@@ -96,6 +96,15 @@ public final class RuleSetCheck {
 
     /** Checks {@code source} and the plan table {@code plans} loads. */
     public static Report check(RuleSource source, Supplier<PlanTable> plans) {
+        return check(source, plans, RuleBase::of);
+    }
+
+    /**
+     * Checks {@code source}, compiled by {@code compile} (which throws {@link RuleBuildException} when it does not
+     * compile), and that the plan table {@code plans} loads.
+     */
+    public static Report check(RuleSource source, Supplier<PlanTable> plans,
+            java.util.function.Function<RuleSource, RuleBase> compile) {
         List<Finding> errors = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
@@ -107,7 +116,7 @@ public final class RuleSetCheck {
         }
         boolean compiled = true;
         try {
-            RuleBase.of(source);
+            compile.apply(source);
         } catch (RuleBuildException e) {
             compiled = false;
             // two rules of the same name are told below, with both places

@@ -57,7 +57,8 @@ final class ServeCommand implements Callable<Integer> {
         if (sandbox) {
             return sandbox(cl, store, chosenHost, chosenPort);
         }
-        Creditpool pool = parent.creditpool().store(store).build();
+        // a configured rules folder (or --rules) is watched: a change is compiled, checked and tested, then swapped in
+        Creditpool pool = parent.creditpool().store(store).watchRules(true).build();
         RecoverPurchasesUseCase.Recovery recovered = pool.recoverPurchases();
         HttpService service;
         try {
@@ -73,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "creditpool-shutdown"));
         out.println("Creditpool serving on http://" + chosenHost + ":" + service.port() + " (store " + store
-                + ", payments " + PaymentPlugins.configured() + "; " + recovered.pending()
-                + " half-done top-up(s) recovered)");
+                + ", payments " + PaymentPlugins.configured() + ", rules " + pool.ruleSet().origin() + " version "
+                + pool.rulesVersion() + "; " + recovered.pending() + " half-done top-up(s) recovered)");
         out.flush();
         stopped.await();
         return 0;

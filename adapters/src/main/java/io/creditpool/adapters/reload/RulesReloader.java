@@ -1,0 +1,153 @@
+package io.creditpool.adapters.reload;
+
+import io.creditpool.RulesReload;
+import io.creditpool.RulesReload.Outcome;
+import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.scenario.ScenarioException;
+import io.creditpool.adapters.scenario.ScenarioFiles;
+import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.rules.LiveRules;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleSet;
+import io.creditpool.rules.RuleSetCheck;
+import io.creditpool.rules.RuleSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Reloads the rules of a folder safely: reads the DRL files and the plan table, compiles them, checks them as
+ * {@code rules check} does and runs every scenario in the folder's {@code scenarios/} on them (in memory, each
+ * scenario on a Creditpool of its own), all on the calling thread; only if all of that passes is the new set swapped
+ * in, at once. Otherwise the old set stays live. Decisions never wait for a reload: they read the live set without a
+ * lock; reloads wait for each other.
+ */
+public final class RulesReloader {
+    private static final Logger LOG = LoggerFactory.getLogger("io.creditpool.rules");
+
+    private final LiveRules live;
+    private final Path folder;
+    private final Supplier<PlanTable> plans;
+    /** Serializes reloads; decisions never take it. */
+    private final Object reloading = new Object();
+
+    /** Reloads {@code live} from the DRL files in {@code folder}, with the plan table {@code plans} reads. */
+    public RulesReloader(LiveRules live, Path folder, Supplier<PlanTable> plans) {
+        this.live = live;
+        this.folder = folder;
+        this.plans = plans;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public RulesReload reload() {
+        synchronized (reloading) {
+            long start = System.nanoTime();
+            RulesReload result = attempt(start);
+            log(result);
+            return result;
+        }
+    }
+
+    private RulesReload attempt(long start) {
+        RuleSet old = live.current();
+        RuleSource source;
+        PlanTable table;
+        try {
+            source = RuleSource.folder(folder);
+            table = plans.get();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            return refused(old, null, List.of(e.getMessage()), start);
+        }
+        String version = RuleSet.version(source, table);
+        if (version.equals(old.version())) {
+            return new RulesReload(Outcome.UNCHANGED, old.version(), version, List.of(), millisSince(start));
+        }
+        // compiled afresh (not from the process-wide cache, which would keep every version ever loaded)
+        AtomicReference<RuleBase> built = new AtomicReference<>();
+        RuleSetCheck.Report report = RuleSetCheck.check(source, () -> table, s -> {
+            built.set(RuleBase.build(s));
+            return built.get();
+        });
+        RuleBase compiled = built.get();
+        if (!report.passed() || compiled == null) {
+            return refused(old, version, report.errors().stream().map(Object::toString).toList(), start);
+        }
+        report.warnings().forEach(w -> LOG.warn("rules warning version={} where={} message=\"{}\"", version,
+                w.where(), w.message()));
+        RuleSet next = new RuleSet(compiled, table, version, source.origin(), Instant.now());
+        List<String> failures = scenarios(next);
+        if (!failures.isEmpty()) {
+            return refused(old, version, failures, start);
+        }
+        if (!live.swap(old, next)) {
+            return refused(old, version, List.of("the live rules changed while this set was tested"), start);
+        }
+        return new RulesReload(Outcome.RELOADED, version, version, List.of(), millisSince(start));
+    }
+
+    /** Runs the folder's scenarios on {@code candidate}; each failure names its scenario and its first problem. */
+    private List<String> scenarios(RuleSet candidate) {
+        Path dir = folder.resolve("scenarios");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> failures = new ArrayList<>();
+        List<Path> files;
+        try {
+            files = ScenarioFiles.under(List.of(dir));
+        } catch (ScenarioException e) {
+            return List.of(e.getMessage());
+        }
+        ScenarioRunner runner = new ScenarioRunner(b -> b.ruleSet(candidate), StoreSettings.MEMORY);
+        for (Path file : files) {
+            String name = folder.relativize(file).toString();
+            try {
+                ScenarioRunner.Result result = runner.run(file);
+                if (!result.passed()) {
+                    failures.add("scenario '" + result.scenario().name() + "' (" + name + ") failed: "
+                            + result.failures().get(0));
+                }
+            } catch (RuntimeException e) {
+                // a malformed scenario, or a rule that breaks a decision
+                failures.add("scenario " + name + " failed: " + e.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    private RulesReload refused(RuleSet old, String candidate, List<String> errors, long start) {
+        return new RulesReload(Outcome.REFUSED, old.version(), candidate, errors, millisSince(start));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void log(RulesReload r) {
+        switch (r.outcome()) {
+            case RELOADED -> LOG.info("rules reloaded version={} folder={} took_ms={}", r.version(), folder,
+                    r.tookMillis());
+            case UNCHANGED -> LOG.info("rules unchanged version={} folder={} took_ms={}", r.version(), folder,
+                    r.tookMillis());
+            case REFUSED -> {
+                LOG.warn("rules refused version={} live_version={} folder={} errors={} took_ms={}", r.candidate(),
+                        r.version(), folder, r.errors().size(), r.tookMillis());
+                r.errors().forEach(e -> LOG.warn("rules refused version={} error=\"{}\"", r.candidate(),
+                        e.replace("\"", "'").replace("\n", " ")));
+            }
+            default -> { }
+        }
+    }
+}
