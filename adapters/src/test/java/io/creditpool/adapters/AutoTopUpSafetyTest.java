@@ -73,14 +73,20 @@ class AutoTopUpSafetyTest {
         given.assertGuaranteesHold();
     }
 
-    @Test
-    void configuringAutoTopUpAgainEndsThePause() {
+    /** Auto top-up on (500, 300), three declined purchases in a row: 1000 -> 400 -> 390 -> 380, paused. */
+    private Given pausedAfterThreeDeclines() {
         Given given = enterprise();
         configure(given, null);
         sandbox.behave(SandboxPaymentGateway.Behaviour.DECLINE);
         given.consume(ALICE, 600, null);
         given.consume(ALICE, 10, null);
         given.consume(ALICE, 10, null);
+        return given;
+    }
+
+    @Test
+    void configuringAutoTopUpAgainEndsThePause() {
+        Given given = pausedAfterThreeDeclines();
         assertThat(given.metrics().autoTopUp().paused()).isTrue();
 
         sandbox.behave(SandboxPaymentGateway.Behaviour.ACCEPT);    // the owner fixed the card
@@ -96,12 +102,7 @@ class AutoTopUpSafetyTest {
 
     @Test
     void aManualTopUpThatIsPaidEndsThePause() {
-        Given given = enterprise();
-        configure(given, null);
-        sandbox.behave(SandboxPaymentGateway.Behaviour.DECLINE);
-        given.consume(ALICE, 600, null);
-        given.consume(ALICE, 10, null);
-        given.consume(ALICE, 10, null);
+        Given given = pausedAfterThreeDeclines();
         sandbox.behave(SandboxPaymentGateway.Behaviour.ACCEPT);
 
         Decision bought = given.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 50, null));   // 380 -> 430

@@ -29,18 +29,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code keys create}, stopped with SIGTERM; what it stored is there afterwards.
  */
 class ServeCommandTest {
+    /** A key for product shop, made in the store as {@code keys create shop} would. */
+    private static String keyFor(StoreSettings store) {
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            return new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
+        }
+    }
+
+    /** {@code ./creditpool serve --port 0 OPTIONS} in a JVM of its own, on {@code store}. */
+    private static Process serve(StoreSettings store, String... options) throws java.io.IOException {
+        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
+                System.getProperty("java.class.path"), "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
+                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
+        command.addAll(java.util.List.of(options));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     @Test
     void theServiceServesTheStoreWithAKeyAndStopsOnSigterm(@TempDir Path folder) throws Exception {
         StoreSettings store = StoreSettings.h2(folder.resolve("data"));
-        String key;
-        try (Creditpool pool = Creditpool.builder().store(store).build()) {
-            key = new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
-        }
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
-                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String key = keyFor(store);
+        Process serve = serve(store);
         try {
             String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
@@ -74,15 +84,8 @@ class ServeCommandTest {
     @Test
     void inSandboxModeATeamLivesOnATestClockAndNothingReachesTheStore(@TempDir Path folder) throws Exception {
         StoreSettings store = StoreSettings.h2(folder.resolve("data"));
-        String key;
-        try (Creditpool pool = Creditpool.builder().store(store).build()) {
-            key = new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
-        }
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
-                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0", "--sandbox")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String key = keyFor(store);
+        Process serve = serve(store, "--sandbox");
         try {
             String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
                     .readLine();
