@@ -249,9 +249,14 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
                     SQLException e = failure instanceof SqlFailure f ? f.sql() : (SQLException) failure;
                     // A broken connection before the commit changed nothing: try again on a fresh one. During the
                     // commit the outcome is unknown, so the caller must decide (a replay of its request id is safe).
-                    boolean again = retryable(e) || (!committing && connectionLost(e));
-                    if (!again) {
+                    boolean lost = !committing && connectionLost(e);
+                    if (!retryable(e) && !lost) {
                         throw committing ? unknownOutcome(e) : unavailable(e);
+                    }
+                    if (lost) {
+                        // the pool's idle connections went to the same server: retire them so the next attempt opens
+                        // a fresh one (and hears at once, within the connect timeout, if the database is still away)
+                        dataSource.getHikariPoolMXBean().softEvictConnections();
                     }
                     last = e;
                 } catch (RuntimeException | Error e) {
@@ -263,8 +268,11 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
             }
             backOff(attempt);
         }
-        throw new StoreUnavailableException("team " + batch.get(0).team + ": the database kept refusing the transaction after "
-                + MAX_ATTEMPTS + " attempts", last);
+        if (last != null && connectionLost(last)) {
+            throw unavailable(last);
+        }
+        throw new StoreUnavailableException("team " + batch.get(0).team + ": the credit store at " + settings
+                + " kept refusing the transaction after " + MAX_ATTEMPTS + " attempts; nothing was changed", last);
     }
 
     /** One attempt at a batch's transaction: every job runs afresh, on the state as loaded now. */
