@@ -100,7 +100,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         if (!settings.enabled()) {
             return PolicyVerdict.accept(List.of(AUTO_OFF));
         }
-        if (plan.tier() != Tier.ENTERPRISE) {
+        if (!plan.tier().equals(Tier.ENTERPRISE)) {
             return PolicyVerdict.deny(DenialCode.PLAN_NOT_ELIGIBLE, List.of(AUTO_ENTERPRISE_ONLY));
         }
         return PolicyVerdict.accept(List.of(AUTO_ENTERPRISE_ON));

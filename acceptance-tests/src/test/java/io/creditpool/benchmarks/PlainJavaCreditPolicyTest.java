@@ -52,7 +52,7 @@ class PlainJavaCreditPolicyTest {
         int fired = 0;
         int rearmed = 0;
         int low = 0;
-        for (Tier tier : Tier.values()) {
+        for (Tier tier : List.of(Tier.STANDARD, Tier.ENTERPRISE)) {
             for (long credits : amounts) {
                 for (long balance : balances) {
                     for (long usage : usages) {

@@ -7,7 +7,6 @@ import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
-import io.creditpool.kernel.domain.Tier;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
@@ -25,7 +24,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -35,26 +33,39 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     /** Consumption phases: derive facts, then decide, then what follows an accepted consumption. */
     static final String[] CONSUMPTION_PHASES = {"classify", "decide", "follow-up"};
 
-    /** The tiers' words, made once: {@link Tier#word()} lower-cases on every call and this is the hot path. */
-    private static final String[] TIER_WORDS = Arrays.stream(Tier.values()).map(Tier::word).toArray(String[]::new);
-
     /** The rules to decide with; read once per decision, so a decision runs on one rule set from start to end. */
     private final Supplier<RuleBase> live;
+    /** The version of the rules {@link #live} gives. */
+    private final Supplier<String> version;
 
+    /** A policy over fixed rules, which has no version. */
     @Inject
     public DroolsCreditPolicy(RuleBase rules) {
-        this(() -> rules);
+        this(() -> rules, () -> "");
     }
 
-    /** A policy over rules that may be swapped while it runs (see {@link LiveRules}). */
-    public DroolsCreditPolicy(Supplier<RuleBase> live) {
+    /**
+     * A policy over rule sets that may be swapped while it runs: each command decides with the set it started with
+     * and its decisions carry that set's version (see {@link LiveRules}).
+     */
+    public DroolsCreditPolicy(LiveRules live) {
+        this(() -> live.forDecision().rules(), () -> live.forDecision().version());
+    }
+
+    private DroolsCreditPolicy(Supplier<RuleBase> live, Supplier<String> version) {
         this.live = live;
+        this.version = version;
+    }
+
+    @Override
+    public String version() {
+        return version.get();
     }
 
     @Override
     public GrantTerms cycleGrant(Plan plan, int seats, BillingCycle cycle) {
         RuleBase rules = live.get();
-        CycleGrant grant = new CycleGrant(word(plan.tier()), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
+        CycleGrant grant = new CycleGrant(plan.tier().word(), seats, plan.monthlyCreditsPerSeat(), cycle.start(),
                 cycle.end());
         List<String> fired = rules.decide(List.of(grant));
         return terms(grant, fired);
@@ -63,7 +74,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
         RuleBase rules = live.get();
-        TopUpPurchase purchase = new TopUpPurchase(source.word(), word(plan.tier()), credits, plan.pricePerCredit());
+        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.pricePerCredit());
         List<String> fired = rules.decide(List.of(purchase));
         if (purchase.getPrice() < -1) {
             throw new IllegalStateException("the rules priced a " + source.word() + " of " + credits + " credits at "
@@ -78,7 +89,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     public PolicyVerdict autoTopUpChange(Plan plan, AutoTopUp settings) {
         RuleBase rules = live.get();
         Verdict verdict = new Verdict();
-        List<String> fired = rules.decide(List.of(new AutoTopUpChange(word(plan.tier()), settings.enabled(),
+        List<String> fired = rules.decide(List.of(new AutoTopUpChange(plan.tier().word(), settings.enabled(),
                 settings.threshold(), settings.amount()), verdict));
         return verdict(verdict, fired);
     }
@@ -87,7 +98,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     public ConsumptionVerdict consumption(ConsumptionFacts facts) {
         RuleBase rules = live.get();
         Verdict verdict = new Verdict();
-        Consumption consumption = new Consumption(word(facts.tier()), facts.credits(), facts.balance(),
+        Consumption consumption = new Consumption(facts.tier().word(), facts.credits(), facts.balance(),
                 facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits(),
                 facts.monthlyPlanCredits());
         LowBalance low = new LowBalance();
@@ -101,10 +112,6 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         }
         fired = rules.decide(List.of(consumption, verdict, low), CONSUMPTION_PHASES);
         return new ConsumptionVerdict(verdict(verdict, fired), false, 0, low.getLevel());
-    }
-
-    private static String word(Tier tier) {
-        return TIER_WORDS[tier.ordinal()];
     }
 
     private static GrantTerms terms(NewGrant grant, List<String> fired) {

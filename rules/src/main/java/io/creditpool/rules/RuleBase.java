@@ -90,13 +90,20 @@ public final class RuleBase {
             }
             if (path.endsWith(".java")) {
                 String statement = lineOf(generated.get(path), m.getLine());
-                problems.add(whereInDrl(source, statement) + ": " + m.getText() + " (in: " + statement + ")");
+                problems.add(whereInDrl(source, statement) + ": " + text(m) + " (in: " + statement + ")");
             } else {
                 problems.add(path.replace("src/main/resources/" + RuleSource.CLASSPATH_FOLDER, "")
-                        + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + m.getText());
+                        + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + text(m));
             }
         }
         return problems;
+    }
+
+    /** A message's text without the compiler's stack trace, which some parse errors carry and no analyst can use. */
+    private static String text(Message m) {
+        String text = m.getText();
+        int trace = text.indexOf("Problem stacktrace");
+        return (trace > 0 ? text.substring(0, trace) : text).strip();
     }
 
     private static String lineOf(String text, int line) {

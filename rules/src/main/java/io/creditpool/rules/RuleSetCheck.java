@@ -1,7 +1,6 @@
 package io.creditpool.rules;
 
 import io.creditpool.kernel.domain.DenialCode;
-import io.creditpool.kernel.domain.Tier;
 import io.creditpool.rules.facts.AutoTopUpChange;
 import io.creditpool.rules.facts.AutoTopUpState;
 import io.creditpool.rules.facts.Consumption;
@@ -134,7 +133,9 @@ public final class RuleSetCheck {
             neverFiring(rules, warnings);
         }
         sameConditions(rules, warnings);
-        unknownTiers(rules, warnings);
+        if (table != null) {
+            unknownTiers(rules, table, warnings);
+        }
         return new Report(source, rules.size(), source.files().size(), table, compiled, errors, warnings);
     }
 
@@ -376,15 +377,17 @@ public final class RuleSetCheck {
         }
     }
 
-    private static void unknownTiers(List<Rule> rules, List<Finding> warnings) {
-        Set<String> tiers = Arrays.stream(Tier.values()).map(Tier::word).collect(Collectors.toSet());
+    /** Rules comparing the tier with a word no plan of the plan table has. */
+    private static void unknownTiers(List<Rule> rules, PlanTable plans, List<Finding> warnings) {
+        Set<String> tiers = plans.plans().stream().map(p -> p.tier().word()).collect(Collectors.toSet());
         for (Rule r : rules) {
             Matcher m = TIER.matcher(r.conditions());
             while (m.find()) {
                 if (!tiers.contains(m.group(2))) {
                     warnings.add(new Finding(r.where(), "rule \"" + r.name() + "\" compares the tier with \""
-                            + m.group(2) + "\", which no plan can have (tiers: " + String.join(", ", tiers.stream()
-                            .sorted().toList()) + "), so that comparison is always " + m.group(1).equals("!=")));
+                            + m.group(2) + "\", which no plan in the plan table has (its tiers: "
+                            + String.join(", ", tiers.stream().sorted().toList()) + "), so that comparison is always "
+                            + m.group(1).equals("!=")));
                 }
             }
         }

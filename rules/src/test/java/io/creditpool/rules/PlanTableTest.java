@@ -28,14 +28,21 @@ class PlanTableTest {
 
     @Test
     void aBadRowIsRefusedNamingTheLineAndColumn() {
-        assertThatThrownBy(() -> PlanTable.parse("t.csv", HEADER + "pro,standard,750,3,EUR\nmax,gold,1,1,EUR\n"))
-                .hasMessageStartingWith("t.csv line 3, column tier:").hasMessageContaining("'gold' is not a tier");
+        assertThatThrownBy(() -> PlanTable.parse("t.csv", HEADER + "pro,standard,750,3,EUR\nmax,Gold Plus,1,1,EUR\n"))
+                .hasMessageStartingWith("t.csv line 3, column tier:").hasMessageContaining("'Gold Plus' is not a tier");
         assertThatThrownBy(() -> PlanTable.parse("t.csv", HEADER + "pro,standard,lots,3,EUR\n"))
                 .hasMessageStartingWith("t.csv line 2, column monthly-credits-per-seat:");
         assertThatThrownBy(() -> PlanTable.parse("t.csv", HEADER + "pro,standard,-5,3,EUR\n"))
                 .hasMessageStartingWith("t.csv line 2, column monthly-credits-per-seat:");
         assertThatThrownBy(() -> PlanTable.parse("t.csv", HEADER + "pro,standard,5,3,euro\n"))
                 .hasMessageStartingWith("t.csv line 2, column currency:");
+    }
+
+    @Test
+    void aNewTierIsAWordThePlanTableNames() {
+        PlanTable table = PlanTable.parse("t.csv", HEADER + "pro,standard,750,3,EUR\nscale,business,2000,1,EUR\n");
+        assertThat(table.plan("scale")).get().extracting(Plan::tier).isEqualTo(new Tier("business"));
+        assertThat(Tier.parse("tier", "business")).isEqualTo(new Tier("business")).isNotEqualTo(Tier.ENTERPRISE);
     }
 
     @Test

@@ -26,6 +26,48 @@ class RuleSetCheckTest {
     }
 
     @Test
+    void anActionThatDoesNotParseIsReportedAtItsFileWithoutTheCompilersStackTrace() {
+        RuleSetCheck.Report report = withExtraFile("""
+                package io.creditpool.rules;
+                import io.creditpool.rules.facts.Consumption;
+                rule "Half-written action"
+                when
+                    Consumption( credits > 100 )
+                then
+                    insertLogical( new OverMemberLimit( );
+                end
+                """);
+        assertThat(report.compiled()).isFalse();
+        assertThat(report.errors()).isNotEmpty().allSatisfy(e -> assertThat(e.toString())
+                .startsWith("extra.drl").doesNotContain("stacktrace", "com.github", "GeneratedJavaParser"));
+    }
+
+    @Test
+    void aTierIsKnownWhenThePlanTableHasAPlanOfIt() {
+        Map<String, String> files = new HashMap<>(RuleSource.shipped().files());
+        files.put("business.drl", """
+                package io.creditpool.rules;
+                import io.creditpool.rules.facts.AutoTopUpChange;
+                rule "Business teams may turn on auto top-up"
+                when
+                    AutoTopUpChange( enabled, tier == "business" )
+                then
+                end
+                """);
+        RuleSource source = new RuleSource("test", files);
+        String header = "name,tier,monthly-credits-per-seat,price-per-credit,currency\n";
+
+        RuleSetCheck.Report without = RuleSetCheck.check(source, PlanTable::shipped);
+        assertThat(without.warnings()).singleElement().satisfies(w -> assertThat(w.toString())
+                .contains("compares the tier with \"business\", which no plan in the plan table has"));
+
+        RuleSetCheck.Report with = RuleSetCheck.check(source, () -> PlanTable.parse("plans.csv",
+                header + "team,standard,500,2,USD\nscale,business,2000,1,USD\nenterprise,enterprise,1000,1,USD\n"));
+        assertThat(with.errors()).isEmpty();
+        assertThat(with.warnings()).isEmpty();
+    }
+
+    @Test
     void patternsOnASupertypeUnderNotOrOnDerivedFactsAreNotWarnedAbout() {
         RuleSetCheck.Report report = withExtraFile("""
                 package io.creditpool.rules;

@@ -31,7 +31,7 @@ public final class RulesModule extends AbstractModule {
     protected void configure() {
         bind(LiveRules.class).toInstance(live);
         bind(RuleBase.class).toProvider((Provider<RuleBase>) () -> live.forDecision().rules());
-        bind(CreditPolicy.class).toInstance(new DroolsCreditPolicy(() -> live.forDecision().rules()));
+        bind(CreditPolicy.class).toInstance(new DroolsCreditPolicy(live));
         bind(PlanTable.class).toProvider((Provider<PlanTable>) () -> live.forDecision().plans());
         bind(PlanCatalog.class).toInstance(live.planCatalog());
     }

@@ -83,7 +83,8 @@ final class Problems {
         DenialCode code = decision.denial();
         return of(status(code), code.code(), title(code), detail)
                 .with("rules", List.copyOf(decision.rules()))
-                .with("balance", decision.balance());
+                .with("balance", decision.balance())
+                .with("rules_version", decision.rulesVersion());
     }
 
     static ProblemException unknownTeam(String team) {

@@ -23,17 +23,19 @@ final class Views {
     private Views() {
     }
 
-    /** An accepted command. */
-    record Accepted(boolean accepted, List<String> rules, long balance) {
+    /** An accepted command, with the version of the rule set that decided it. */
+    record Accepted(boolean accepted, List<String> rules, long balance, String rulesVersion) {
         static Accepted of(Decision decision) {
-            return new Accepted(true, decision.rules(), decision.balance());
+            return new Accepted(true, decision.rules(), decision.balance(), decision.rulesVersion());
         }
     }
 
     /** An accepted command that changed the team's settings, with the team as it is now. */
-    record AcceptedWithSummary(boolean accepted, List<String> rules, long balance, Summary summary) {
+    record AcceptedWithSummary(boolean accepted, List<String> rules, long balance, String rulesVersion,
+            Summary summary) {
         static AcceptedWithSummary of(Decision decision, Summary summary) {
-            return new AcceptedWithSummary(true, decision.rules(), decision.balance(), summary);
+            return new AcceptedWithSummary(true, decision.rules(), decision.balance(), decision.rulesVersion(),
+                    summary);
         }
     }
 

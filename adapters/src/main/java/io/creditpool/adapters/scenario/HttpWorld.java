@@ -249,7 +249,7 @@ public final class HttpWorld implements ScenarioWorld {
         Reply reply = server.send(method, path, member, requestId, body);
         JsonNode b = reply.body();
         if (reply.ok() && b.path("accepted").asBoolean(false)) {
-            return Decision.accept(rules(b), b.path("balance").asLong());
+            return Decision.accept(rules(b), b.path("balance").asLong()).stampedWith(b.path("rules_version").asText(""));
         }
         DenialCode code = reply.contentType().startsWith(PROBLEM) ? DenialCode.fromCode(reply.code()) : null;
         if (code == null) {
@@ -258,7 +258,8 @@ public final class HttpWorld implements ScenarioWorld {
         // bad input the server refuses before the kernel decides carries no rules and no balance
         List<String> rules = b.has("rules") ? rules(b) : List.of(KernelRules.WELL_FORMED);
         long balance = b.has("balance") ? b.path("balance").asLong() : metrics().map(TeamMetrics::balance).orElse(0L);
-        return Decision.deny(code, local(b.path("detail").asText("")), rules, balance);
+        return Decision.deny(code, local(b.path("detail").asText("")), rules, balance)
+                .stampedWith(b.path("rules_version").asText(""));
     }
 
     private static List<String> rules(JsonNode body) {

@@ -199,7 +199,7 @@ class RulesCommandTest {
                 "more.drl:23: warning: rule \"A cycle meets a consumption\" can never fire: no decision gives the "
                         + "rules CycleGrant and Consumption together",
                 "more.drl:30: warning: rule \"Gold teams may turn on auto top-up\" compares the tier with \"gold\", "
-                        + "which no plan can have",
+                        + "which no plan in the plan table has (its tiers: enterprise, standard)",
                 "more.drl:38: warning: rule \"Over the pool is over\" has the same conditions as \"A team may not "
                         + "spend more credits than its pool holds\" (consumption-order.drl:22)",
                 "0 error(s); 5 warning(s)");

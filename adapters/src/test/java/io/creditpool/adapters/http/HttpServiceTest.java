@@ -229,6 +229,7 @@ class HttpServiceTest {
         assertThat(consumed.json().path("accepted").asBoolean()).isTrue();
         assertThat(consumed.json().path("balance").asLong()).isEqualTo(1380);
         assertThat(consumed.json().path("rules")).isNotEmpty();
+        assertThat(consumed.json().path("rules_version").asText()).isEqualTo(pool.rulesVersion()).hasSize(12);
         assertThat(consumed.json().has("summary")).isFalse();
         assertThat(member(summary(team), "alice").path("usage_this_month").asLong()).isEqualTo(120);
     }
@@ -373,6 +374,7 @@ class HttpServiceTest {
         Reply reply = call().by("alice").post("/v1/teams/" + team + "/consumptions", "{\"credits\":120}");
 
         assertProblem(reply, 422, "member-limit");
+        assertThat(reply.json().path("rules_version").asText()).isEqualTo(pool.rulesVersion());
         assertThat(member(summary(team), "alice").path("usage_this_month").asLong()).isZero();
     }
 

@@ -35,6 +35,17 @@ class TeamCodecTest {
     }
 
     @Test
+    void aRecordedDecisionKeepsItsRuleSetVersionAndOneRecordedBeforeVersionsReadsWithout() {
+        Decision stamped = Decision.accept(List.of("A rule"), 45).stampedWith("3f2a9c1b0d4e");
+        assertThat(TeamCodec.read(TeamCodec.json(stamped), Decision.class)).isEqualTo(stamped);
+
+        String older = "{\"accepted\":true,\"denial\":null,\"reason\":\"\",\"rules\":[\"A rule\"],\"balance\":45}";
+        Decision read = TeamCodec.read(older, Decision.class);
+        assertThat(read.rulesVersion()).isEmpty();
+        assertThat(read.rules()).containsExactly("A rule");
+    }
+
+    @Test
     void openReservationsAreWrittenWithTheTeamAndReadBack() {
         Team team = givenTeamHoldingCredits();
 

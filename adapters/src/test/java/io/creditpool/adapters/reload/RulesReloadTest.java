@@ -97,7 +97,10 @@ class RulesReloadTest {
     void aChangedFolderIsSwappedInAndDecidesTheNextConsumption() throws IOException {
         try (Creditpool pool = pool()) {
             String before = pool.rulesVersion();
-            assertThat(pool.consume("acme", "olivia", 150, "gen-1").accepted()).isTrue();
+            Decision first = pool.consume("acme", "olivia", 150, "gen-1");
+            assertThat(first.accepted()).isTrue();
+            assertThat(first.rulesVersion()).as("each decision names the rule set that made it").isEqualTo(before)
+                    .hasSize(12);
 
             Files.writeString(rules.resolve("cap.drl"), CAP);
             RulesReload reload = pool.reloadRules();
@@ -109,8 +112,9 @@ class RulesReloadTest {
             assertThat(after.denied()).isTrue();
             assertThat(after.denial()).isEqualTo(DenialCode.MEMBER_LIMIT);
             assertThat(after.rules()).contains("No consumption above 100 credits at once");
-            // a replay of a request decided before the reload still answers with its first decision
-            assertThat(pool.consume("acme", "olivia", 150, "gen-1").accepted()).isTrue();
+            assertThat(after.rulesVersion()).isEqualTo(reload.version());
+            // a replay of a request decided before the reload still answers with its first decision, and its version
+            assertThat(pool.consume("acme", "olivia", 150, "gen-1")).isEqualTo(first);
             assertThat(pool.reloadRules().outcome()).isEqualTo(RulesReload.Outcome.UNCHANGED);
         }
     }
@@ -186,10 +190,12 @@ class RulesReloadTest {
             Decision held = inFlight.get(30, TimeUnit.SECONDS);
             assertThat(held.accepted()).isTrue();
             assertThat(held.rules()).doesNotContain("No consumption above 100 credits at once");
+            assertThat(held.rulesVersion()).as("the set it started with").isNotEqualTo(reload.version());
 
             Decision next = pool.consume("acme", "olivia", 77, "gen-next");
             assertThat(next.denied()).isTrue();
             assertThat(next.rules()).contains("No consumption above 100 credits at once");
+            assertThat(next.rulesVersion()).isEqualTo(reload.version());
         } finally {
             InFlightGate.release.countDown();
         }

@@ -4,14 +4,29 @@ import java.util.List;
 
 /**
  * The answer to a command: accepted, or denied with a stable code; always with the names of the rules that
- * decided and the team's balance right after it.
+ * decided, the team's balance right after it, and the version of the rule set it was decided with ({@code ""} only
+ * for a decision made without a versioned rule set, as in a unit test of the kernel). A replayed request answers
+ * with its first decision, so with the version that decided it then.
  */
-public record Decision(boolean accepted, DenialCode denial, String reason, List<String> rules, long balance) {
+public record Decision(boolean accepted, DenialCode denial, String reason, List<String> rules, long balance,
+        String rulesVersion) {
     public Decision {
         rules = List.copyOf(rules);
+        rulesVersion = rulesVersion == null ? "" : rulesVersion;
         if (accepted == (denial != null)) {
             throw new IllegalArgumentException("an accepted decision has no denial code, a denied one has one");
         }
+    }
+
+    /** A decision not yet stamped with a rule set version. */
+    public Decision(boolean accepted, DenialCode denial, String reason, List<String> rules, long balance) {
+        this(accepted, denial, reason, rules, balance, "");
+    }
+
+    /** This decision as decided by rule set {@code version}; one that already names a version keeps it. */
+    public Decision stampedWith(String version) {
+        return rulesVersion.isEmpty() && version != null && !version.isEmpty()
+                ? new Decision(accepted, denial, reason, rules, balance, version) : this;
     }
 
     public static Decision accept(List<String> rules, long balance) {

@@ -50,6 +50,11 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         Consumed(Decision decision) {
             this(decision, null, null);
         }
+
+        @Override
+        public Consumed with(Decision other) {
+            return new Consumed(other, autoTopUp, lowBalance);
+        }
     }
 
     /** How accepted credits leave the pool: spent at once, or held by a reservation. */

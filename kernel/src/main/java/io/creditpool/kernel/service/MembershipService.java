@@ -48,8 +48,8 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
     public Decision createTeam(CreateTeamCommand command) {
         Optional<Plan> plan = plans.plan(command.plan());
         if (plan.isEmpty()) {
-            return Decision.deny(DenialCode.INVALID_INPUT, "plan: no plan named '" + command.plan()
-                    + "' in the plan table", List.of(KernelRules.WELL_FORMED), 0);
+            return commands.stamped(Decision.deny(DenialCode.INVALID_INPUT, "plan: no plan named '"
+                    + command.plan() + "' in the plan table", List.of(KernelRules.WELL_FORMED), 0));
         }
         return commands.store().inTransaction(command.team(), unit -> {
             Instant now = commands.clock().now(command.team());
@@ -62,15 +62,15 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
             if (existing.isPresent()) {
                 Team.Creation first = existing.get().creation();
                 return first.fingerprint().equals(fingerprint) ? first.decision()
-                        : Decision.deny(DenialCode.REQUEST_CONFLICT, "team: '" + command.team()
+                        : commands.stamped(Decision.deny(DenialCode.REQUEST_CONFLICT, "team: '" + command.team()
                                 + "' already exists with other terms", List.of(KernelRules.REQUEST_ONCE),
-                                existing.get().balance());
+                                existing.get().balance()));
             }
             BillingCycle first = BillingCycle.startingAt(now, anchorDay);
             GrantTerms terms = TeamCommands.checked(policy.cycleGrant(plan.get(), command.seats(), first), now);
             List<String> rules = new ArrayList<>(terms.rules());
             rules.add(0, KernelRules.SEATS);
-            Decision decision = Decision.accept(rules, terms.credits());
+            Decision decision = commands.stamped(Decision.accept(rules, terms.credits()));
             Team team = Team.create(command.team(), plan.get().name(), command.seats(), command.owner(), anchorDay,
                     now, new Team.Creation(fingerprint, decision));
             team.startCycle(team.cycle(), terms);

@@ -64,10 +64,17 @@ public final class TeamCommands {
     /** What a command's work returns: at least a decision (null while a purchase it started is in progress). */
     public interface Outcome {
         Decision decision();
+
+        /** The same outcome with {@code decision} in place of its own. */
+        Outcome with(Decision decision);
     }
 
     /** An outcome that is only a decision. */
     public record Decided(Decision decision) implements Outcome {
+        @Override
+        public Decided with(Decision other) {
+            return new Decided(other);
+        }
     }
 
     /** What a transaction produced: the outcome, or a pending purchase whose request was replayed. */
@@ -98,8 +105,8 @@ public final class TeamCommands {
         Ran<T> ran = store.inTransaction(teamId, id, unit -> {
             Optional<Team> found = unit.team();
             if (found.isEmpty()) {
-                return new Ran<>(replayed.apply(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '" + teamId
-                        + "'", List.of(KernelRules.WELL_FORMED), 0)), null, List.of());
+                return new Ran<>(replayed.apply(stamped(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '"
+                        + teamId + "'", List.of(KernelRules.WELL_FORMED), 0))), null, List.of());
             }
             Team team = found.get();
             if (id != null) {
@@ -124,7 +131,7 @@ public final class TeamCommands {
             catchUp(team, plan, now);
             List<PendingPurchase> due = new ArrayList<>();
             team.pendingPurchases().stream().filter(p -> p.dueBy(now)).forEach(due::add);
-            T outcome = work.apply(team, plan, now);
+            T outcome = stamped(work.apply(team, plan, now));
             team.checkBalance();
             if (id != null) {
                 unit.record(id, outcome.decision() == null
@@ -141,9 +148,21 @@ public final class TeamCommands {
         return ran.outcome();
     }
 
-    private static Decision conflict(Team team, RequestId id, String what) {
-        return Decision.deny(DenialCode.REQUEST_CONFLICT, "id: request '" + id + "' " + what,
-                List.of(KernelRules.REQUEST_ONCE), team.balance());
+    /** {@code decision} with the version of the rule set deciding now, unless it names one already. */
+    public Decision stamped(Decision decision) {
+        return decision == null ? null : decision.stampedWith(policy.version());
+    }
+
+    @SuppressWarnings("unchecked") // every Outcome's with() returns its own type
+    private <T extends Outcome> T stamped(T outcome) {
+        Decision decision = outcome.decision();
+        Decision stamped = stamped(decision);
+        return stamped == decision ? outcome : (T) outcome.with(stamped);
+    }
+
+    private Decision conflict(Team team, RequestId id, String what) {
+        return stamped(Decision.deny(DenialCode.REQUEST_CONFLICT, "id: request '" + id + "' " + what,
+                List.of(KernelRules.REQUEST_ONCE), team.balance()));
     }
 
     public Plan planOf(Team team) {

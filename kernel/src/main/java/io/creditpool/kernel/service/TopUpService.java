@@ -55,6 +55,10 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
 
     /** Either a decision (a denial or a replay) or a purchase to complete. */
     private record Pending(Decision decision, PendingPurchase purchase) implements TeamCommands.Outcome {
+        @Override
+        public Pending with(Decision other) {
+            return new Pending(other, purchase);
+        }
     }
 
     @Override
@@ -160,16 +164,16 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                 // completed meanwhile by another caller resuming it: its records stand
                 Decision earlier = p.requestId() == null ? null
                         : unit.request(p.requestId()).map(RecordedRequest::decision).orElse(null);
-                return new Completed(earlier != null ? earlier
-                        : Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()), List.of());
+                return new Completed(earlier != null ? earlier : commands.stamped(
+                        Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance())), List.of());
             }
             List<String> rules = new ArrayList<>(p.rules());
             if (charge == null) {
                 team.retryPurchaseLater(team.pendingPurchase(p.key()).orElseThrow().afterUnknownOutcome(now));
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
-                return new Completed(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment processor's answer "
-                        + "did not arrive (" + why + "); nothing is granted until it is known, and the charge will "
-                        + "be made again with the same key", rules, team.balance()), List.of());
+                return new Completed(commands.stamped(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment "
+                        + "processor's answer did not arrive (" + why + "); nothing is granted until it is known, and "
+                        + "the charge will be made again with the same key", rules, team.balance())), List.of());
             }
             team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(), p.price(),
                     charge.succeeded(), charge.reference()));
@@ -197,6 +201,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                             team.autoTopUp().declines(), charge.reference(), now));
                 }
             }
+            d = commands.stamped(d);
             if (p.requestId() != null) {
                 unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d));
             }

@@ -25,4 +25,12 @@ public interface CreditPolicy {
 
     /** Whether a member may spend credits now, and what auto top-up does after it. */
     ConsumptionVerdict consumption(ConsumptionFacts facts);
+
+    /**
+     * The version of the rule set this policy decides with now (during a command, the one the command started
+     * with), which every decision records; {@code ""} for a policy that has no versions.
+     */
+    default String version() {
+        return "";
+    }
 }
