@@ -170,8 +170,11 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         return switch (code) {
             case INSUFFICIENT_CREDITS -> "the pool holds " + facts.balance() + " credits; " + facts.credits()
                     + " were asked for";
-            case MEMBER_LIMIT -> member + " has used " + facts.usageThisMonth() + " of a monthly limit of "
-                    + facts.limit() + "; " + facts.credits() + " more would go over it";
+            case MEMBER_LIMIT -> facts.limit().unlimited()
+                    ? member + " has no limit of their own but has used " + facts.usageThisMonth() + " this month; "
+                            + facts.credits() + " more would go over what the rules let a member spend"
+                    : member + " has used " + facts.usageThisMonth() + " of a monthly limit of " + facts.limit()
+                            + "; " + facts.credits() + " more would go over it";
             default -> "denied by the rules";
         };
     }
