@@ -236,7 +236,8 @@ public final class Creditpool implements AutoCloseable {
      */
     public RulesReload reloadRules() {
         if (reloader == null) {
-            return new RulesReload(RulesReload.Outcome.NOTHING_TO_RELOAD, rulesVersion(), null, List.of(), 0);
+            String live = rulesVersion();
+            return new RulesReload(RulesReload.Outcome.NOTHING_TO_RELOAD, live, live, null, List.of(), 0);
         }
         return reloader.reload();
     }
@@ -244,6 +245,11 @@ public final class Creditpool implements AutoCloseable {
     /** The version of the live rule set: 12 hex digits naming the DRL files' and the plan table's contents. */
     public String rulesVersion() {
         return rules.current().version();
+    }
+
+    /** Whether the rules folder is watched, so that a change to its files is reloaded without a call. */
+    public boolean watchingRules() {
+        return watcher != null;
     }
 
     /** The live rule set: its rules, plan table, version, folder and when it was loaded. */

@@ -234,8 +234,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
     }
 
     @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "
-            + "do not compile. See also rules export and rules check.",
-            subcommands = {RulesExportCommand.class, RulesCheckCommand.class})
+            + "do not compile. See also rules export, rules check and rules reload.",
+            subcommands = {RulesExportCommand.class, RulesCheckCommand.class, RulesReloadCommand.class})
     static final class Rules implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;

@@ -9,6 +9,7 @@ import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -61,27 +62,36 @@ final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "create", description = "Create an API key for host product NAME and print it: it is shown "
-            + "only this once (only its hash is kept). The key sees only NAME's teams.")
+            + "only this once (only its hash is kept). The key sees only NAME's teams; with --admin it is an "
+            + "operator key instead.")
     static final class Create implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "NAME", description = "The host product: lower-case letters, digits and dashes.")
+        @Parameters(paramLabel = "NAME", description = "The host product (or, with --admin, the operator): "
+                + "lower-case letters, digits and dashes.")
         String product;
+
+        @Option(names = "--admin", description = "An operator key: it reaches only the /admin endpoints (the live "
+                + "rules, rules reload) and no product's teams.")
+        boolean admin;
 
         @Override
         public Integer call() {
             return withKeys(spec, (keys, out) -> {
-                ApiKeys.Created created = keys.create(product);
+                ApiKeys.Created created = keys.create(product, admin ? ApiKeys.Scope.OPERATOR
+                        : ApiKeys.Scope.PRODUCT);
                 out.println(created.key());
-                spec.commandLine().getErr().println("API key " + created.id() + " for " + created.product()
+                spec.commandLine().getErr().println((admin ? "Operator key " + created.id() + " for operator "
+                        : "API key " + created.id() + " for ") + created.product()
                         + " created; it is shown only this once");
                 return 0;
             });
         }
     }
 
-    @Command(name = "list", description = "List the API keys (id, product, created, revoked); never their secrets.")
+    @Command(name = "list", description = "List the API keys (id, product or operator, scope, created, revoked); "
+            + "never their secrets.")
     static final class ListKeys implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -90,9 +100,10 @@ final class KeysCommand implements Callable<Integer> {
         public Integer call() {
             return withKeys(spec, (keys, out) -> {
                 List<ApiKeys.Listed> all = keys.list();
-                out.println("id            product                                   created                   revoked");
+                out.println("id            product                                   scope     created"
+                        + "                   revoked");
                 for (ApiKeys.Listed k : all) {
-                    out.printf("%-13s %-41s %-25s %s%n", k.id(), k.product(), k.createdAt(),
+                    out.printf("%-13s %-41s %-9s %-25s %s%n", k.id(), k.product(), k.scope().word(), k.createdAt(),
                             k.live() ? "-" : k.revokedAt());
                 }
                 return 0;

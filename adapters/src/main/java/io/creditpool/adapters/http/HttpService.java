@@ -58,6 +58,8 @@ public final class HttpService implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HttpService.class.getName());
     private static final String PRODUCT = "creditpool.product";
+    /** The request attribute naming the operator whose key called an {@code /admin} endpoint. */
+    static final String OPERATOR = "creditpool.operator";
     /** A team id no product can have (product teams hold a colon): read to see that the store answers. */
     private static final TeamId READY_PROBE = TeamId.of("ready-probe");
     private static final int TEAM_ID_MAX = 128;
@@ -163,6 +165,11 @@ public final class HttpService implements AutoCloseable {
     public record Route(String method, String path) {
     }
 
+    /** Adds a route to the service; the sandbox and admin routes register through it. */
+    interface Registrar {
+        void route(HandlerType method, String path, Handler handler);
+    }
+
     private final List<Route> routes = new ArrayList<>();
 
     /** Every route the service answers, as registered: what {@code openapi.yaml} must describe. */
@@ -182,6 +189,8 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         app.before("/v1/*", this::authenticate);
+        app.before("/admin/*", this::authenticateOperator);
+        new AdminRoutes(pool, metrics).register(this::route);
         route(HandlerType.GET, "/v1/plans", ctx -> ctx.json(Views.Plans.of(pool.component(PlanCatalog.class)
                 .plans())));
         route(HandlerType.POST, "/v1/teams", this::createTeam);
@@ -257,15 +266,38 @@ public final class HttpService implements AutoCloseable {
         ctx.json(new Views.Status("ready"));
     }
 
-    /** Finds the product of the presented key; the key itself is never logged nor echoed. */
+    /** Finds the product of the presented key; an operator key belongs to no product and is refused here. */
     private void authenticate(Context ctx) {
+        ApiKeys.Holder holder = holder(ctx);
+        if (holder.operator()) {
+            throw forbidden(Problems.PRODUCT_KEY_REQUIRED, "Product key required", "Authorization: this endpoint "
+                    + "needs a product key (keys create NAME); an operator key reaches only /admin/...");
+        }
+        ctx.attribute(PRODUCT, holder.name());
+    }
+
+    /** Lets only operator keys reach {@code /admin}. */
+    private void authenticateOperator(Context ctx) {
+        ApiKeys.Holder holder = holder(ctx);
+        if (!holder.operator()) {
+            throw forbidden(Problems.OPERATOR_KEY_REQUIRED, "Operator key required", "Authorization: this endpoint "
+                    + "needs an operator key (keys create NAME --admin)");
+        }
+        ctx.attribute(OPERATOR, holder.name());
+    }
+
+    /** Who holds the presented key; the key itself is never logged nor echoed. */
+    private ApiKeys.Holder holder(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("Authorization: an API key is required, as 'Bearer KEY'");
         }
-        String product = keys.product(header.substring(7).trim()).orElseThrow(
+        return keys.holder(header.substring(7).trim()).orElseThrow(
                 () -> unauthorized("Authorization: the API key is not valid (unknown, revoked or malformed)"));
-        ctx.attribute(PRODUCT, product);
+    }
+
+    private static Problems.ProblemException forbidden(String code, String title, String detail) {
+        return new Problems.ProblemException(Problems.of(403, code, title, detail));
     }
 
     private Problems.ProblemException unauthorized(String detail) {

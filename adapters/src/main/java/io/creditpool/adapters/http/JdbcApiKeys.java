@@ -43,18 +43,19 @@ public final class JdbcApiKeys implements ApiKeys {
     }
 
     @Override
-    public Created create(String product) {
+    public Created create(String product, Scope scope) {
         Minted minted = ApiKeys.mint(product);
         return inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO creditpool_api_key "
-                    + "(key_id, product, secret_hash, created_at) VALUES (?, ?, ?, ?)")) {
+                    + "(key_id, product, secret_hash, created_at, scope) VALUES (?, ?, ?, ?, ?)")) {
                 s.setString(1, minted.id());
                 s.setString(2, product);
                 s.setString(3, minted.hash());
                 s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+                s.setString(5, scope.word());
                 s.executeUpdate();
             }
-            return new Created(minted.id(), product, minted.key());
+            return new Created(minted.id(), product, minted.key(), scope);
         });
     }
 
@@ -62,11 +63,12 @@ public final class JdbcApiKeys implements ApiKeys {
     public List<Listed> list() {
         return inTransaction(c -> {
             List<Listed> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT key_id, product, created_at, revoked_at "
-                    + "FROM creditpool_api_key ORDER BY created_at, key_id");
+            try (PreparedStatement s = c.prepareStatement("SELECT key_id, product, created_at, revoked_at, "
+                    + "scope FROM creditpool_api_key ORDER BY created_at, key_id");
                     ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Listed(r.getString(1), r.getString(2), instant(r, 3), instant(r, 4)));
+                    out.add(new Listed(r.getString(1), r.getString(2), instant(r, 3), instant(r, 4),
+                            Scope.of(r.getString(5))));
                 }
             }
             return out;
@@ -86,18 +88,19 @@ public final class JdbcApiKeys implements ApiKeys {
     }
 
     @Override
-    public Optional<String> product(String presentedKey) {
+    public Optional<Holder> holder(String presentedKey) {
         Optional<String[]> parts = ApiKeys.parse(presentedKey);
         if (parts.isEmpty()) {
             return Optional.empty();
         }
         return inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT product, secret_hash FROM creditpool_api_key "
-                    + "WHERE key_id = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT product, secret_hash, scope FROM "
+                    + "creditpool_api_key WHERE key_id = ? AND revoked_at IS NULL")) {
                 s.setString(1, parts.get()[0]);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() && ApiKeys.matches(parts.get()[1], r.getString(2))
-                            ? Optional.of(r.getString(1)) : Optional.<String>empty();
+                            ? Optional.of(new Holder(r.getString(1), Scope.of(r.getString(3))))
+                            : Optional.<Holder>empty();
                 }
             }
         });

@@ -26,6 +26,14 @@ final class Problems {
     static final String STORE_UNAVAILABLE = "store-unavailable";
     static final String NOT_READY = "not-ready";
     static final String INTERNAL_ERROR = "internal-error";
+    /** A product key on an {@code /admin} endpoint: 403. */
+    static final String OPERATOR_KEY_REQUIRED = "operator-key-required";
+    /** An operator key on a product endpoint ({@code /v1}): 403. */
+    static final String PRODUCT_KEY_REQUIRED = "product-key-required";
+    /** A rules reload refused: the new rules do not compile, break a check or fail a scenario; 422. */
+    static final String RULES_REFUSED = "rules-refused";
+    /** A rules reload on a service that runs the shipped rules, not a folder: 409. */
+    static final String NOTHING_TO_RELOAD = "nothing-to-reload";
 
     private Problems() {
     }

@@ -11,7 +11,6 @@ import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
 import java.time.Instant;
@@ -47,11 +46,6 @@ final class SandboxRoutes {
     /** What each team told the host product, in order: a listener keeps them from the start. */
     private final Map<TeamId, List<CreditEvent>> told = new ConcurrentHashMap<>();
 
-    /** Adds a route to the service, as {@code HttpService} registers its own. */
-    interface Registrar {
-        void route(HandlerType method, String path, Handler handler);
-    }
-
     /**
      * The sandbox of {@code pool}, which must have been built with {@link TestClocks} as its clock and
      * {@link SandboxPaymentGateway} as its payments.
@@ -75,7 +69,7 @@ final class SandboxRoutes {
     }
 
     /** Registers the sandbox routes; {@code teams} gives the path's team under the API key's product. */
-    void register(Registrar routes, Function<Context, TeamId> teams) {
+    void register(HttpService.Registrar routes, Function<Context, TeamId> teams) {
         routes.route(HandlerType.POST, TEAM + "/test-clock", ctx -> createTestClock(ctx, teams.apply(ctx)));
         routes.route(HandlerType.GET, TEAM + "/test-clock", ctx -> testClock(ctx, teams.apply(ctx)));
         routes.route(HandlerType.POST, TEAM + "/test-clock/advance", ctx -> advance(ctx, teams.apply(ctx)));

@@ -1,6 +1,7 @@
 package io.creditpool.adapters.http;
 
 import io.creditpool.Creditpool;
+import io.creditpool.RulesReload;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.port.out.CreditEvent;
@@ -14,7 +15,8 @@ import java.time.Duration;
 /**
  * What the service counts, in Prometheus' text format at {@code GET /metrics}: requests by route and status with
  * their latency, consumptions accepted and denied by code, top-ups by source and outcome, payment failures, auto
- * top-ups paused, low balances. Counts of the whole service, not of one product: nothing in them names a team.
+ * top-ups paused, low balances, rules reloads asked for by operators. Counts of the whole service, not of one
+ * product: nothing in them names a team.
  */
 final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -44,6 +46,13 @@ final class ServiceMetrics {
         if (d.denial() == DenialCode.PAYMENT_PENDING) {
             paymentFailure("unknown-outcome");
         }
+    }
+
+    /** One rules reload asked for at {@code /admin/rules/reload}, by its outcome. */
+    void rulesReload(RulesReload r) {
+        Counter.builder("creditpool.rules.reloads").description("Rules reloads asked for over HTTP, by outcome")
+                .tags("outcome", r.outcome().word())
+                .register(registry).increment();
     }
 
     private void event(CreditEvent e) {

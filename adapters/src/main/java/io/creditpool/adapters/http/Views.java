@@ -42,6 +42,14 @@ final class Views {
     record Status(String status) {
     }
 
+    /** The live rule set, for operators: its version, where it came from, when it went live, whether it is watched. */
+    record Rules(String version, String origin, Instant loadedAt, boolean watching) {
+    }
+
+    /** A reload that left a rule set live: {@code reloaded} (a new version) or {@code unchanged}. */
+    record RulesReloaded(String outcome, String version, String previousVersion, long tookMs) {
+    }
+
     record Plans(List<PlanRow> plans) {
         static Plans of(Collection<Plan> plans) {
             return new Plans(plans.stream().map(p -> new PlanRow(p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),

@@ -72,7 +72,8 @@ public final class RulesReloader {
         }
         String version = RuleSet.version(source, table);
         if (version.equals(old.version())) {
-            return new RulesReload(Outcome.UNCHANGED, old.version(), version, List.of(), millisSince(start));
+            return new RulesReload(Outcome.UNCHANGED, old.version(), old.version(), version, List.of(),
+                    millisSince(start));
         }
         // compiled afresh (not from the process-wide cache, which would keep every version ever loaded)
         AtomicReference<RuleBase> built = new AtomicReference<>();
@@ -94,7 +95,7 @@ public final class RulesReloader {
         if (!live.swap(old, next)) {
             return refused(old, version, List.of("the live rules changed while this set was tested"), start);
         }
-        return new RulesReload(Outcome.RELOADED, version, version, List.of(), millisSince(start));
+        return new RulesReload(Outcome.RELOADED, version, old.version(), version, List.of(), millisSince(start));
     }
 
     /** Runs the folder's scenarios on {@code candidate}; each failure names its scenario and its first problem. */
@@ -128,7 +129,7 @@ public final class RulesReloader {
     }
 
     private RulesReload refused(RuleSet old, String candidate, List<String> errors, long start) {
-        return new RulesReload(Outcome.REFUSED, old.version(), candidate, errors, millisSince(start));
+        return new RulesReload(Outcome.REFUSED, old.version(), old.version(), candidate, errors, millisSince(start));
     }
 
     private static long millisSince(long start) {

@@ -1,10 +1,10 @@
 package io.creditpool.adapters.scenario;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.creditpool.adapters.http.ServiceClient;
+import io.creditpool.adapters.http.ServiceClient.Reply;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.BillingCycle;
@@ -24,20 +24,18 @@ import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.service.KernelRules;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -51,65 +49,35 @@ import java.util.UUID;
  * kernel's "well formed" check and the balance the team's, as in process). Texts name the team as the scenario does.
  */
 public final class HttpWorld implements ScenarioWorld {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String PROBLEM = "application/problem+json";
     /** A team name no scenario uses, to ask a server whether it answers the sandbox routes. */
     private static final String PROBE = "sandbox-probe";
 
     /** A server checked by {@link #connect}: reachable, taking the key, in sandbox mode; with its plan table. */
     public static final class Server {
-        private final URI base;
-        private final String key;
-        private final HttpClient client;
-        private final ObjectMapper json = new ObjectMapper();
+        private final ServiceClient client;
         private List<Plan> plans = List.of();
 
-        private Server(URI base, String key) {
-            String text = base.toString();
-            this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-            this.key = key;
-            this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        private Server(ServiceClient client) {
+            this.client = client;
         }
 
         public URI base() {
-            return base;
+            return client.base();
         }
 
         Reply send(String method, String path, String member, String id, JsonNode body) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                    .header("Authorization", "Bearer " + key);
+            Map<String, String> headers = new LinkedHashMap<>();
             if (member != null) {
-                request.header("Creditpool-Member", headerValue("Creditpool-Member", member));
+                headers.put("Creditpool-Member", headerValue("Creditpool-Member", member));
             }
             if (id != null) {
-                request.header("Idempotency-Key", headerValue("Idempotency-Key", id));
+                headers.put("Idempotency-Key", headerValue("Idempotency-Key", id));
             }
-            if (body != null) {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-            } else {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new ScenarioServerException(method + " " + base + path + ": the server did not answer ("
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ScenarioServerException(method + " " + base + path + ": interrupted", e);
+                return client.send(method, path, headers, body == null ? null : body.toString());
+            } catch (ServiceClient.NoAnswerException e) {
+                throw new ScenarioServerException(e.getMessage(), e);
             }
-            JsonNode answer = JsonNodeFactory.instance.missingNode();
-            if (!response.body().isEmpty()) {
-                try {
-                    answer = json.readTree(response.body());
-                } catch (JsonProcessingException e) {
-                    answer = JsonNodeFactory.instance.missingNode();
-                }
-            }
-            return new Reply(method + " " + path, response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""), answer, response.body());
         }
     }
 
@@ -122,22 +90,9 @@ public final class HttpWorld implements ScenarioWorld {
         return value;
     }
 
-    /** An answer: its status, media type and JSON body (missing when it had none or it was not JSON). */
-    record Reply(String request, int status, String contentType, JsonNode body, String text) {
-        boolean ok() {
-            return status >= 200 && status < 300 && !contentType.startsWith(PROBLEM);
-        }
-
-        String code() {
-            return body.path("code").asText("");
-        }
-
-        /** The answer as an error: nothing a scenario can take as a decision. */
-        ScenarioServerException unexpected() {
-            String what = contentType.startsWith(PROBLEM) ? code() + ": " + body.path("detail").asText()
-                    : text.length() > 300 ? text.substring(0, 300) + "..." : text;
-            return new ScenarioServerException(request + " answered " + status + " " + what);
-        }
+    /** The answer as an error: nothing a scenario can take as a decision. */
+    private static ScenarioServerException unexpected(Reply reply) {
+        return new ScenarioServerException(reply.request() + " answered " + reply.status() + " " + reply.describe());
     }
 
     /**
@@ -149,11 +104,12 @@ public final class HttpWorld implements ScenarioWorld {
         if (apiKey == null || apiKey.isBlank()) {
             throw new ScenarioServerException("an API key is required to run scenarios through " + base);
         }
-        if (base.getScheme() == null || !List.of("http", "https").contains(base.getScheme().toLowerCase(Locale.ROOT))
-                || base.getHost() == null) {
-            throw new ScenarioServerException("'" + base + "' is not a server URL like http://127.0.0.1:8080");
+        Server server;
+        try {
+            server = new Server(ServiceClient.of(base, apiKey));
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioServerException(e.getMessage(), e);
         }
-        Server server = new Server(base, apiKey);
         Reply health = server.send("GET", "/health", null, null, null);
         if (health.status() != 200 || !"ok".equals(health.body().path("status").asText())) {
             throw new ScenarioServerException(base + "/health answered " + health.status()
@@ -164,7 +120,7 @@ public final class HttpWorld implements ScenarioWorld {
             throw new ScenarioServerException(base + " refuses the API key: " + plans.body().path("detail").asText());
         }
         if (!plans.ok()) {
-            throw plans.unexpected();
+            throw unexpected(plans);
         }
         List<Plan> table = new ArrayList<>();
         plans.body().path("plans").forEach(p -> table.add(new Plan(p.path("name").asText(),
@@ -178,7 +134,7 @@ public final class HttpWorld implements ScenarioWorld {
                     + "start it with ./creditpool serve --sandbox");
         }
         if (!probe.ok() && !probe.code().equals("unknown-test-clock")) {
-            throw probe.unexpected();
+            throw unexpected(probe);
         }
         return server;
     }
@@ -216,7 +172,7 @@ public final class HttpWorld implements ScenarioWorld {
         ObjectNode clock = object().put("frozen_at", scenario.start().toString());
         Reply created = server.send("POST", world.sandbox("/test-clock"), null, null, clock);
         if (created.status() != 201) {
-            throw created.unexpected();
+            throw unexpected(created);
         }
         world.now = Instant.parse(created.body().path("frozen_at").asText());
         return world;
@@ -251,9 +207,9 @@ public final class HttpWorld implements ScenarioWorld {
         if (reply.ok() && b.path("accepted").asBoolean(false)) {
             return Decision.accept(rules(b), b.path("balance").asLong()).stampedWith(b.path("rules_version").asText(""));
         }
-        DenialCode code = reply.contentType().startsWith(PROBLEM) ? DenialCode.fromCode(reply.code()) : null;
+        DenialCode code = reply.problem() ? DenialCode.fromCode(reply.code()) : null;
         if (code == null) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         // bad input the server refuses before the kernel decides carries no rules and no balance
         List<String> rules = b.has("rules") ? rules(b) : List.of(KernelRules.WELL_FORMED);
@@ -356,7 +312,7 @@ public final class HttpWorld implements ScenarioWorld {
         Reply reply = server.send("PUT", sandbox("/payments"), null, null,
                 object().put("behaviour", behaviour.word()));
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
     }
 
@@ -369,7 +325,7 @@ public final class HttpWorld implements ScenarioWorld {
             throw new IllegalArgumentException(local(reply.body().path("detail").asText()));
         }
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         now = Instant.parse(reply.body().path("frozen_at").asText());
     }
@@ -378,7 +334,7 @@ public final class HttpWorld implements ScenarioWorld {
     public long paid() {
         Reply reply = server.send("GET", sandbox("/payments"), null, null, null);
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         return reply.body().path("paid").asLong();
     }
@@ -390,7 +346,7 @@ public final class HttpWorld implements ScenarioWorld {
             return List.of();
         }
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         List<CreditEvent> events = new ArrayList<>();
         reply.body().path("events").forEach(e -> events.add(event(e)));
@@ -437,7 +393,7 @@ public final class HttpWorld implements ScenarioWorld {
             return List.of("team " + name + " does not exist");
         }
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         List<String> broken = new ArrayList<>();
         reply.body().path("broken").forEach(w -> broken.add(local(w.asText())));
@@ -453,7 +409,7 @@ public final class HttpWorld implements ScenarioWorld {
             return Optional.empty();
         }
         if (!reply.ok()) {
-            throw reply.unexpected();
+            throw unexpected(reply);
         }
         return Optional.of(metrics(reply.body()));
     }

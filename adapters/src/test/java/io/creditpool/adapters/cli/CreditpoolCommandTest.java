@@ -137,6 +137,19 @@ class CreditpoolCommandTest {
             assertThat(run("keys", "list")).isZero();
             assertThat(out.toString()).contains(id).contains("shop").doesNotContain(key.substring(16));
 
+            assertThat(run("keys", "create", "ops", "--admin")).isZero();
+            assertThat(err.toString()).contains("Operator key", "for operator ops", "shown only this once");
+            String operator = out.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+            try (io.creditpool.Creditpool pool = io.creditpool.Creditpool.builder()
+                    .store(io.creditpool.adapters.jdbc.StoreSettings.h2(dir.resolve("service"))).build()) {
+                assertThat(KeysCommand.durableKeys(pool).holder(operator)).hasValueSatisfying(h ->
+                        assertThat(h.operator()).isTrue());
+            }
+            out.getBuffer().setLength(0);
+            assertThat(run("keys", "list")).isZero();
+            assertThat(out.toString()).contains("scope").containsPattern(id + " +shop +product ")
+                    .containsPattern(operator.substring(3, 15) + " +ops +operator ");
+
             assertThat(run("keys", "revoke", id)).isZero();
             assertThat(run("keys", "revoke", id)).isEqualTo(CreditpoolCommand.FAILED);
             assertThat(err.toString()).contains("no live API key '" + id + "'");

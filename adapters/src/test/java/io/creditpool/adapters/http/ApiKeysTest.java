@@ -3,6 +3,8 @@ package io.creditpool.adapters.http;
 import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.jdbc.TestDatabases;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -67,6 +69,53 @@ class ApiKeysTest {
                 assertThat(keys.product(wrong)).as("%s", wrong).isEmpty();
             }
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "h2", "postgres"})
+    void anOperatorKeyIsHeldByItsOperatorAndOpensNoProduct(String kind) throws Exception {
+        withKeys(kind, keys -> {
+            ApiKeys.Created ops = keys.create("ops", ApiKeys.Scope.OPERATOR);
+            ApiKeys.Created shop = keys.create("shop");
+
+            assertThat(ops.scope()).isEqualTo(ApiKeys.Scope.OPERATOR);
+            assertThat(shop.scope()).isEqualTo(ApiKeys.Scope.PRODUCT);
+            assertThat(keys.holder(ops.key())).contains(new ApiKeys.Holder("ops", ApiKeys.Scope.OPERATOR));
+            assertThat(keys.holder(shop.key())).contains(new ApiKeys.Holder("shop", ApiKeys.Scope.PRODUCT));
+            assertThat(keys.product(ops.key())).as("an operator key belongs to no product").isEmpty();
+            assertThat(keys.list()).extracting(ApiKeys.Listed::id, ApiKeys.Listed::scope).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(ops.id(), ApiKeys.Scope.OPERATOR),
+                    org.assertj.core.groups.Tuple.tuple(shop.id(), ApiKeys.Scope.PRODUCT));
+
+            assertThat(keys.revoke(ops.id())).isTrue();
+            assertThat(keys.holder(ops.key())).isEmpty();
+        });
+    }
+
+    @Test
+    void keysMadeBeforeOperatorKeysExistedStayProductKeys() throws Exception {
+        StoreSettings settings = TestDatabases.h2();
+        // the schema as the previous Creditpool left it (up to the API keys), with one key in it
+        Flyway.configure().dataSource(settings.jdbcUrl(), "", "")
+                .locations("classpath:io/creditpool/adapters/jdbc/migration/common",
+                        "classpath:io/creditpool/adapters/jdbc/migration/h2")
+                .table("creditpool_schema_history").target("3").load().migrate();
+        ApiKeys.Minted minted = ApiKeys.mint("shop");
+        try (var c = TestDatabases.connect(settings); var s = c.prepareStatement("INSERT INTO creditpool_api_key "
+                + "(key_id, product, secret_hash, created_at) VALUES (?, 'shop', ?, CURRENT_TIMESTAMP)")) {
+            s.setString(1, minted.id());
+            s.setString(2, minted.hash());
+            s.executeUpdate();
+        }
+
+        try (JdbcCreditStore store = JdbcCreditStore.open(settings)) {
+            JdbcApiKeys keys = new JdbcApiKeys(store);
+            assertThat(keys.holder(minted.key())).contains(new ApiKeys.Holder("shop", ApiKeys.Scope.PRODUCT));
+            assertThat(keys.product(minted.key())).contains("shop");
+            assertThat(keys.list()).singleElement().satisfies(k -> assertThat(k.scope())
+                    .isEqualTo(ApiKeys.Scope.PRODUCT));
+            store.closeAndDiscard();
+        }
     }
 
     @ParameterizedTest

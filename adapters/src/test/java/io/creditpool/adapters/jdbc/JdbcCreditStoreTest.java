@@ -130,7 +130,7 @@ class JdbcCreditStoreTest {
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
         }
         assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (3)");
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (4)");
     }
 
     @ParameterizedTest

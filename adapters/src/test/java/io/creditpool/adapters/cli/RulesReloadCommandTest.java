@@ -1,0 +1,141 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.http.ApiKeys;
+import io.creditpool.adapters.http.HttpService;
+import io.creditpool.adapters.http.InMemoryApiKeys;
+import io.creditpool.adapters.jdbc.StoreSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code rules reload --server URL} as an operator runs it against a service on a rules folder: the outcome in plain
+ * words, exit 0 when reloaded or unchanged, 3 when refused, 1 when the server cannot do it.
+ */
+class RulesReloadCommandTest {
+    /** A rule an analyst adds, and the same rule with a mistake on line 11. */
+    static final String CAP = """
+            package io.creditpool.rules;
+
+            import io.creditpool.rules.facts.Consumption;
+            import io.creditpool.rules.facts.OverMemberLimit;
+
+            rule "No consumption above 100 credits at once"
+                agenda-group "classify"
+            when
+                Consumption( credits > 100 )
+            then
+                insertLogical( new OverMemberLimit() );
+            end
+            """;
+    static final String BROKEN_CAP = CAP.replace("insertLogical( new OverMemberLimit() );",
+            "new OverMemberLimit().neverExpire();");
+
+    @TempDir
+    Path dir;
+    Path rules;
+    final InMemoryApiKeys keys = new InMemoryApiKeys();
+    Creditpool pool;
+    HttpService service;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void serveAnExportedRulesFolder() {
+        rules = dir.resolve("my-rules");
+        assertThat(run("rules", "export", rules.toString())).isZero();
+        out.getBuffer().setLength(0);
+        pool = Creditpool.builder().rules(rules).planTable(rules.resolve("plans.csv")).store(StoreSettings.MEMORY)
+                .build();
+        service = HttpService.start(pool, keys, 0);
+        System.setProperty(CreditpoolCommand.API_KEY_PROPERTY, keys.create("ops", ApiKeys.Scope.OPERATOR).key());
+    }
+
+    @AfterEach
+    void stop() {
+        System.clearProperty(CreditpoolCommand.API_KEY_PROPERTY);
+        service.close();
+        pool.close();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new CreditpoolCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + service.port();
+    }
+
+    @Test
+    void aChangedFolderIsReloadedAndAnUnchangedOneSaysSo() throws IOException {
+        String before = pool.rulesVersion();
+        Files.writeString(rules.resolve("cap.drl"), CAP);
+
+        assertThat(run("rules", "reload", "--server", url())).as(err.toString()).isZero();
+
+        assertThat(pool.rulesVersion()).isNotEqualTo(before);
+        assertThat(out.toString()).matches("reloaded: rules " + pool.rulesVersion() + " \\(was " + before
+                + "\\), \\d+ ms\\R");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("rules", "reload", "--server", url())).isZero();
+        assertThat(out.toString()).startsWith("unchanged: rules " + pool.rulesVersion() + " stay live");
+    }
+
+    @Test
+    void aBrokenRuleIsRefusedWithExit3AndTheErrorsAndTheLiveVersionAreTold() throws IOException {
+        String before = pool.rulesVersion();
+        Files.writeString(rules.resolve("cap.drl"), BROKEN_CAP);
+
+        assertThat(run("rules", "reload", "--server", url())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
+
+        assertThat(out.toString()).startsWith("refused: 1 error(s), rules " + before + " stay live")
+                .contains("  - cap.drl:11: The method neverExpire() is undefined");
+        assertThat(pool.rulesVersion()).isEqualTo(before);
+    }
+
+    @Test
+    void aProductKeyAServerWithoutAFolderOrNoServerAreClearErrorsWithExit1() throws IOException {
+        System.setProperty(CreditpoolCommand.API_KEY_PROPERTY, keys.create("shop").key());
+        assertThat(run("rules", "reload", "--server", url())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(err.toString()).contains("needs an operator key (keys create NAME --admin)");
+
+        System.setProperty(CreditpoolCommand.API_KEY_PROPERTY, "cp_not-a-key");
+        assertThat(run("rules", "reload", "--server", url())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(err.toString()).contains("refuses the API key");
+
+        System.setProperty(CreditpoolCommand.API_KEY_PROPERTY, keys.create("ops-2", ApiKeys.Scope.OPERATOR).key());
+        try (Creditpool shipped = Creditpool.builder().store(StoreSettings.MEMORY).build();
+                HttpService other = HttpService.start(shipped, keys, 0)) {
+            assertThat(run("rules", "reload", "--server", "http://127.0.0.1:" + other.port()))
+                    .isEqualTo(CreditpoolCommand.FAILED);
+            assertThat(err.toString()).contains("creditpool.rules");
+        }
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThat(run("rules", "reload", "--server", "http://127.0.0.1:" + closedPort))
+                .isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(err.toString()).contains("http://127.0.0.1:" + closedPort, "did not answer");
+        assertThat(run("rules", "reload", "--server", "localhost:8080")).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(err.toString()).contains("'localhost:8080' is not a server URL");
+        assertThat(out.toString()).isEmpty();
+    }
+}
