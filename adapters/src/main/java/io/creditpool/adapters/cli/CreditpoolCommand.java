@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
         subcommands = {CreditpoolCommand.Rules.class,
             CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class,
-            ServeCommand.class, ReplayCommand.class})
+            ServeCommand.class, ReplayCommand.class, LedgerCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;

@@ -1,0 +1,261 @@
+package io.creditpool.adapters.scenario;
+
+import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.RequestId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.creditpool.adapters.scenario.ScenarioWriter.fields;
+
+/**
+ * A team's ledger as a scenario file that makes the same requests again: the team as it stood at the start of a
+ * period, then each request its members made in it (consumptions, top-ups the owner bought, reservations and their
+ * settling or release, members, roles, limits and auto top-up settings), each at its recorded instant. What follows
+ * from them (each cycle's plan credits, expiries, automatic top-ups, reservations that ran out) is left for the rules
+ * to decide again. No expectations: {@code replay} compares two runs of it.
+ */
+public final class LedgerExport {
+    /** Where the export came from, for the comment on top: the store, the period in words, when it was made. */
+    public record Origin(String store, String period, Instant exportedAt, String command) {
+    }
+
+    /** The export: the scenario file's text and the number of steps in it. */
+    public record Result(String text, int steps) {
+    }
+
+    private final String team;
+    private final List<LedgerEntry> ledger;
+    private final ScenarioWriter out = new ScenarioWriter();
+    private final List<String> missing = new ArrayList<>();
+    /** Reservations made in the period: only theirs are settled or released in it. */
+    private final Set<String> reserved = new HashSet<>();
+    private Instant clock;
+
+    private LedgerExport(String team, List<LedgerEntry> ledger) {
+        this.team = team;
+        this.ledger = ledger;
+    }
+
+    /**
+     * The scenario for {@code team}'s requests from {@code from} (null: its creation) until {@code until} (exclusive;
+     * null: the end of the ledger). Throws {@link IllegalArgumentException} when the ledger does not say how the team
+     * was created or the period ends before it was.
+     */
+    public static Result of(String team, List<LedgerEntry> ledger, Instant from, Instant until, Origin origin) {
+        return new LedgerExport(team, ledger).export(from, until, origin);
+    }
+
+    private Result export(Instant from, Instant until, Origin origin) {
+        TeamAsOf.Creation created = ledger.stream().map(TeamAsOf::creation).filter(c -> c != null).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("team '" + team + "': its ledger does not record how "
+                        + "it was created (plan, seats, owner), so it cannot be exported"));
+        if (until != null && !until.isAfter(created.at())) {
+            throw new IllegalArgumentException("team '" + team + "' was created at " + created.at()
+                    + ", after the period ends; nothing to export");
+        }
+        Instant start = from == null || from.isBefore(created.at()) ? created.at() : from;
+        clock = start;
+        TeamAsOf atStart = TeamAsOf.before(created, ledger, start);
+        if (start.isAfter(created.at())) {
+            setUp(atStart, start);
+        }
+        requests(created, start, until);
+        missing.add(0, "requests that were denied: the ledger records only what was done, so a request the current "
+                + "rules denied is not here and replay cannot show it accepted by new ones");
+        missing.add(1, "the request ids of top-ups and setting changes (consumptions, reservations and settlements "
+                + "keep theirs); a top-up is at the instant its charge was answered, and one whose charge has no "
+                + "answer yet is not here");
+        header(created, origin);
+        Map<String, Object> teamFields = fields("id", team, "plan", created.plan(), "seats", created.seats(),
+                "owner", created.owner(), "billing-anchor-day", created.anchorDay());
+        String name = "Team " + team + "'s requests, " + origin.period() + ", from its ledger";
+        return new Result(out.text(name, start.toString(), teamFields), out.steps());
+    }
+
+    private void header(TeamAsOf.Creation created, Origin origin) {
+        out.comment("Team " + team + "'s requests from its ledger, as a scenario (./creditpool " + origin.command()
+                + ").");
+        out.comment("Store: " + origin.store() + "; period: " + origin.period() + "; exported at "
+                + origin.exportedAt() + ".");
+        out.comment("Team created at " + created.at() + " on plan " + created.plan() + " with " + created.seats()
+                + " seats, owner " + created.owner() + ", billing anchor day " + created.anchorDay() + ".");
+        out.comment("");
+        out.comment("The steps make each request the team's members made, at its recorded instant. What followed from");
+        out.comment("them (each cycle's plan credits, expiries, automatic top-ups, reservations that ran out) is for");
+        out.comment("the rules to decide again. No expectations: see what other rules would have decided with");
+        out.comment("  ./creditpool replay --rules NEW_RULES THIS_FILE");
+        out.comment("");
+        out.comment("Not reconstructed from the ledger:");
+        missing.forEach(m -> out.comment("  - " + m));
+    }
+
+    /** The first steps, at the start: the team as it stood then, as far as requests can make it so. */
+    private void setUp(TeamAsOf atStart, Instant start) {
+        String owner = atStart.creation().owner();
+        out.stepComment("The team as it stood at " + start + ":");
+        atStart.roles().forEach((member, role) -> out.step("invite", fields("by", owner, "member", member,
+                "role", role)));
+        atStart.limits().forEach((member, limit) -> out.step("set-limit", fields("by", owner, "member", member,
+                "limit", limit.equals("unlimited") ? limit : Long.valueOf(limit))));
+        TeamAsOf.AutoTopUpSettings auto = atStart.autoTopUp();
+        if (auto != null) {
+            out.step("auto-top-up", fields("by", owner, "enabled", true, "threshold", auto.threshold(),
+                    "amount", auto.amount(), "monthly-cap", auto.monthlyCap()));
+            missing.add("the auto top-up's state at " + start + " (whether armed, what it spent this month against "
+                    + "its cap, declines in a row, a pause): it starts afresh");
+        }
+        long bought = atStart.remaining(GrantSource.TOP_UP, GrantSource.AUTO_TOP_UP);
+        if (bought > 0) {
+            out.stepComment("top-up credits left from before the period, bought again in one top-up:");
+            out.step("top-up", fields("by", owner, "amount", bought));
+            missing.add("the " + bought + " top-up credits left at " + start + " are one top-up the owner buys then "
+                    + "(a charge the real team did not make then; one grant instead of several)");
+        }
+        for (LedgerEntry.CreditsReserved r : atStart.openReservations(start)) {
+            missing.add("reservation " + r.reservation().value() + " (" + r.member().value() + ", " + r.credits()
+                    + " credits held since " + r.at() + ") was open at " + start + ": it and its settling or release "
+                    + "are left out, since its credits came from the pool as it was before the period");
+        }
+        int anchor = atStart.creation().anchorDay();
+        if (!BillingCycle.nextAnchorAfter(start.minusNanos(1), anchor).equals(start)) {
+            missing.add("the period starts within a billing cycle: the team starts a new one at " + start + " with "
+                    + "the plan credits the rules grant for it (the real team had "
+                    + atStart.remaining(GrantSource.PLAN) + " plan credits left then)");
+        }
+        Map<String, Long> used = usedInMonthBefore(start);
+        if (!used.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            used.forEach((member, credits) -> parts.add(member + " " + credits));
+            missing.add("what members had used in " + YearMonth.from(start.atOffset(ZoneOffset.UTC)) + " before "
+                    + start + " (" + String.join(", ", parts) + "): their usage starts at 0");
+        }
+        out.stepComment("The requests of the period:");
+    }
+
+    /** Credits spent in the calendar month of {@code start} before it, by member. */
+    private Map<String, Long> usedInMonthBefore(Instant start) {
+        Instant monthStart = YearMonth.from(start.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
+        Map<String, Long> used = new LinkedHashMap<>();
+        for (LedgerEntry e : ledger) {
+            if (e.at().isBefore(monthStart) || !e.at().isBefore(start)) {
+                continue;
+            }
+            if (e instanceof LedgerEntry.CreditsConsumed c) {
+                used.merge(c.member().value(), c.credits(), Long::sum);
+            } else if (e instanceof LedgerEntry.ReservationSettled s && s.consumed() > 0) {
+                used.merge(s.member().value(), s.consumed(), Long::sum);
+            }
+        }
+        return used;
+    }
+
+    /** Every request of the period, in the ledger's order, with the clock moved to its instant first. */
+    private void requests(TeamAsOf.Creation created, Instant start, Instant until) {
+        String owner = created.owner();
+        int declinedAutomatic = 0;
+        for (LedgerEntry e : ledger) {
+            if (e.at().isBefore(start) || (until != null && !e.at().isBefore(until))) {
+                continue;
+            }
+            if (e instanceof LedgerEntry.SettingChanged s) {
+                setting(s);
+            } else if (e instanceof LedgerEntry.CreditsConsumed c) {
+                step(c.at(), "consume", fields("member", c.member().value(), "amount", c.credits(),
+                        "id", id(c.requestId())));
+            } else if (e instanceof LedgerEntry.CreditsReserved r) {
+                reserved.add(r.reservation().value());
+                step(r.at(), "reserve", fields("member", r.member().value(), "amount", r.credits(),
+                        "hold-for", Duration.between(r.at(), r.expiresAt()), "id", r.reservation().value()));
+            } else if (e instanceof LedgerEntry.ReservationSettled s && reserved.contains(s.reservation().value())) {
+                settled(s);
+            } else if (e instanceof LedgerEntry.ChargeAttempted c && c.source() == GrantSource.TOP_UP) {
+                if (c.succeeded()) {
+                    step(c.at(), "top-up", fields("by", owner, "amount", c.credits()));
+                } else {
+                    // the processor's answer is not the rules' to decide: the sandbox gives the same one
+                    advanceTo(c.at());
+                    out.stepComment("the processor declined this top-up (" + c.reference() + "):");
+                    out.step("payments", "decline");
+                    out.step("top-up", fields("by", owner, "amount", c.credits()));
+                    out.step("payments", "accept");
+                }
+            } else if (e instanceof LedgerEntry.ChargeAttempted c && !c.succeeded()) {
+                declinedAutomatic++;
+            }
+        }
+        if (declinedAutomatic > 0) {
+            missing.add(declinedAutomatic + " automatic top-up charge(s) the processor declined: the sandbox accepts "
+                    + "every automatic top-up here");
+        }
+    }
+
+    private void settled(LedgerEntry.ReservationSettled s) {
+        String by = s.by() == null ? s.member().value() : s.by().value();
+        switch (s.ending()) {
+            case SETTLED -> step(s.at(), "settle", fields("member", by, "reservation", s.reservation().value(),
+                    "amount", s.consumed(), "id", id(s.requestId())));
+            case RELEASED -> step(s.at(), "release", fields("member", by, "reservation", s.reservation().value(),
+                    "id", id(s.requestId())));
+            case EXPIRED -> {
+                // ran out by itself: the rules' clock does that again
+            }
+        }
+    }
+
+    private void setting(LedgerEntry.SettingChanged s) {
+        String by = s.by().value();
+        String setting = s.setting();
+        String value = s.value();
+        if (setting.equals("team")) {
+            return;
+        }
+        if (setting.startsWith("member ") && value.startsWith("invited as ")) {
+            step(s.at(), "invite", fields("by", by, "member", setting.substring("member ".length()),
+                    "role", value.substring("invited as ".length())));
+        } else if (setting.startsWith("member ") && value.equals("removed")) {
+            step(s.at(), "remove", fields("by", by, "member", setting.substring("member ".length())));
+        } else if (setting.startsWith("role of ")) {
+            step(s.at(), "role", fields("by", by, "member", setting.substring("role of ".length()), "role", value));
+        } else if (setting.startsWith("monthly limit of ")) {
+            step(s.at(), "set-limit", fields("by", by, "member", setting.substring("monthly limit of ".length()),
+                    "limit", value.equals("unlimited") ? value : Long.valueOf(value)));
+        } else if (setting.equals("auto top-up") && value.equals("disabled")) {
+            step(s.at(), "auto-top-up", fields("by", by, "enabled", false));
+        } else if (setting.equals("auto top-up") && TeamAsOf.autoTopUp(value) != null) {
+            TeamAsOf.AutoTopUpSettings a = TeamAsOf.autoTopUp(value);
+            step(s.at(), "auto-top-up", fields("by", by, "enabled", true, "threshold", a.threshold(),
+                    "amount", a.amount(), "monthly-cap", a.monthlyCap()));
+        } else {
+            missing.add("'" + setting + "' set to '" + value + "' at " + s.at() + " by " + by + ": the scenario "
+                    + "format has no step for it");
+        }
+    }
+
+    private void step(Instant at, String command, Map<String, Object> fields) {
+        advanceTo(at);
+        out.step(command, fields);
+    }
+
+    private void advanceTo(Instant at) {
+        if (at.isAfter(clock)) {
+            out.step("advance", at);
+            clock = at;
+        }
+    }
+
+    private static String id(RequestId id) {
+        return id == null ? null : id.value();
+    }
+}
