@@ -1,26 +1,18 @@
 package io.creditpool.adapters.cli;
 
 import io.creditpool.Creditpool;
-import io.creditpool.adapters.http.JdbcApiKeys;
-import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.http.ApiKeys;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.kernel.domain.TeamId;
-import io.creditpool.kernel.port.out.CreditStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,40 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code keys create}, stopped with SIGTERM; what it stored is there afterwards.
  */
 class ServeCommandTest {
-    /** A key for product shop, made in the store as {@code keys create shop} would. */
-    private static String keyFor(StoreSettings store) {
-        try (Creditpool pool = Creditpool.builder().store(store).build()) {
-            return new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create("shop").key();
-        }
-    }
-
-    /** {@code ./creditpool serve --port 0 OPTIONS} in a JVM of its own, on {@code store}. */
-    private static Process serve(StoreSettings store, String... options) throws java.io.IOException {
-        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp",
-                System.getProperty("java.class.path"), "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
-                "io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
-        command.addAll(java.util.List.of(options));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
     @Test
     void theServiceServesTheStoreWithAKeyAndStopsOnSigterm(@TempDir Path folder) throws Exception {
         StoreSettings store = StoreSettings.h2(folder.resolve("data"));
-        String key = keyFor(store);
-        Process serve = serve(store);
+        String key = ServeProcess.key(store, "shop", ApiKeys.Scope.PRODUCT);
+        ServeProcess serve = ServeProcess.start(store, List.of());
         try {
-            String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            Matcher url = Pattern.compile("serving on (http://\\S+) ").matcher(first == null ? "" : first);
-            assertThat(url.find()).as(first).isTrue();
+            String url = serve.url("serving on (http://\\S+) ");
+            assertThat(url).as(serve.firstLine()).isNotNull();
             HttpClient client = HttpClient.newHttpClient();
 
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/health"))
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url + "/health"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> noKey = client.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/plans"))
+            HttpResponse<String> noKey = client.send(HttpRequest.newBuilder(URI.create(url + "/v1/plans"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url
                     + "/v1/teams")).header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,"
                             + "\"owner\":\"olivia\",\"billing_anchor_day\":1}")).build(),
@@ -72,8 +45,7 @@ class ServeCommandTest {
             assertThat(noKey.statusCode()).isEqualTo(401);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         } finally {
-            serve.destroy();                        // SIGTERM: the service stops gracefully
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.stop()).as("SIGTERM: the service stops gracefully").isTrue();
         }
         try (Creditpool pool = Creditpool.builder().store(store).build()) {
             assertThat(pool.metrics(TeamId.of("shop:acme"))).as("kept in the store, under the key's product")
@@ -84,21 +56,18 @@ class ServeCommandTest {
     @Test
     void inSandboxModeATeamLivesOnATestClockAndNothingReachesTheStore(@TempDir Path folder) throws Exception {
         StoreSettings store = StoreSettings.h2(folder.resolve("data"));
-        String key = keyFor(store);
-        Process serve = serve(store, "--sandbox");
+        String key = ServeProcess.key(store, "shop", ApiKeys.Scope.PRODUCT);
+        ServeProcess serve = ServeProcess.start(store, List.of(), "--sandbox");
         try {
-            String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            Matcher url = Pattern.compile("serving on (http://\\S+) in sandbox mode")
-                    .matcher(first == null ? "" : first);
-            assertThat(url.find()).as(first).isTrue();
+            String url = serve.url("serving on (http://\\S+) in sandbox mode");
+            assertThat(url).as(serve.firstLine()).isNotNull();
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<String> clock = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+            HttpResponse<String> clock = client.send(HttpRequest.newBuilder(URI.create(url
                     + "/v1/sandbox/teams/acme/test-clock")).header("Authorization", "Bearer " + key)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"frozen_at\":\"2026-01-01T00:00:00Z\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(url
                     + "/v1/teams")).header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,"
                             + "\"owner\":\"olivia\"}")).build(),
@@ -108,8 +77,7 @@ class ServeCommandTest {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"start\":\"2026-01-01T00:00:00Z\"");
         } finally {
-            serve.destroy();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.stop()).isTrue();
         }
         try (Creditpool pool = Creditpool.builder().store(store).build()) {
             assertThat(pool.metrics(TeamId.of("shop:acme"))).as("sandbox teams are not kept in the store").isEmpty();
