@@ -48,17 +48,29 @@ public final class ReloadBenchmark {
     private record Reloads(int count, double meanMillis, double maxMillis, double cpuSeconds) {
     }
 
-    /** What a phase measured: the callers' figures and the time the JVM spent collecting garbage meanwhile. */
-    private record Phase(LoadDriver.Result load, long gcMillis) {
+    /**
+     * What a phase measured: the callers' figures, and meanwhile the JVM's time collecting garbage, its JIT
+     * compilers' time, and the CPU time the whole process took.
+     */
+    private record Phase(LoadDriver.Result load, long gcMillis, long jitMillis, double cpuSeconds) {
         static Phase measure(int callers, Duration each, LoadDriver.Request request) throws Exception {
             long gc = collectedMillis();
+            long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long cpu = processCpuNanos();
             LoadDriver.Result load = LoadDriver.run(callers, each, request);
-            return new Phase(load, collectedMillis() - gc);
+            return new Phase(load, collectedMillis() - gc,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit,
+                    (processCpuNanos() - cpu) / 1e9);
         }
 
         private static long collectedMillis() {
             return ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
         }
     }
 
@@ -90,15 +102,15 @@ public final class ReloadBenchmark {
                 + "%d scenario(s) checked per reload, %d processors, load average %.1f at the start, %.1f at the end%n",
                 callers, teams, each.toSeconds(), scenarios(rules), Runtime.getRuntime().availableProcessors(), load,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        System.out.println("| phase | consumptions /s | p50 us | p99 us | p99.9 us | max us | GC ms | reloads | "
-                + "mean reload ms | reloader CPU s |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| phase | consumptions /s | p50 us | p99 us | p99.9 us | max us | process CPU s | GC ms | "
+                + "JIT ms | reloads | mean reload ms | reloader CPU s |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         row("steady", steady, "0 | - | -");
         row("during reloads", during, String.format(Locale.ROOT, "%d | %.0f (max %.0f) | %.1f", reloads.count(),
                 reloads.meanMillis(), reloads.maxMillis(), reloads.cpuSeconds()));
         LoadDriver.Result s = steady.load();
         LoadDriver.Result d = during.load();
-        System.out.printf(Locale.ROOT, "| during / steady | %.2f | %.2f | %.2f | %.2f | %.2f | | | | |%n",
+        System.out.printf(Locale.ROOT, "| during / steady | %.2f | %.2f | %.2f | %.2f | %.2f | | | | | | |%n",
                 d.perSecond() / s.perSecond(), d.p50Micros() / s.p50Micros(), d.p99Micros() / s.p99Micros(),
                 d.p999Micros() / s.p999Micros(), d.maxMicros() / s.maxMicros());
         System.exit(0);
@@ -106,8 +118,9 @@ public final class ReloadBenchmark {
 
     private static void row(String phase, Phase p, String reloads) {
         LoadDriver.Result r = p.load();
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.0f | %.0f | %.0f | %d | %s |%n", phase, r.perSecond(),
-                r.p50Micros(), r.p99Micros(), r.p999Micros(), r.maxMicros(), p.gcMillis(), reloads);
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.0f | %.0f | %.0f | %.1f | %d | %d | %s |%n", phase,
+                r.perSecond(), r.p50Micros(), r.p99Micros(), r.p999Micros(), r.maxMicros(), p.cpuSeconds(),
+                p.gcMillis(), p.jitMillis(), reloads);
     }
 
     /** The shipped rules and plan table, exported as an analyst would, with the shipped scenarios if asked. */
