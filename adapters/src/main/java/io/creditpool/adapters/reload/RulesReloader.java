@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 /**
  * Reloads the rules of a folder safely: reads the DRL files and the plan table, compiles them, checks them as
  * {@code rules check} does and runs every scenario in the folder's {@code scenarios/} on them (in memory, each
- * scenario on a Creditpool of its own), all on the calling thread; only if all of that passes is the new set swapped
- * in, at once. Otherwise the old set stays live. Decisions never wait for a reload: they read the live set without a
+ * scenario on a Creditpool of its own and a daemon thread of its own, within the time limit of
+ * {@link ScenarioTimeLimit}), while the calling thread waits; only if all of that passes is the new set swapped in, at
+ * once. Otherwise the old set stays live. Decisions never wait for a reload: they read the live set without a
  * lock; reloads wait for each other.
  */
 public final class RulesReloader {
