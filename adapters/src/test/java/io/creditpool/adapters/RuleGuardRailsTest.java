@@ -1,11 +1,14 @@
 package io.creditpool.adapters;
 
+import io.creditpool.RulesReload;
+import io.creditpool.adapters.cli.CreditpoolCommand;
 import io.creditpool.adapters.http.HttpService;
 import io.creditpool.adapters.http.InMemoryApiKeys;
 import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.scenario.Scenario;
 import io.creditpool.adapters.scenario.ScenarioParser;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.adapters.scenario.ScenarioTimeLimit;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.Plan;
@@ -23,13 +26,17 @@ import io.creditpool.rules.RuleBase;
 import io.creditpool.rules.RuleDecisionException;
 import io.creditpool.rules.RuleSource;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +51,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Guard rails: whatever an analyst writes in the DRL files, the kernel's guarantees hold. Each test loads a
- * deliberately wrong rule set (one that loops, one that throws, one that grants credits for free, one that tries to
- * decide who may do what) and shows that the kernel refuses or contains it with a clear error, that the team and
+ * deliberately wrong rule set (one that loops, one whose action never finishes, one that throws, one that grants
+ * credits for free, one that tries to decide who may do what) and shows that the kernel refuses or contains it with a clear error, that the team and
  * its ledger are unchanged, and that the next command works.
  */
 class RuleGuardRailsTest {
@@ -196,6 +203,87 @@ class RuleGuardRailsTest {
         assertThat(given.consume(ALICE, 600, null).accepted()).isTrue();
         assertThat(given.metrics().balance()).isEqualTo(400);
         given.assertGuaranteesHold();
+    }
+
+    // ---- a rule whose action never finishes: a Java loop, which the firing cap cannot see (the rule fires once)
+
+    private static final String SPINS = """
+            rule "A consumption of 13 credits spins"
+                agenda-group "classify"
+            when
+                Consumption( credits == 13 )
+            then
+                long round = io.creditpool.adapters.EndlessLoop.round();
+                while (io.creditpool.adapters.EndlessLoop.round() == round) { }   // while (true), till the test ends
+            end
+            """;
+
+    private static final String SPINNING_SCENARIO = """
+            name: Thirteen credits
+            start: 2026-01-01T00:00:00Z
+            team: {id: acme, plan: team, seats: 2, owner: olivia}
+            steps:
+              - consume: {member: olivia, amount: 13}
+                expect: accepted
+            """;
+
+    private static final String DID_NOT_FINISH = "scenario 'Thirteen credits' (thirteen.yaml) did not finish within "
+            + "1 s: a rule may loop forever; the rule firing was rule 'A consumption of 13 credits spins' "
+            + "(member-limits.drl)";
+
+    /** The rules folder with {@code SPINS} added and a scenario that makes it fire. */
+    private void spinningRulesWithTheirScenario() throws IOException {
+        Files.writeString(rules.resolve("member-limits.drl"), shippedPlus("member-limits.drl", SPINS));
+        Files.createDirectories(rules.resolve("scenarios"));
+        Files.writeString(rules.resolve("scenarios").resolve("thirteen.yaml"), SPINNING_SCENARIO);
+    }
+
+    @Test
+    void aRuleWhoseActionNeverFinishesIsRefusedAtReloadWithinTheScenarioTimeLimit() throws IOException {
+        Given given = withRules(Map.of()).team(ENT, 2);
+        String live = given.pool.rulesVersion();
+        spinningRulesWithTheirScenario();
+        System.setProperty(ScenarioTimeLimit.PROPERTY, "1");
+        try {
+            long start = System.nanoTime();
+            RulesReload reload = given.pool.reloadRules();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(reload.outcome()).isEqualTo(RulesReload.Outcome.REFUSED);
+            assertThat(reload.errors()).containsExactly(DID_NOT_FINISH);
+            // the limit, plus compiling and checking the candidate (0.4-0.7 s) on a shared machine
+            assertThat(tookMillis).isBetween(1_000L, 8_000L);
+            assertThat(given.pool.rulesVersion()).isEqualTo(live);
+            // decisions go on, on the old set, including the one that spins on the candidate
+            assertThat(given.consume(ALICE, 13, "gen-1").accepted()).isTrue();
+            assertThat(given.consume(ALICE, 100, "gen-2").accepted()).isTrue();
+            assertThat(given.metrics().balance()).isEqualTo(887);
+            given.assertGuaranteesHold();
+        } finally {
+            System.clearProperty(ScenarioTimeLimit.PROPERTY);
+            EndlessLoop.end();
+        }
+    }
+
+    @Test
+    void rulesCheckOfARuleWhoseActionNeverFinishesFailsNamingTheScenarioAndTheRule() throws IOException {
+        withRules(Map.of());
+        spinningRulesWithTheirScenario();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new CreditpoolCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        System.setProperty(ScenarioTimeLimit.PROPERTY, "1");
+        try {
+            int exit = cl.execute("rules", "check", rules.toString());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(out.toString()).contains("FAIL " + rules.resolve("scenarios").resolve("thirteen.yaml")
+                    + " (did not finish)", "  - " + DID_NOT_FINISH, "0 of 1 scenario(s) passed");
+        } finally {
+            System.clearProperty(ScenarioTimeLimit.PROPERTY);
+            EndlessLoop.end();
+        }
     }
 
     // ---- a rule that throws

@@ -157,7 +157,7 @@ public final class RuleBase {
      */
     List<String> decide(List<Object> facts, String... phases) {
         KieSession session = sessions.newKieSession();
-        FiredRules fired = new FiredRules();
+        FiredRules fired = new FiredRules(this);
         try {
             session.addEventListener(fired);
             for (Object fact : facts) {
@@ -176,6 +176,7 @@ public final class RuleBase {
         } catch (RuntimeException e) {
             throw failed(e, fired.current);
         } finally {
+            fired.done();
             session.dispose(); // a pooled session: reset (facts, agenda, listener) and back to the pool
         }
     }
@@ -238,21 +239,42 @@ public final class RuleBase {
         return "rule '" + rule + "'";
     }
 
-    /** Names the rules that fired in one decision, in firing order. */
+    /**
+     * Names the rules that fired in one decision, in firing order; on a {@link WatchedThread}, also tells the thread
+     * which rule's action is running.
+     */
     private static final class FiredRules extends DefaultAgendaEventListener {
         final List<String> names = new ArrayList<>(4);
         /** The rule whose action is running; null between firings. */
         String current;
+        private final RuleBase rules;
+        private final WatchedThread watched;
+
+        FiredRules(RuleBase rules) {
+            this.rules = rules;
+            this.watched = Thread.currentThread() instanceof WatchedThread w ? w : null;
+        }
 
         @Override
         public void beforeMatchFired(BeforeMatchFiredEvent event) {
             current = event.getMatch().getRule().getName();
+            if (watched != null) {
+                watched.firing(rules.describe(current));
+            }
         }
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
             names.add(event.getMatch().getRule().getName());
+            done();
+        }
+
+        /** No rule's action is running (any more). */
+        void done() {
             current = null;
+            if (watched != null) {
+                watched.firing(null);
+            }
         }
     }
 }

@@ -20,8 +20,9 @@ public final class LoadDriver {
         void run(int caller, long i) throws Exception;
     }
 
-    /** What a run measured. */
-    public record Result(int callers, long requests, double seconds, double p50Micros, double p99Micros) {
+    /** What a run measured; latencies in microseconds. */
+    public record Result(int callers, long requests, double seconds, double p50Micros, double p99Micros,
+            double p999Micros, double maxMicros) {
         public double perSecond() {
             return requests / seconds;
         }
@@ -65,7 +66,7 @@ public final class LoadDriver {
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] sorted = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         return new Result(callers, sorted.length, seconds, percentile(sorted, 0.50) / 1e3,
-                percentile(sorted, 0.99) / 1e3);
+                percentile(sorted, 0.99) / 1e3, percentile(sorted, 0.999) / 1e3, percentile(sorted, 1.0) / 1e3);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -4,6 +4,8 @@ import io.creditpool.adapters.scenario.ScenarioException;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.adapters.scenario.ScenarioTimeLimit;
+import io.creditpool.adapters.scenario.ScenarioTimeoutException;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleSetCheck;
 import io.creditpool.rules.RuleSource;
@@ -22,13 +24,15 @@ import java.util.function.Supplier;
 /**
  * {@code rules check [PATH]}: what an analyst runs before shipping a rule set. Compiles the rules and the plan
  * table, reports errors as {@code file:line: message} and warnings about rules that can never fire or that overlap,
- * then runs every scenario in {@code PATH/scenarios/} with that rule set and plan table.
+ * then runs every scenario in {@code PATH/scenarios/} with that rule set and plan table, each within its time limit
+ * ({@link ScenarioTimeLimit}): a scenario that does not finish in time fails the check and ends it.
  */
 @Command(name = "check", description = "Compile a rule set (PATH, else --rules, else the configured rules folder "
         + "creditpool.rules / CREDITPOOL_RULES, else the shipped rules) and its plan table (--plans, else "
         + "PATH/plans.csv, else the configured or shipped one); report errors as file:line: message and warn "
-        + "about rules that can never fire or that overlap; then run every scenario in PATH/scenarios/. Exit 3 if "
-        + "the rule set has errors, 1 if a scenario fails.")
+        + "about rules that can never fire or that overlap; then run every scenario in PATH/scenarios/, each "
+        + "within creditpool.rules.scenario-timeout-s seconds (default 10). Exit 3 if the rule set has errors, 1 if "
+        + "a scenario fails or does not finish in time.")
 final class RulesCheckCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand.Rules rules;
@@ -44,9 +48,11 @@ final class RulesCheckCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         Path folder;
         RuleSource source;
+        ScenarioTimeLimit limit;
         try {
             folder = path != null ? path : root.rules != null ? root.rules : RulesSettings.configured().orElse(null);
             source = folder == null ? RuleSource.shipped() : RuleSource.folder(folder);
+            limit = ScenarioTimeLimit.configured();
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return CreditpoolCommand.BROKEN_POLICY;
@@ -93,31 +99,39 @@ final class RulesCheckCommand implements Callable<Integer> {
             }
             return b;
         });
-        int failed = 0;
+        int passed = 0;
+        int ran = 0;
         for (Path file : files) {
+            ran++;
             try {
-                ScenarioRunner.Result result = runner.run(file);
+                ScenarioRunner.Result result = limit.run(runner, file);
                 if (result.passed()) {
+                    passed++;
                     out.println("PASS " + file + " (" + result.scenario().name() + ")");
                 } else {
-                    failed++;
                     out.print(ScenarioReport.diff(result));
                 }
             } catch (ScenarioException e) {
-                failed++;
                 out.println("FAIL " + file + " (malformed)");
                 out.println("  - " + e.getMessage());
+            } catch (ScenarioTimeoutException e) {
+                // the rule set is refused anyway; each further scenario could leave another thread stuck
+                out.println("FAIL " + file + " (did not finish)");
+                out.println("  - " + e.getMessage());
+                out.flush();
+                break;
             } catch (RuntimeException e) {
                 // a rule that breaks a decision (a negative grant, say) fails its scenario, not the check
-                failed++;
                 out.println("FAIL " + file + " (a decision failed)");
                 out.println("  - " + e.getMessage());
             }
             out.flush();
         }
         out.println(counts + "; " + (files.isEmpty() ? "no scenarios in " + scenarios
-                : (files.size() - failed) + " of " + files.size() + " scenario(s) passed"));
+                : passed + " of " + files.size() + " scenario(s) passed"
+                        + (ran < files.size() ? " (" + (files.size() - ran) + " not run after one that did not "
+                                + "finish)" : "")));
         out.flush();
-        return failed == 0 ? 0 : CreditpoolCommand.FAILED;
+        return passed == files.size() ? 0 : CreditpoolCommand.FAILED;
     }
 }

@@ -6,6 +6,8 @@ import io.creditpool.adapters.jdbc.StoreSettings;
 import io.creditpool.adapters.scenario.ScenarioException;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.adapters.scenario.ScenarioTimeLimit;
+import io.creditpool.adapters.scenario.ScenarioTimeoutException;
 import io.creditpool.rules.LiveRules;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleBase;
@@ -27,8 +29,9 @@ import java.util.function.Supplier;
 /**
  * Reloads the rules of a folder safely: reads the DRL files and the plan table, compiles them, checks them as
  * {@code rules check} does and runs every scenario in the folder's {@code scenarios/} on them (in memory, each
- * scenario on a Creditpool of its own), all on the calling thread; only if all of that passes is the new set swapped
- * in, at once. Otherwise the old set stays live. Decisions never wait for a reload: they read the live set without a
+ * scenario on a Creditpool of its own and a daemon thread of its own, within the time limit of
+ * {@link ScenarioTimeLimit}), while the calling thread waits; only if all of that passes is the new set swapped in, at
+ * once. Otherwise the old set stays live. Decisions never wait for a reload: they read the live set without a
  * lock; reloads wait for each other.
  */
 public final class RulesReloader {
@@ -98,7 +101,11 @@ public final class RulesReloader {
         return new RulesReload(Outcome.RELOADED, version, old.version(), version, List.of(), millisSince(start));
     }
 
-    /** Runs the folder's scenarios on {@code candidate}; each failure names its scenario and its first problem. */
+    /**
+     * Runs the folder's scenarios on {@code candidate}, each within the time limit ({@link ScenarioTimeLimit}); each
+     * failure names its scenario and its first problem. A scenario that does not finish in time ends the run: the
+     * candidate is refused anyway, and each further one could leave another thread stuck.
+     */
     private List<String> scenarios(RuleSet candidate) {
         Path dir = folder.resolve("scenarios");
         if (!Files.isDirectory(dir)) {
@@ -106,20 +113,25 @@ public final class RulesReloader {
         }
         List<String> failures = new ArrayList<>();
         List<Path> files;
+        ScenarioTimeLimit limit;
         try {
             files = ScenarioFiles.under(List.of(dir));
-        } catch (ScenarioException e) {
+            limit = ScenarioTimeLimit.configured();
+        } catch (ScenarioException | IllegalArgumentException e) {
             return List.of(e.getMessage());
         }
         ScenarioRunner runner = new ScenarioRunner(b -> b.ruleSet(candidate), StoreSettings.MEMORY);
         for (Path file : files) {
             String name = folder.relativize(file).toString();
             try {
-                ScenarioRunner.Result result = runner.run(file);
+                ScenarioRunner.Result result = limit.run(runner, file);
                 if (!result.passed()) {
                     failures.add("scenario '" + result.scenario().name() + "' (" + name + ") failed: "
                             + result.failures().get(0));
                 }
+            } catch (ScenarioTimeoutException e) {
+                failures.add(e.getMessage());
+                break;
             } catch (RuntimeException e) {
                 // a malformed scenario, or a rule that breaks a decision
                 failures.add("scenario " + name + " failed: " + e.getMessage());
