@@ -99,8 +99,9 @@ public final class ReloadBenchmark {
         }
 
         System.out.printf(Locale.ROOT, "%nrules reload benchmark: %d callers, %d teams, in-memory store, %d s a phase, "
-                + "%d scenario(s) checked per reload, %d processors, load average %.1f at the start, %.1f at the end%n",
-                callers, teams, each.toSeconds(), scenarios(rules), Runtime.getRuntime().availableProcessors(), load,
+                + "%d scenario(s) checked per reload, %d ms between reloads, %d processors, load average %.1f at the "
+                + "start, %.1f at the end%n", callers, teams, each.toSeconds(), scenarios(rules),
+                Reloader.PAUSE.toMillis(), Runtime.getRuntime().availableProcessors(), load,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| phase | consumptions /s | p50 us | p99 us | p99.9 us | max us | process CPU s | GC ms | "
                 + "JIT ms | reloads | mean reload ms | reloader CPU s |");
@@ -163,8 +164,9 @@ public final class ReloadBenchmark {
                 % teams), OWNER, 1, null));
     }
 
-    /** Changes the rules folder and reloads it, back to back, until told to finish. */
+    /** Changes the rules folder and reloads it, back to back or with a pause between, until told to finish. */
     private static final class Reloader extends Thread {
+        private static final Duration PAUSE = Duration.ofMillis(Long.getLong("bench.reload-pause-ms", 0));
         private final Creditpool pool;
         private final Path file;
         private final String original;
@@ -193,12 +195,26 @@ public final class ReloadBenchmark {
                                 + "RELOADED: " + reload.errors());
                     }
                     tookNanos.add(took);
+                    pause();
                 }
                 cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             } catch (IOException e) {
                 failure = new java.io.UncheckedIOException(e);
             } catch (RuntimeException e) {
                 failure = e;
+            }
+        }
+
+        /** Waits {@code bench.reload-pause-ms} (0 by default: back to back) or until told to finish. */
+        private void pause() {
+            long until = System.nanoTime() + PAUSE.toNanos();
+            while (!stop && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
 

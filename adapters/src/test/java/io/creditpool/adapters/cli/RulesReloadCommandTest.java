@@ -18,6 +18,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.creditpool.adapters.reload.AnalystRules.BROKEN_CAP;
+import static io.creditpool.adapters.reload.AnalystRules.CAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,24 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * words, exit 0 when reloaded or unchanged, 3 when refused, 1 when the server cannot do it.
  */
 class RulesReloadCommandTest {
-    /** A rule an analyst adds, and the same rule with a mistake on line 11. */
-    static final String CAP = """
-            package io.creditpool.rules;
-
-            import io.creditpool.rules.facts.Consumption;
-            import io.creditpool.rules.facts.OverMemberLimit;
-
-            rule "No consumption above 100 credits at once"
-                agenda-group "classify"
-            when
-                Consumption( credits > 100 )
-            then
-                insertLogical( new OverMemberLimit() );
-            end
-            """;
-    static final String BROKEN_CAP = CAP.replace("insertLogical( new OverMemberLimit() );",
-            "new OverMemberLimit().neverExpire();");
-
     @TempDir
     Path dir;
     Path rules;

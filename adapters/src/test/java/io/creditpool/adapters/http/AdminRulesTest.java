@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
+import static io.creditpool.adapters.reload.AnalystRules.BROKEN_CAP;
+import static io.creditpool.adapters.reload.AnalystRules.CAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,26 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a reload of a changed, broken or unchanged folder, a service without a folder, and who may call them.
  */
 class AdminRulesTest {
-    /** A rule an analyst adds: no consumption above 100 credits at once (denied as over the member's limit). */
-    static final String CAP = """
-            package io.creditpool.rules;
-
-            import io.creditpool.rules.facts.Consumption;
-            import io.creditpool.rules.facts.OverMemberLimit;
-
-            rule "No consumption above 100 credits at once"
-                agenda-group "classify"
-            when
-                Consumption( credits > 100 )
-            then
-                insertLogical( new OverMemberLimit() );
-            end
-            """;
-
     /** The same rule with a mistake on line 11 of its file. */
-    static final String BROKEN_CAP = CAP.replace("insertLogical( new OverMemberLimit() );",
-            "new OverMemberLimit().neverExpire();");
-
     @TempDir
     Path dir;
     Path rules;

@@ -19,26 +19,11 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.creditpool.adapters.reload.AnalystRules.CAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reloading the rules of a folder: swapped in only when they compile and pass their scenarios, never mid-decision. */
 class RulesReloadTest {
-    /** A rule an analyst adds: no consumption above 100 credits at once (denied as over the member's limit). */
-    static final String CAP = """
-            package io.creditpool.rules;
-
-            import io.creditpool.rules.facts.Consumption;
-            import io.creditpool.rules.facts.OverMemberLimit;
-
-            rule "No consumption above 100 credits at once"
-                agenda-group "classify"
-            when
-                Consumption( credits > 100 )
-            then
-                insertLogical( new OverMemberLimit() );
-            end
-            """;
-
     /** A test rule that holds a consumption of exactly 77 credits in the middle of its decision. */
     static final String GATE = """
             package io.creditpool.rules;
