@@ -57,7 +57,7 @@ public final class ReloadBenchmark {
             long gc = collectedMillis();
             long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long cpu = processCpuNanos();
-            LoadDriver.Result load = LoadDriver.run(callers, each, request);
+            LoadDriver.Result load = LoadDriver.run(callers, each, request, RATE);
             return new Phase(load, collectedMillis() - gc,
                     ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit,
                     (processCpuNanos() - cpu) / 1e9);
@@ -73,6 +73,9 @@ public final class ReloadBenchmark {
                     .getProcessCpuTime();
         }
     }
+
+    /** Consumptions a second the callers send together ({@code bench.rate}); 0, the default, for as many as they can. */
+    static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "0"));
 
     public static void main(String[] args) throws Exception {
         Duration each = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
@@ -99,9 +102,10 @@ public final class ReloadBenchmark {
         }
 
         System.out.printf(Locale.ROOT, "%nrules reload benchmark: %d callers, %d teams, in-memory store, %d s a phase, "
-                + "%d scenario(s) checked per reload, %d ms between reloads, %d processors, load average %.1f at the "
+                + "%d scenario(s) checked per reload, %d ms between reloads, %s, %d processors, load average %.1f at the "
                 + "start, %.1f at the end%n", callers, teams, each.toSeconds(), scenarios(rules),
-                Reloader.PAUSE.toMillis(), Runtime.getRuntime().availableProcessors(), load,
+                Reloader.PAUSE.toMillis(), RATE > 0 ? String.format(Locale.ROOT, "paced at %.0f/s", RATE)
+                : "callers as fast as they can", Runtime.getRuntime().availableProcessors(), load,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| phase | consumptions /s | p50 us | p99 us | p99.9 us | max us | process CPU s | GC ms | "
                 + "JIT ms | reloads | mean reload ms | reloader CPU s |");

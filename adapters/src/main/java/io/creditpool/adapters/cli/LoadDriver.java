@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one kind of request from several callers at once for a while and measures each: the load driver behind
@@ -31,7 +32,18 @@ public final class LoadDriver {
     private LoadDriver() {
     }
 
+    /** Each caller sends its next request as soon as the last is answered: as much load as the callers can make. */
     public static Result run(int callers, Duration duration, Request request) throws Exception {
+        return run(callers, duration, request, 0);
+    }
+
+    /**
+     * The callers together send {@code perSecond} requests a second, evenly spaced (as fast as they can when it is 0).
+     * A paced request's latency counts from when it was due, not when it was sent, so a stall shows in full in the
+     * latencies of every request it held up.
+     */
+    public static Result run(int callers, Duration duration, Request request, double perSecond) throws Exception {
+        long interval = perSecond > 0 ? Math.round(callers * 1e9 / perSecond) : 0;
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService threads = Executors.newFixedThreadPool(callers);
         List<Future<long[]>> results = new ArrayList<>();
@@ -41,8 +53,16 @@ public final class LoadDriver {
             results.add(threads.submit(() -> {
                 long[] latencies = new long[1 << 14];
                 int n = 0;
+                long first = System.nanoTime() + interval * caller / callers;
                 for (long i = 0; !stop.get(); i++) {
                     long t0 = System.nanoTime();
+                    if (interval > 0) {
+                        t0 = first + i * interval;
+                        for (long wait = t0 - System.nanoTime(); wait > 0 && !stop.get();
+                                wait = t0 - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
                     request.run(caller, i);
                     long took = System.nanoTime() - t0;
                     if (n == latencies.length) {
