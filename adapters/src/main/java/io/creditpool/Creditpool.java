@@ -355,26 +355,25 @@ public final class Creditpool implements AutoCloseable {
             // the shipped ones
             StoreSettings chosen = store != null ? store : StoreSettings.configured().orElse(StoreSettings.MEMORY);
             LiveRules live;
-            RulesReloader reloader = null;
+            Path folder = null;
+            Supplier<PlanTable> tables = null;
             if (ruleSet != null) {
                 live = new LiveRules(RuleSet.of(ruleSet.rules(), ruleSet.plans().with(extraPlans)));
             } else {
                 Path csv = planTable;
                 List<Plan> extra = List.copyOf(extraPlans);
                 // read again on every reload, so a change to the plan table is reloaded with the rules
-                Supplier<PlanTable> tables = () -> (csv == null ? RulesSettings.planTable() : PlanTable.file(csv))
-                        .with(extra);
-                Path folder = rules != null ? rulesFolder : RulesSettings.configured().orElse(null);
+                tables = () -> (csv == null ? RulesSettings.planTable() : PlanTable.file(csv)).with(extra);
+                folder = rules != null ? rulesFolder : RulesSettings.configured().orElse(null);
                 RuleSource source = rules != null ? rules
                         : folder != null ? RuleSource.folder(folder) : RuleSource.shipped();
                 live = new LiveRules(RuleSet.of(RuleBase.of(source), tables.get()));
-                if (folder != null) {
-                    reloader = new RulesReloader(live, folder, tables);
-                }
             }
             Module standard = new CreditpoolModule(live, payments, clock, chosen);
-            return new Creditpool(Guice.createInjector(Modules.override(standard).with(overrides)), reloader,
-                    watchRules);
+            Injector injector = Guice.createInjector(Modules.override(standard).with(overrides));
+            RulesReloader reloader = folder == null ? null : new RulesReloader(live, folder, tables,
+                    injector.getInstance(CreditStore.class)::anyTeamOnPlan);
+            return new Creditpool(injector, reloader, watchRules);
         }
     }
 }

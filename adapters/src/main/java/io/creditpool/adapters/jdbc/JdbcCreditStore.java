@@ -359,6 +359,14 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
     }
 
+    /** Asks the database: a team's state begins with its plan ({@link TeamCodec#planPrefix}). */
+    @Override
+    public boolean anyTeamOnPlan(String plan) {
+        String pattern = TeamCodec.planPrefix(plan).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return !read("SELECT team_id FROM creditpool_team WHERE state LIKE ? ESCAPE '!' LIMIT 1", pattern,
+                r -> r.getString(1)).isEmpty();
+    }
+
     /**
      * For each team whose stored balance differs from the sum of its ledger's balance changes, a line saying so:
      * the database's own check that the balance can be recomputed from the ledger.

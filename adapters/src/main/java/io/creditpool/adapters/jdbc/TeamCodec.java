@@ -54,11 +54,16 @@ final class TeamCodec {
             int burnPriority) {
     }
 
-    /** A team's state as stored. */
+    /** A team's state as stored; its plan comes first, so the start of the document tells it ({@link #planPrefix}). */
     record TeamState(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
             List<Member> members, List<GrantRow> grants, Map<String, Usage> usage, AutoTopUp autoTopUp,
             List<PendingPurchase> purchases, long nextGrantId, long nextIntentId, Instant lastSeen,
             String creationFingerprint, Decision creationDecision, List<Reservation> reservations) {
+    }
+
+    /** How the stored state of every team on plan {@code plan} begins. */
+    static String planPrefix(String plan) {
+        return "{\"plan\":" + json(plan) + ",";
     }
 
     static String write(Team team) {

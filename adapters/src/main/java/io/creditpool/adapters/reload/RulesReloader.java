@@ -8,6 +8,7 @@ import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioRunner;
 import io.creditpool.adapters.scenario.ScenarioTimeLimit;
 import io.creditpool.adapters.scenario.ScenarioTimeoutException;
+import io.creditpool.kernel.domain.Plan;
 import io.creditpool.rules.LiveRules;
 import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleBase;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -40,14 +42,20 @@ public final class RulesReloader {
     private final LiveRules live;
     private final Path folder;
     private final Supplier<PlanTable> plans;
+    /** Whether some team is on the plan of this name. */
+    private final Predicate<String> planInUse;
     /** Serializes reloads; decisions never take it. */
     private final Object reloading = new Object();
 
-    /** Reloads {@code live} from the DRL files in {@code folder}, with the plan table {@code plans} reads. */
-    public RulesReloader(LiveRules live, Path folder, Supplier<PlanTable> plans) {
+    /**
+     * Reloads {@code live} from the DRL files in {@code folder}, with the plan table {@code plans} reads; a plan table
+     * without a plan that {@code planInUse} says teams are on is refused.
+     */
+    public RulesReloader(LiveRules live, Path folder, Supplier<PlanTable> plans, Predicate<String> planInUse) {
         this.live = live;
         this.folder = folder;
         this.plans = plans;
+        this.planInUse = planInUse;
     }
 
     public Path folder() {
@@ -77,6 +85,10 @@ public final class RulesReloader {
         if (version.equals(old.version())) {
             return new RulesReload(Outcome.UNCHANGED, old.version(), old.version(), version, List.of(),
                     millisSince(start));
+        }
+        List<String> gone = plansInUseGone(old.plans(), table);
+        if (!gone.isEmpty()) {
+            return refused(old, version, gone, start);
         }
         // compiled afresh (not from the process-wide cache, which would keep every version ever loaded)
         AtomicReference<RuleBase> built = new AtomicReference<>();
@@ -138,6 +150,18 @@ public final class RulesReloader {
             }
         }
         return failures;
+    }
+
+    /** A line for each plan the live table has and {@code next} has not, while teams are on it. */
+    private List<String> plansInUseGone(PlanTable live, PlanTable next) {
+        List<String> gone = new ArrayList<>();
+        for (Plan plan : live.plans()) {
+            if (next.plan(plan.name()).isEmpty() && planInUse.test(plan.name())) {
+                gone.add("plans.csv: plan '" + plan.name() + "' is no longer in the plan table, but teams are on it "
+                        + "and could not be served; keep its row (a plan no longer sold can stay in the table)");
+            }
+        }
+        return gone;
     }
 
     private RulesReload refused(RuleSet old, String candidate, List<String> errors, long start) {

@@ -80,6 +80,23 @@ class JdbcCreditStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void theDatabaseTellsWhetherAnyTeamIsOnAPlan(String kind) {
+        StoreSettings store = TestDatabases.of(kind);
+        try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
+            CreditStore jdbc = pool.component(CreditStore.class);
+            assertThat(jdbc.anyTeamOnPlan("ent")).isFalse();
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 3, OLIVIA, 1, null));
+
+            assertThat(jdbc.anyTeamOnPlan("ent")).isTrue();
+            assertThat(jdbc.anyTeamOnPlan("en")).as("a plan whose name begins another's").isFalse();
+            assertThat(jdbc.anyTeamOnPlan("e%")).as("no pattern in a plan's name").isFalse();
+            assertThat(jdbc.anyTeamOnPlan("team")).isFalse();
+            ((JdbcCreditStore) jdbc).closeAndDiscard();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void openReservationsAndTheirLedgerSurviveARestart(String kind) {
         StoreSettings store = TestDatabases.of(kind);
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));

@@ -51,6 +51,8 @@ class TeamCodecTest {
 
         Team read = TeamCodec.readTeam(ACME, TeamCodec.write(team));
 
+        assertThat(TeamCodec.write(team)).as("the plan first: the store finds a plan's teams by it")
+                .startsWith(TeamCodec.planPrefix("team"));
         assertThat(read.reservations()).containsExactlyElementsOf(team.reservations());
         assertThat(read.held()).isEqualTo(1050);
         assertThat(read.balance()).isEqualTo(team.balance()).isEqualTo(45);

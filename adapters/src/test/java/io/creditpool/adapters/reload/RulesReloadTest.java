@@ -5,6 +5,7 @@ import io.creditpool.RulesReload;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.rules.RuleSource;
@@ -113,6 +114,29 @@ class RulesReloadTest {
             assertThat(pool.reloadRules().reloaded()).isTrue();
             pool.createTeam(new CreateTeamCommand(TeamId.of("globex"), "team", 2, MemberId.of("gus"), 1, null));
             assertThat(pool.metrics(TeamId.of("globex")).orElseThrow().balance()).isEqualTo(1400);
+        }
+    }
+
+    @Test
+    void aPlanTableWithoutAPlanTeamsAreOnIsRefusedAndOneWithoutAnUnusedPlanIsReloaded() throws IOException {
+        try (Creditpool pool = pool()) {
+            String before = pool.rulesVersion();
+            Path plans = rules.resolve("plans.csv");
+            String table = Files.readString(plans);
+            Files.writeString(plans, table.replace("team,standard,500,2,USD\n", ""));
+
+            RulesReload reload = pool.reloadRules();
+
+            assertThat(reload.outcome()).isEqualTo(RulesReload.Outcome.REFUSED);
+            assertThat(reload.errors()).singleElement().satisfies(e -> assertThat(e)
+                    .startsWith("plans.csv: plan 'team' is no longer in the plan table, but teams are on it"));
+            assertThat(pool.rulesVersion()).isEqualTo(before);
+            assertThat(pool.consume("acme", "olivia", 10, "gen-1").accepted()).as("acme is still served").isTrue();
+
+            // no team is on starter: it may go
+            Files.writeString(plans, table.replace("starter,standard,200,3,USD\n", ""));
+            assertThat(pool.reloadRules().reloaded()).isTrue();
+            assertThat(pool.ruleSet().plans().plans()).extracting(Plan::name).doesNotContain("starter").contains("team");
         }
     }
 

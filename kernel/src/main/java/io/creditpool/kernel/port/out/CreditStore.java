@@ -30,4 +30,17 @@ public interface CreditStore {
 
     /** Every team in the store. */
     List<TeamId> teams();
+
+    /**
+     * Whether any team in the store is on plan {@code plan}: a plan table that no longer has a plan teams are on
+     * must not go live. This reads every team; a store that can ask its database instead should.
+     */
+    default boolean anyTeamOnPlan(String plan) {
+        for (TeamId id : teams()) {
+            if (inTransaction(id, unit -> unit.team().map(t -> t.planName().equals(plan)).orElse(false))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
