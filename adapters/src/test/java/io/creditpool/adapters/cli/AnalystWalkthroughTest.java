@@ -13,7 +13,6 @@ import io.creditpool.rules.PlanTable;
 import io.creditpool.rules.RuleSet;
 import io.creditpool.rules.RuleSource;
 import io.creditpool.rules.RulesSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +48,6 @@ class AnalystWalkthroughTest {
     private final Cli cli = new Cli();
     private final StringWriter out = cli.out;
     private final StringWriter err = cli.err;
-
-    @AfterEach
-    void forgetTheSetting() {
-        System.clearProperty(RulesSettings.PROPERTY);
-    }
 
     private int run(String... args) {
         return cli.run(args);
