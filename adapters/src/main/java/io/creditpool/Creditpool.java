@@ -39,6 +39,7 @@ import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.rules.LiveRules;
 import io.creditpool.rules.PlanTable;
@@ -211,6 +212,14 @@ public final class Creditpool implements AutoCloseable {
 
     public List<LedgerEntry> ledger(TeamId team) {
         return rules.within(() -> queries.ledger(team));
+    }
+
+    /**
+     * The request ids {@code team}'s commands came with, each with its decision and when it was made, in that order:
+     * what the team asked for, denied requests included (the ledger holds only what was done).
+     */
+    public List<TeamRequest> requests(TeamId team) {
+        return component(CreditStore.class).requests(team);
     }
 
     /** What is wrong with the team's guarantees; empty when they all hold. */

@@ -76,7 +76,7 @@ final class LedgerExportCommand implements Callable<Integer> {
             List<LedgerEntry> entries = pool.ledger(id);
             LedgerExport.Origin origin = new LedgerExport.Origin(store, period(first, last),
                     pool.component(Clock.class).now(), command(first, last));
-            LedgerExport.Result result = LedgerExport.of(team, entries, start, until, origin);
+            LedgerExport.Result result = LedgerExport.of(team, entries, pool.requests(id), start, until, origin);
             if (output == null) {
                 out.print(result.text());
                 return 0;

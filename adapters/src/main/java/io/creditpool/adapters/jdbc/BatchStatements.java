@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
@@ -92,8 +93,12 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         return stored;
     }
 
-    private static RecordedRequest recorded(String fingerprint, String decision) {
-        return new RecordedRequest(fingerprint, decision == null ? null : TeamCodec.read(decision, Decision.class));
+    static RecordedRequest recorded(String fingerprint, String decision) {
+        return recorded(fingerprint, decision, null);
+    }
+
+    static RecordedRequest recorded(String fingerprint, String decision, Instant at) {
+        return new RecordedRequest(fingerprint, decision == null ? null : TeamCodec.read(decision, Decision.class), at);
     }
 
     private static String decision(RecordedRequest request) {
@@ -185,13 +190,14 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         }
 
         private static void saveRequests(Connection c, Map<RequestKey, RecordedRequest> requests) throws SQLException {
-            try (PreparedStatement s = prepare(c, "MERGE INTO creditpool_request "
-                    + "(team_id, request_id, fingerprint, decision) KEY (team_id, request_id) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement s = prepare(c, "MERGE INTO creditpool_request (team_id, request_id, fingerprint, "
+                    + "decision, decided_at) KEY (team_id, request_id) VALUES (?, ?, ?, ?, ?)")) {
                 for (Map.Entry<RequestKey, RecordedRequest> r : requests.entrySet()) {
                     s.setString(1, r.getKey().team().value());
                     s.setString(2, r.getKey().id().value());
                     s.setString(3, r.getValue().fingerprint());
                     s.setString(4, decision(r.getValue()));
+                    s.setObject(5, r.getValue().at() == null ? null : r.getValue().at().atOffset(ZoneOffset.UTC));
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -255,10 +261,11 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                     + "ledger AS (INSERT INTO creditpool_ledger (team_id, seq, at, kind, balance_change, entry) "
                     + "SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[], ?::varchar[], ?::bigint[], "
                     + "?::varchar[])), "
-                    + "requests AS (INSERT INTO creditpool_request (team_id, request_id, fingerprint, decision) "
-                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) "
-                    + "ON CONFLICT (team_id, request_id) DO UPDATE "
-                    + "SET fingerprint = excluded.fingerprint, decision = excluded.decision) "
+                    + "requests AS (INSERT INTO creditpool_request (team_id, request_id, fingerprint, decision, "
+                    + "decided_at) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                    + "?::timestamptz[]) ON CONFLICT (team_id, request_id) DO UPDATE "
+                    + "SET fingerprint = excluded.fingerprint, decision = excluded.decision, "
+                    + "decided_at = excluded.decided_at) "
                     + "SELECT count(*) FROM teams")) {
                 int i = 0;
                 s.setArray(++i, array(c, "varchar", teams, w -> w.team().id().value()));
@@ -276,6 +283,8 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                 s.setArray(++i, array(c, "varchar", recorded, r -> r.getKey().id().value()));
                 s.setArray(++i, array(c, "varchar", recorded, r -> r.getValue().fingerprint()));
                 s.setArray(++i, array(c, "varchar", recorded, r -> decision(r.getValue())));
+                s.setArray(++i, array(c, "varchar", recorded, r -> r.getValue().at() == null ? null
+                        : r.getValue().at().toString()));
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     checkAllUpdated(r.getInt(1), teams.size());

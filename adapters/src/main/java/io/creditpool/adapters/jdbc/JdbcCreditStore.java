@@ -13,6 +13,7 @@ import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
+import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -357,6 +359,16 @@ public final class JdbcCreditStore implements CreditStore, AutoCloseable {
     @Override
     public List<TeamId> teams() {
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
+    }
+
+    @Override
+    public List<TeamRequest> requests(TeamId team) {
+        return read("SELECT request_id, fingerprint, decision, decided_at FROM creditpool_request WHERE team_id = ? "
+                + "ORDER BY decided_at NULLS FIRST, request_id", team.value(), r -> {
+                    OffsetDateTime at = r.getObject(4, OffsetDateTime.class);
+                    return new TeamRequest(RequestId.of(r.getString(1)), BatchStatements.recorded(r.getString(2),
+                            r.getString(3), at == null ? null : at.toInstant()));
+                });
     }
 
     /** Asks the database: a team's state begins with its plan ({@link TeamCodec#planPrefix}). */

@@ -6,6 +6,7 @@ import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import jakarta.inject.Singleton;
 
@@ -46,6 +47,18 @@ public final class InMemoryCreditStore implements CreditStore {
             });
             slot.requests.putAll(unit.newRequests());
             return result;
+        }
+    }
+
+    @Override
+    public List<TeamRequest> requests(TeamId teamId) {
+        Slot slot = slots.get(teamId);
+        if (slot == null) {
+            return List.of();
+        }
+        synchronized (slot) {
+            return slot.requests.entrySet().stream().map(e -> new TeamRequest(e.getKey(), e.getValue()))
+                    .sorted(TeamRequest.IN_ORDER).toList();
         }
     }
 

@@ -1,9 +1,12 @@
 package io.creditpool.adapters.scenario;
 
 import io.creditpool.kernel.domain.BillingCycle;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.port.out.TeamRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +17,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.creditpool.adapters.scenario.ScenarioWriter.fields;
 
@@ -36,15 +42,48 @@ public final class LedgerExport {
 
     private final String team;
     private final List<LedgerEntry> ledger;
+    /** The denied consumptions and reservations the team's request records tell, in the order they were made. */
+    private final List<Denied> denied;
     private final ScenarioWriter out = new ScenarioWriter();
     private final List<String> missing = new ArrayList<>();
     /** Reservations made in the period: only theirs are settled or released in it. */
     private final Set<String> reserved = new HashSet<>();
     private Instant clock;
 
-    private LedgerExport(String team, List<LedgerEntry> ledger) {
+    private LedgerExport(String team, List<LedgerEntry> ledger, List<TeamRequest> requests) {
         this.team = team;
         this.ledger = ledger;
+        this.denied = requests.stream().map(Denied::of).filter(Objects::nonNull).toList();
+    }
+
+    /** A consumption or reservation that was denied when it was made, as its request record tells it. */
+    private record Denied(Instant at, String step, Map<String, Object> values, String code) {
+        private static final Pattern CONSUME = Pattern.compile(
+                "ConsumeCreditsCommand\\[team=[^,]*, member=([^,]*), credits=(\\d+), id=([^\\]]*)\\]");
+        private static final Pattern RESERVE = Pattern.compile("ReserveCreditsCommand\\[team=[^,]*, member=([^,]*), "
+                + "credits=(\\d+), holdFor=([^,]*), id=([^\\]]*)\\]");
+
+        /** The denied spending request {@code r} records; null for any other request. */
+        static Denied of(TeamRequest r) {
+            Decision d = r.recorded().decision();
+            if (d == null || d.accepted() || d.denial() == DenialCode.REQUEST_CONFLICT || r.recorded().at() == null) {
+                return null;
+            }
+            Instant at = r.recorded().at();
+            String code = d.denial().code();
+            Matcher consume = CONSUME.matcher(r.recorded().fingerprint());
+            if (consume.matches()) {
+                return new Denied(at, "consume", ScenarioWriter.fields("member", consume.group(1),
+                        "amount", Long.parseLong(consume.group(2)), "id", consume.group(3)), code);
+            }
+            Matcher reserve = RESERVE.matcher(r.recorded().fingerprint());
+            if (reserve.matches()) {
+                Duration holdFor = reserve.group(3).equals("null") ? null : Duration.parse(reserve.group(3));
+                return new Denied(at, "reserve", ScenarioWriter.fields("member", reserve.group(1),
+                        "amount", Long.parseLong(reserve.group(2)), "hold-for", holdFor, "id", reserve.group(4)), code);
+            }
+            return null;
+        }
     }
 
     /**
@@ -53,7 +92,16 @@ public final class LedgerExport {
      * was created or the period ends before it was.
      */
     public static Result of(String team, List<LedgerEntry> ledger, Instant from, Instant until, Origin origin) {
-        return new LedgerExport(team, ledger).export(from, until, origin);
+        return of(team, ledger, List.of(), from, until, origin);
+    }
+
+    /**
+     * As {@link #of(String, List, Instant, Instant, Origin)}, with the team's recorded {@code requests}: the
+     * consumptions and reservations among them that were denied go into the scenario too, at their instant.
+     */
+    public static Result of(String team, List<LedgerEntry> ledger, List<TeamRequest> requests, Instant from,
+            Instant until, Origin origin) {
+        return new LedgerExport(team, ledger, requests).export(from, until, origin);
     }
 
     private Result export(Instant from, Instant until, Origin origin) {
@@ -71,8 +119,9 @@ public final class LedgerExport {
             setUp(atStart, start);
         }
         requests(created, start, until);
-        missing.add(0, "requests that were denied: the ledger records only what was done, so a request the current "
-                + "rules denied is not here and replay cannot show it accepted by new ones");
+        missing.add(0, "requests that were denied and came without a request id, and denied requests other than "
+                + "consumptions and reservations: only a request with an id is recorded with its decision (denied "
+                + "consumptions and reservations with an id are here, each marked)");
         missing.add(1, "the request ids of top-ups and setting changes (consumptions, reservations and settlements "
                 + "keep theirs); a top-up is at the instant its charge was answered, and one whose charge has no "
                 + "answer yet is not here");
@@ -165,9 +214,15 @@ public final class LedgerExport {
     private void requests(TeamAsOf.Creation created, Instant start, Instant until) {
         String owner = created.owner();
         int declinedAutomatic = 0;
+        List<Denied> deniedInPeriod = denied.stream().filter(d -> !d.at().isBefore(start)
+                && (until == null || d.at().isBefore(until))).toList();
+        int next = 0;
         for (LedgerEntry e : ledger) {
             if (e.at().isBefore(start) || (until != null && !e.at().isBefore(until))) {
                 continue;
+            }
+            for (; next < deniedInPeriod.size() && !deniedInPeriod.get(next).at().isAfter(e.at()); next++) {
+                denied(deniedInPeriod.get(next));
             }
             if (e instanceof LedgerEntry.SettingChanged s) {
                 setting(s);
@@ -195,10 +250,17 @@ public final class LedgerExport {
                 declinedAutomatic++;
             }
         }
+        deniedInPeriod.subList(next, deniedInPeriod.size()).forEach(this::denied);
         if (declinedAutomatic > 0) {
             missing.add(declinedAutomatic + " automatic top-up charge(s) the processor declined: the sandbox accepts "
                     + "every automatic top-up here");
         }
+    }
+
+    private void denied(Denied d) {
+        advanceTo(d.at());
+        out.stepComment("denied (" + d.code() + ") when it was made:");
+        out.step(d.step(), d.values());
     }
 
     private void settled(LedgerEntry.ReservationSettled s) {

@@ -9,6 +9,7 @@ import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Role;
+import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
@@ -148,7 +149,7 @@ class LedgerExportCommandTest {
                 + "export acme --from 2026-01-01 --to 2026-01-31).\n# Store: h2:");
         assertThat(text).contains("period: from 2026-01-01 to 2026-01-31 included (UTC); exported at ",
                 "# Not reconstructed from the ledger:",
-                "#   - requests that were denied",
+                "#   - requests that were denied and came without a request id",
                 "reservation r-dec (bob, 100 credits held since 2025-12-31T23:55:00Z) was open at "
                         + "2026-01-01T00:00:00Z",
                 "auto top-up's state",
@@ -236,6 +237,66 @@ class LedgerExportCommandTest {
                 "step \\d+  2026-01-05 10:00  alice consumes 200 \\[gen-1\\]\\n      decision  accepted -> member-limit");
         assertThat(out.toString()).containsPattern("  team acme: \\d+ of \\d+ step\\(s\\) differ: 1 now denied, ");
         assertThat(out.toString()).containsPattern("Total: 1 team\\(s\\), \\d+ of \\d+ step\\(s\\) differ: 1 now denied, ");
+    }
+
+    @Test
+    void deniedConsumptionsAndReservationsWithARequestIdAreExportedAndReplayShowsThemNowAccepted() throws IOException {
+        // the month ran on stricter rules: a member without a limit spends at most half the plan's credits
+        Path stricter = dir.resolve("stricter");
+        assertThat(run("rules", "export", stricter.toString())).isZero();
+        Files.writeString(stricter.resolve("half.drl"), """
+                package io.creditpool.rules;
+                import io.creditpool.rules.facts.Consumption;
+                import io.creditpool.rules.facts.OverMemberLimit;
+                rule "At most half the plan's credits without a limit"
+                    agenda-group "classify"
+                when
+                    Consumption( !limited, usageAfter * 2 > monthlyPlanCredits )
+                then
+                    insertLogical( new OverMemberLimit() );
+                end
+                """);
+        ManualClock clock = new ManualClock(Instant.parse("2026-03-01T09:00:00Z"));
+        try (Creditpool pool = Creditpool.builder().store(StoreSettings.h2(dir.resolve("db"))).clock(clock)
+                .rules(stricter).build()) {
+            TeamId globex = TeamId.of("globex");
+            accepted(pool.createTeam(new CreateTeamCommand(globex, "team", 2, OLIVIA, 1, null)));
+            at(clock, "2026-03-02T10:00:00Z");
+            accepted(pool.consume("globex", "olivia", 400, "gen-a"));
+            at(clock, "2026-03-03T10:00:00Z");
+            assertThat(pool.consume("globex", "olivia", 200, "gen-b").denial()).isEqualTo(DenialCode.MEMBER_LIMIT);
+            at(clock, "2026-03-04T10:00:00Z");
+            assertThat(pool.reserve("globex", "olivia", 200, Duration.ofMinutes(5), "res-1").denial())
+                    .isEqualTo(DenialCode.MEMBER_LIMIT);
+            assertThat(pool.consume("globex", "olivia", 200, null).denied()).as("no id: not recorded").isTrue();
+            at(clock, "2026-03-05T10:00:00Z");
+            accepted(pool.consume("globex", "olivia", 5, "gen-c"));
+        }
+        Path file = dir.resolve("globex.yaml");
+        assertThat(run("ledger", "export", "globex", "--output", file.toString())).as(err.toString()).isZero();
+
+        assertThat(Files.readString(file)).contains("""
+                  - advance: 2026-03-02T10:00:00Z
+                  - consume: {member: olivia, amount: 400, id: gen-a}
+                  - advance: 2026-03-03T10:00:00Z
+                  # denied (member-limit) when it was made:
+                  - consume: {member: olivia, amount: 200, id: gen-b}
+                  - advance: 2026-03-04T10:00:00Z
+                  # denied (member-limit) when it was made:
+                  - reserve: {member: olivia, amount: 200, hold-for: PT5M, id: res-1}
+                  - advance: 2026-03-05T10:00:00Z
+                  - consume: {member: olivia, amount: 5, id: gen-c}
+                """);
+
+        // under the shipped rules both would have been accepted
+        Path shipped = dir.resolve("shipped");
+        assertThat(run("rules", "export", shipped.toString())).isZero();
+        assertThat(run("--rules", stricter.toString(), "replay", "--rules", shipped.toString(), file.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("olivia consumes 200 \\[gen-b\\]\\n      decision  member-limit -> "
+                + "accepted");
+        assertThat(out.toString()).containsPattern("Total: 1 team\\(s\\), \\d+ of \\d+ step\\(s\\) differ: 0 now "
+                + "denied, 2 now accepted");
     }
 
     @Test

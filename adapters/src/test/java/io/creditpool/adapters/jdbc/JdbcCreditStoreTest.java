@@ -18,6 +18,7 @@ import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.TeamRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -76,6 +77,31 @@ class JdbcCreditStoreTest {
         }
         assertThat(before.topUps()).isEqualTo(2);
         assertThat(before.balance()).isEqualTo(1500 + 1000 + 500);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void aTeamsRequestsAreKeptWithTheirTimeDeniedOnesToo(String kind) {
+        StoreSettings store = TestDatabases.of(kind);
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (Creditpool pool = open(store, clock)) {
+            pool.createTeam(new CreateTeamCommand(ACME, "ent", 1, OLIVIA, 1, null));
+            clock.advance(Duration.ofHours(1));
+            Decision denied = pool.consume("acme", "olivia", 600, "gen-1");
+            clock.advance(Duration.ofHours(1));
+            pool.consume("acme", "olivia", 100, "gen-2");
+            pool.consume("acme", "olivia", 1, null);
+
+            List<TeamRequest> requests = pool.component(CreditStore.class).requests(ACME);
+
+            assertThat(requests).extracting(r -> r.id().value()).containsExactly("gen-1", "gen-2");
+            assertThat(requests.get(0).recorded().decision()).isEqualTo(denied);
+            assertThat(requests.get(0).recorded().decision().denial()).isEqualTo(DenialCode.INSUFFICIENT_CREDITS);
+            assertThat(requests.get(0).recorded().at()).isEqualTo(Instant.parse("2026-01-01T01:00:00Z"));
+            assertThat(requests.get(1).recorded().at()).isEqualTo(Instant.parse("2026-01-01T02:00:00Z"));
+            assertThat(requests.get(1).recorded().fingerprint()).contains("credits=100");
+            ((JdbcCreditStore) pool.component(CreditStore.class)).closeAndDiscard();
+        }
     }
 
     @ParameterizedTest
@@ -147,7 +173,7 @@ class JdbcCreditStoreTest {
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
         }
         assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (4)");
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (5)");
     }
 
     @ParameterizedTest

@@ -136,7 +136,7 @@ public final class TeamCommands {
             if (id != null) {
                 unit.record(id, outcome.decision() == null
                         ? RecordedRequest.inProgress(fingerprint)
-                        : new RecordedRequest(fingerprint, outcome.decision()));
+                        : new RecordedRequest(fingerprint, outcome.decision(), now));
             }
             return new Ran<>(outcome, null, due);
         });

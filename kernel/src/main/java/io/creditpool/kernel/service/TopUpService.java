@@ -203,7 +203,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             }
             d = commands.stamped(d);
             if (p.requestId() != null) {
-                unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d));
+                unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d, now));
             }
             team.checkBalance();
             return new Completed(d, events);

@@ -32,6 +32,15 @@ public interface CreditStore {
     List<TeamId> teams();
 
     /**
+     * The request ids {@code team}'s commands came with and what was recorded of each, in the order they were decided
+     * (any recorded without a time first): what a team asked for, denied requests included, which its ledger does not
+     * hold. A store that keeps no requests apart from its transactions answers none.
+     */
+    default List<TeamRequest> requests(TeamId team) {
+        return List.of();
+    }
+
+    /**
      * Whether any team in the store is on plan {@code plan}: a plan table that no longer has a plan teams are on
      * must not go live. This reads every team; a store that can ask its database instead should.
      */
