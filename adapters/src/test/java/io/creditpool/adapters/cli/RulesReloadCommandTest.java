@@ -9,10 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -33,8 +31,9 @@ class RulesReloadCommandTest {
     final InMemoryApiKeys keys = new InMemoryApiKeys();
     Creditpool pool;
     HttpService service;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     @BeforeEach
     void serveAnExportedRulesFolder() {
@@ -55,10 +54,7 @@ class RulesReloadCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new CreditpoolCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private String url() {
