@@ -5,7 +5,7 @@ import io.creditpool.RulesReload;
 import io.creditpool.adapters.cli.CreditpoolCommand;
 import io.creditpool.adapters.cli.LoadCommandPlans;
 import io.creditpool.adapters.cli.LoadDriver;
-import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;

@@ -3,11 +3,11 @@ package io.creditpool.benchmarks;
 import io.creditpool.Creditpool;
 import io.creditpool.adapters.cli.LoadCommandPlans;
 import io.creditpool.adapters.cli.LoadDriver;
-import io.creditpool.adapters.http.ApiKeys;
+import io.creditpool.adapters.keys.ApiKeys;
 import io.creditpool.adapters.http.HttpService;
-import io.creditpool.adapters.http.JdbcApiKeys;
+import io.creditpool.adapters.jdbc.JdbcApiKeys;
 import io.creditpool.adapters.jdbc.JdbcCreditStore;
-import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.port.out.CreditStore;
 
 import java.net.URI;

@@ -6,7 +6,7 @@ import io.creditpool.Creditpool;
 import io.creditpool.adapters.cli.LoadCommandPlans;
 import io.creditpool.adapters.cli.LoadDriver;
 import io.creditpool.adapters.jdbc.JdbcCreditStore;
-import io.creditpool.adapters.jdbc.StoreSettings;
+import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.adapters.jdbc.TestDatabases;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.RequestId;

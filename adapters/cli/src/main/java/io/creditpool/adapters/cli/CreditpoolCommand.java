@@ -1,0 +1,313 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.adapters.scenario.ScenarioException;
+import io.creditpool.adapters.scenario.ScenarioFiles;
+import io.creditpool.adapters.scenario.ScenarioReport;
+import io.creditpool.adapters.scenario.ScenarioRunner;
+import io.creditpool.adapters.scenario.ScenarioServerException;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoreUnavailableException;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleBuildException;
+import io.creditpool.rules.RuleSource;
+import io.creditpool.rules.RulesSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The {@code creditpool} command line. */
+@Command(name = "creditpool", mixinStandardHelpOptions = true, version = "creditpool 0.1.0",
+        description = "Team credit pools: run scenarios, check them, inspect the rules.",
+        subcommands = {CreditpoolCommand.Rules.class,
+            CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class,
+            ServeCommand.class, ReplayCommand.class, LedgerCommand.class})
+public final class CreditpoolCommand implements Callable<Integer> {
+    /** Exit code when an expectation failed or a scenario is malformed. */
+    static final int FAILED = 1;
+    /** Exit code when the rules or plan table do not load. */
+    static final int BROKEN_POLICY = 3;
+    /** Where {@code --server} finds the API key: this environment variable, or the system property below. */
+    static final String API_KEY_VARIABLE = "CREDITPOOL_API_KEY";
+    static final String API_KEY_PROPERTY = "creditpool.api.key";
+
+    @Option(names = "--rules", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use every *.drl in DIR instead of the configured (creditpool.rules / CREDITPOOL_RULES) "
+                    + "or shipped rules.")
+    Path rules;
+
+    @Option(names = "--plans", paramLabel = "CSV", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use this plan table instead of the configured or shipped one.")
+    Path plans;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new CreditpoolCommand()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    ScenarioRunner runner() {
+        return new ScenarioRunner(b -> {
+            if (rules != null) {
+                b.rules(rules);
+            }
+            if (plans != null) {
+                b.planTable(plans);
+            }
+            return b;
+        });
+    }
+
+    /** What a command does with a Creditpool; returns the exit code. */
+    interface PoolWork {
+        int run(Creditpool pool, PrintWriter out);
+    }
+
+    /**
+     * Runs {@code work} on a Creditpool built as {@link #creditpool()} says, then closes it; a setting or store that
+     * does not work is told on standard error with exit code 1.
+     */
+    int withPool(PoolWork work) {
+        CommandLine cl = spec.commandLine();
+        try (Creditpool pool = creditpool().build()) {
+            int code = work.run(pool, cl.getOut());
+            cl.getOut().flush();
+            return code;
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+            cl.getErr().println(e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** A Creditpool on the configured store and payments, with the rules and plan table the options name. */
+    Creditpool.Builder creditpool() {
+        Creditpool.Builder builder = Creditpool.builder();
+        if (rules != null) {
+            builder.rules(rules);
+        }
+        if (plans != null) {
+            builder.planTable(plans);
+        }
+        return builder;
+    }
+
+    /** The rules {@code --rules} names, else the configured rules folder's, else the shipped ones. */
+    RuleSource ruleSource() {
+        return rules == null ? RulesSettings.ruleSource() : RuleSource.folder(rules);
+    }
+
+    /** The plan table {@code --plans} names, else the configured rules folder's, else the shipped one. */
+    PlanTable planTable() {
+        return plans == null ? RulesSettings.planTable() : PlanTable.file(plans);
+    }
+
+    /**
+     * Runs scenario files and returns the exit code; {@code timeline} prints every step. With {@code server} (null: in
+     * process) they run through the HTTP API of that server, which must be in sandbox mode.
+     */
+    int runScenarios(List<Path> paths, boolean timeline, PrintWriter out, PrintWriter err, String server) {
+        ScenarioRunner runner;
+        if (server != null) {
+            if (rules != null || plans != null) {
+                err.println("--rules and --plans do not apply with --server: the server's rules and plan table "
+                        + "decide (give them to its serve command)");
+                return FAILED;
+            }
+            String key = apiKey();
+            if (key == null) {
+                err.println(API_KEY_VARIABLE + ": the API key for " + server + " is required (make one with "
+                        + "./creditpool keys create NAME, then export " + API_KEY_VARIABLE + "=KEY)");
+                return FAILED;
+            }
+            try {
+                runner = ScenarioRunner.overHttp(serverUri(server), key);
+            } catch (ScenarioServerException e) {
+                err.println(e.getMessage());
+                return FAILED;
+            }
+        } else {
+            try {
+                runner = runner();
+                RuleBase.of(ruleSource());
+                planTable();
+            } catch (RuleBuildException | IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return BROKEN_POLICY;
+            }
+        }
+        int failed = 0;
+        List<Path> files;
+        try {
+            files = ScenarioFiles.under(paths);
+        } catch (ScenarioException e) {
+            err.println(e.getMessage());
+            return FAILED;
+        }
+        for (Path file : files) {
+            try {
+                ScenarioRunner.Result result = runner.run(file);
+                if (timeline) {
+                    out.println(ScenarioReport.timeline(result));
+                } else if (result.passed()) {
+                    out.println("PASS " + file + " (" + result.scenario().name() + ")");
+                } else {
+                    out.print(ScenarioReport.diff(result));
+                }
+                if (!result.passed()) {
+                    failed++;
+                }
+            } catch (ScenarioException e) {
+                failed++;
+                out.println("FAIL " + file + " (malformed)");
+                out.println("  - " + e.getMessage());
+            } catch (ScenarioServerException e) {
+                failed++;
+                out.println("FAIL " + file + " (server)");
+                out.println("  - " + e.getMessage());
+            }
+            out.flush();
+        }
+        out.println(files.size() - failed + " of " + files.size() + " scenario(s) passed");
+        out.flush();
+        return failed == 0 && !files.isEmpty() ? 0 : FAILED;
+    }
+
+    private static final String SERVER = "Run them through the HTTP API of the server at URL, which must be in "
+            + "sandbox mode (serve --sandbox), with the API key in " + API_KEY_VARIABLE + ".";
+
+    @Command(name = "simulate", description = "Run scenario files and print a timeline of each: every step, "
+            + "its decision and the rules that made it, the balance after.")
+    int simulate(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
+            @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
+            List<Path> files) {
+        return runScenarios(files, true, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
+    }
+
+    @Command(name = "check", description = "Run scenario files (or every *.yaml under folders), check their "
+            + "expectations, print a diff for each failed one; exit 1 if any failed.")
+    int check(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
+            @Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
+            List<Path> paths) {
+        return runScenarios(paths, false, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
+    }
+
+    private static URI serverUri(String text) {
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new ScenarioServerException("--server: '" + text + "' is not a server URL like "
+                    + "http://127.0.0.1:8080");
+        }
+    }
+
+    /** The API key for {@code --server}: {@code -Dcreditpool.api.key}, else {@code CREDITPOOL_API_KEY}; or null. */
+    static String apiKey() {
+        String key = System.getProperty(API_KEY_PROPERTY);
+        if (key == null || key.isBlank()) {
+            key = System.getenv(API_KEY_VARIABLE);
+        }
+        return key == null || key.isBlank() ? null : key.trim();
+    }
+
+    @Command(name = "rules", description = "Compile the rules and list them with the plan table; exit 3 if they "
+            + "do not compile. See also rules export, rules check and rules reload.",
+            subcommands = {RulesExportCommand.class, RulesCheckCommand.class, RulesReloadCommand.class})
+    static final class Rules implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            CommandLine cl = parent.spec.commandLine();
+            PrintWriter out = cl.getOut();
+            try {
+                RuleSource source = parent.ruleSource();
+                RuleBase base = RuleBase.of(source);
+                PlanTable table = parent.planTable();
+                out.println("Rules from " + source.origin() + " (" + source.files().keySet() + "):");
+                base.ruleNames().forEach(name -> out.println("  - " + name));
+                out.println("Plans from " + table.origin() + ":");
+                table.plans().forEach(p -> out.printf("  - %s: %s, %d credits per seat a month, %d %s per top-up "
+                        + "credit (minor units)%n", p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
+                        p.pricePerCredit(), p.currency()));
+                out.flush();
+                return 0;
+            } catch (RuleBuildException | IllegalArgumentException e) {
+                cl.getErr().println(e.getMessage());
+                return BROKEN_POLICY;
+            }
+        }
+    }
+
+    @Command(name = "audit", description = "Check every team in the store (creditpool.store / CREDITPOOL_STORE): "
+            + "recompute each balance from the ledger and compare it with the stored balance and the open grants; "
+            + "check limits and expiries. Exit 1 if anything is wrong.")
+    static final class Audit implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.withPool((pool, out) -> {
+                CreditStore store = pool.component(CreditStore.class);
+                List<String> wrong = new java.util.ArrayList<>();
+                // the stored balances first, as they are: an audit of a team brings it up to date and stores it
+                if (store instanceof JdbcCreditStore jdbc) {
+                    wrong.addAll(jdbc.ledgerMismatches());
+                }
+                List<TeamId> teams = store.teams();
+                for (TeamId team : teams) {
+                    pool.audit(team).forEach(w -> wrong.add("team " + team + ": " + w));
+                }
+                wrong.forEach(w -> out.println("WRONG " + w));
+                out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "
+                        + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
+                return wrong.isEmpty() ? 0 : FAILED;
+            });
+        }
+    }
+
+    @Command(name = "recover", description = "Finish the top-ups a stop left half done in the configured store "
+            + "(creditpool.store / CREDITPOOL_STORE) with the configured payment plugin (creditpool.payments / "
+            + "CREDITPOOL_PAYMENTS): each is charged again with its own idempotency key and granted once if paid. "
+            + "Exit 1 if some charge still has no answer.")
+    static final class Recover implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        CreditpoolCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.withPool((pool, out) -> {
+                RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
+                out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
+                        + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
+                        + " still without an answer from the payment processor");
+                return r.stillUnknown() == 0 ? 0 : FAILED;
+            });
+        }
+    }
+}

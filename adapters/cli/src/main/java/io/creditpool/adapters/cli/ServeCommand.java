@@ -1,0 +1,120 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.clock.TestClocks;
+import io.creditpool.adapters.http.HttpService;
+import io.creditpool.adapters.jdbc.JdbcApiKeys;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.adapters.payments.PaymentPlugins;
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve}: the credit pool as an HTTP JSON service, on the configured store (H2 in {@code ./data} when none is
+ * configured). Finishes half-done top-ups first, then answers until it is stopped (SIGTERM or Ctrl-C), finishing
+ * the requests in flight.
+ */
+@Command(name = "serve", description = "Start the HTTP service on the configured store (creditpool.store / "
+        + "CREDITPOOL_STORE; H2 in ./data when neither is set) and payment plugin (creditpool.payments). "
+        + "Callers need an API key (see keys create).")
+final class ServeCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    CreditpoolCommand parent;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The port (default: CREDITPOOL_PORT, else 8080).")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default: "
+            + "CREDITPOOL_HOST, else 127.0.0.1; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--sandbox", description = "Sandbox mode: teams in memory (gone when it stops), payments to the "
+            + "sandbox processor, scriptable per team, and test clocks; adds the /v1/sandbox routes. API keys are "
+            + "still those of the service's store.")
+    boolean sandbox;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = parent.spec.commandLine();
+        PrintWriter out = cl.getOut();
+        int chosenPort;
+        try {
+            chosenPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("CREDITPOOL_PORT", "8080"));
+        } catch (NumberFormatException e) {
+            cl.getErr().println("CREDITPOOL_PORT: not a port number: " + System.getenv("CREDITPOOL_PORT"));
+            return CreditpoolCommand.FAILED;
+        }
+        String chosenHost = host != null ? host : System.getenv().getOrDefault("CREDITPOOL_HOST", "127.0.0.1");
+        StoreSettings store = KeysCommand.serviceStore();
+        if (sandbox) {
+            return sandbox(cl, store, chosenHost, chosenPort);
+        }
+        // a configured rules folder (or --rules) is watched: a change is compiled, checked and tested, then swapped in
+        Creditpool pool = parent.creditpool().store(store).watchRules(true).build();
+        RecoverPurchasesUseCase.Recovery recovered = pool.recoverPurchases();
+        HttpService service;
+        try {
+            service = HttpService.start(pool, KeysCommand.durableKeys(pool), chosenHost, chosenPort);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();         // finishes the requests in flight
+            pool.close();
+            stopped.countDown();
+        }, "creditpool-shutdown"));
+        out.println("Creditpool serving on http://" + chosenHost + ":" + service.port() + " (store " + store
+                + ", payments " + PaymentPlugins.configured() + ", rules " + pool.ruleSet().origin() + " version "
+                + pool.rulesVersion() + "; " + recovered.pending() + " half-done top-up(s) recovered)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Sandbox mode: nothing it does reaches the store's teams or a real processor. Teams live in memory, so a test
+     * clock (in memory too) and the teams on it always agree; the keys are read from the service's store.
+     */
+    private int sandbox(CommandLine cl, StoreSettings keyStore, String chosenHost, int chosenPort)
+            throws InterruptedException {
+        if (keyStore.kind() == StoreSettings.Kind.MEMORY) {
+            cl.getErr().println("creditpool.store / CREDITPOOL_STORE: API keys need a store that keeps them "
+                    + "(h2:PATH or postgres:URL), not memory");
+            return CreditpoolCommand.FAILED;
+        }
+        JdbcCreditStore keys = JdbcCreditStore.open(keyStore);
+        Creditpool pool = parent.creditpool().store(StoreSettings.MEMORY).clock(new TestClocks())
+                .payments(new SandboxPaymentGateway()).build();
+        HttpService service;
+        try {
+            service = HttpService.start(pool, new JdbcApiKeys(keys), chosenHost, chosenPort, true);
+        } catch (RuntimeException e) {
+            pool.close();
+            keys.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();         // finishes the requests in flight
+            pool.close();
+            keys.close();
+            stopped.countDown();
+        }, "creditpool-shutdown"));
+        PrintWriter out = cl.getOut();
+        out.println("Creditpool serving on http://" + chosenHost + ":" + service.port() + " in sandbox mode (teams "
+                + "in memory, gone when it stops; sandbox payments; test clocks; API keys from " + keyStore + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

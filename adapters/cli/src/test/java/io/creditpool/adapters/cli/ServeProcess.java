@@ -1,0 +1,77 @@
+package io.creditpool.adapters.cli;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.keys.ApiKeys;
+import io.creditpool.adapters.jdbc.JdbcApiKeys;
+import io.creditpool.adapters.jdbc.JdbcCreditStore;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.kernel.port.out.CreditStore;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./creditpool serve --port 0 OPTIONS} in a JVM of its own on an H2 file store, as a user starts it; closing
+ * it sends SIGTERM and waits for the service to stop.
+ */
+final class ServeProcess implements AutoCloseable {
+    private final Process process;
+    private final String firstLine;
+
+    private ServeProcess(Process process) throws IOException {
+        this.process = process;
+        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        this.firstLine = line == null ? "" : line;
+    }
+
+    /** The service on {@code store}, with the JVM settings {@code settings} ({@code name=value}) and serve's options. */
+    static ServeProcess start(StoreSettings store, List<String> settings, String... options) throws IOException {
+        String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location()));
+        settings.forEach(s -> command.add("-D" + s));
+        command.addAll(List.of("io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
+        command.addAll(List.of(options));
+        return new ServeProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** A key for host product {@code product} (or an operator key), made in the store as {@code keys create} would. */
+    static String key(StoreSettings store, String product, ApiKeys.Scope scope) {
+        try (Creditpool pool = Creditpool.builder().store(store).build()) {
+            return new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create(product, scope).key();
+        }
+    }
+
+    /** What serve printed first. */
+    String firstLine() {
+        return firstLine;
+    }
+
+    /** The URL serve says it serves on, matched by {@code pattern}'s first group; null if it said otherwise. */
+    String url(String pattern) {
+        Matcher url = Pattern.compile(pattern).matcher(firstLine);
+        return url.find() ? url.group(1) : null;
+    }
+
+    /** SIGTERM, then true if the service stopped within 30 s. */
+    boolean stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!stop()) {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package io.creditpool;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import io.creditpool.adapters.events.InMemoryEventLog;
+import io.creditpool.adapters.glue.CreditpoolModule;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.BuyTopUpUseCase;
+import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpUseCase;
+import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
+import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
+import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.in.CreateTeamUseCase;
+import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.ManageMembersUseCase;
+import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.port.in.ReleaseReservationCommand;
+import io.creditpool.kernel.port.in.ReserveCreditsCommand;
+import io.creditpool.kernel.port.in.ReserveCreditsUseCase;
+import io.creditpool.kernel.port.in.SettleReservationCommand;
+import io.creditpool.kernel.port.in.SettleReservationUseCase;
+import io.creditpool.kernel.port.in.RemoveMemberCommand;
+import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.in.TeamQueries;
+import io.creditpool.kernel.port.out.Clock;
+import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.TeamRequest;
+import io.creditpool.kernel.port.out.PaymentGateway;
+import io.creditpool.rules.LiveRules;
+import io.creditpool.rules.PlanTable;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleSet;
+import io.creditpool.rules.RuleSource;
+import io.creditpool.rules.RulesSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Creditpool embedded in a host product: team credit pools behind one object. Every command answers with a
+ * {@link Decision}; bad input throws {@link io.creditpool.kernel.domain.InvalidInputException} naming the field,
+ * and changes nothing.
+ *
+ * <pre>{@code
+ * Creditpool pool = Creditpool.embedded();
+ * pool.createTeam(new CreateTeamCommand(TeamId.of("acme"), "team", 3, MemberId.of("olivia"), 1, null));
+ * Decision d = pool.consume(new ConsumeCreditsCommand(TeamId.of("acme"), MemberId.of("olivia"), 120,
+ *         RequestId.of("gen-1")));
+ * }</pre>
+ */
+public final class Creditpool implements AutoCloseable {
+    private final Injector injector;
+    private final CreateTeamUseCase teams;
+    private final ManageMembersUseCase members;
+    private final ConfigureAutoTopUpUseCase autoTopUp;
+    private final ConsumeCreditsUseCase consumption;
+    private final BuyTopUpUseCase topUps;
+    private final ReserveCreditsUseCase reservations;
+    private final SettleReservationUseCase settlements;
+    private final TeamQueries queries;
+    /** Every command runs within one rule set from start to end ({@link LiveRules#within}), whatever a reload swaps. */
+    private final LiveRules rules;
+    /** Null when the rules are not read from a folder. */
+    private final RulesReloader reloader;
+    /** Null unless the rules folder is watched. */
+    private final RulesWatcher watcher;
+
+    private Creditpool(Injector injector, RulesReloader reloader, boolean watch) {
+        this.injector = injector;
+        this.rules = injector.getInstance(LiveRules.class);
+        this.reloader = reloader;
+        this.teams = injector.getInstance(CreateTeamUseCase.class);
+        this.members = injector.getInstance(ManageMembersUseCase.class);
+        this.autoTopUp = injector.getInstance(ConfigureAutoTopUpUseCase.class);
+        this.consumption = injector.getInstance(ConsumeCreditsUseCase.class);
+        this.topUps = injector.getInstance(BuyTopUpUseCase.class);
+        this.reservations = injector.getInstance(ReserveCreditsUseCase.class);
+        this.settlements = injector.getInstance(SettleReservationUseCase.class);
+        this.queries = injector.getInstance(TeamQueries.class);
+        this.watcher = watch && reloader != null
+                ? RulesWatcher.start(reloader.folder(), reloader::reload, RulesWatcher.INTERVAL) : null;
+    }
+
+    /**
+     * Creditpool with the rules and plans of the configured rules folder ({@code creditpool.rules} or
+     * {@code CREDITPOOL_RULES}; the shipped ones when neither is set), the store the settings name
+     * ({@code creditpool.store} or {@code CREDITPOOL_STORE}; memory when neither is set), the sandbox payment gateway
+     * and the wall clock.
+     */
+    public static Creditpool embedded() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Decision createTeam(CreateTeamCommand command) {
+        return rules.within(() -> teams.createTeam(command));
+    }
+
+    public Decision invite(InviteMemberCommand command) {
+        return rules.within(() -> members.invite(command));
+    }
+
+    public Decision remove(RemoveMemberCommand command) {
+        return rules.within(() -> members.remove(command));
+    }
+
+    public Decision changeRole(ChangeRoleCommand command) {
+        return rules.within(() -> members.changeRole(command));
+    }
+
+    public Decision setLimit(SetMemberLimitCommand command) {
+        return rules.within(() -> members.setLimit(command));
+    }
+
+    public Decision configureAutoTopUp(ConfigureAutoTopUpCommand command) {
+        return rules.within(() -> autoTopUp.configureAutoTopUp(command));
+    }
+
+    public Decision consume(ConsumeCreditsCommand command) {
+        return rules.within(() -> consumption.consume(command));
+    }
+
+    /** Spends {@code credits} of {@code team}'s pool for {@code member}; {@code requestId} may be null. */
+    public Decision consume(String team, String member, long credits, String requestId) {
+        return consume(new ConsumeCreditsCommand(TeamId.of(team), MemberId.of(member), credits,
+                RequestId.ofNullable(requestId)));
+    }
+
+    /**
+     * Holds credits for a long piece of work, decided like a consumption of the same amount: held credits leave the
+     * balance and count in the member's usage until the reservation is settled or released, or until it expires
+     * (then it releases itself). The command's request id names the reservation.
+     */
+    public Decision reserve(ReserveCreditsCommand command) {
+        return rules.within(() -> reservations.reserve(command));
+    }
+
+    /**
+     * Holds {@code credits} of {@code team}'s pool for {@code member} as reservation {@code reservation} (also the
+     * request id) for {@code holdFor} (null: 15 minutes; at most 24 hours).
+     */
+    public Decision reserve(String team, String member, long credits, Duration holdFor, String reservation) {
+        return reserve(new ReserveCreditsCommand(TeamId.of(team), MemberId.of(member), credits, holdFor,
+                RequestId.of(reservation)));
+    }
+
+    /** Spends the real cost out of a reservation (at most what it holds) and gives the rest back to the pool. */
+    public Decision settle(SettleReservationCommand command) {
+        return rules.within(() -> settlements.settle(command));
+    }
+
+    /**
+     * {@code member} (who reserved, the owner or an admin) settles {@code reservation} at {@code credits};
+     * {@code requestId} may be null.
+     */
+    public Decision settle(String team, String member, String reservation, long credits, String requestId) {
+        return settle(new SettleReservationCommand(TeamId.of(team), MemberId.of(member), RequestId.of(reservation),
+                credits, RequestId.ofNullable(requestId)));
+    }
+
+    /** Gives everything a reservation holds back to the pool. */
+    public Decision release(ReleaseReservationCommand command) {
+        return rules.within(() -> settlements.release(command));
+    }
+
+    /** {@code member} (who reserved, the owner or an admin) releases {@code reservation}; {@code requestId} may be null. */
+    public Decision release(String team, String member, String reservation, String requestId) {
+        return release(new ReleaseReservationCommand(TeamId.of(team), MemberId.of(member), RequestId.of(reservation),
+                RequestId.ofNullable(requestId)));
+    }
+
+    public Decision buyTopUp(BuyTopUpCommand command) {
+        return rules.within(() -> topUps.buyTopUp(command));
+    }
+
+    /**
+     * Finishes the top-ups a stop left half done (recorded but not charged, or charged without an answer): each is
+     * charged again with its own idempotency key and granted once if paid. Call it when the host product starts;
+     * safe at any time and from several instances.
+     */
+    public RecoverPurchasesUseCase.Recovery recoverPurchases() {
+        return rules.within(() -> injector.getInstance(RecoverPurchasesUseCase.class).recoverPurchases());
+    }
+
+    public Optional<TeamMetrics> metrics(TeamId team) {
+        return rules.within(() -> queries.metrics(team));
+    }
+
+    public List<LedgerEntry> ledger(TeamId team) {
+        return rules.within(() -> queries.ledger(team));
+    }
+
+    /**
+     * The request ids {@code team}'s commands came with, each with its decision and when it was made, in that order:
+     * what the team asked for, denied requests included (the ledger holds only what was done).
+     */
+    public List<TeamRequest> requests(TeamId team) {
+        return component(CreditStore.class).requests(team);
+    }
+
+    /** What is wrong with the team's guarantees; empty when they all hold. */
+    public List<String> audit(TeamId team) {
+        return rules.within(() -> queries.audit(team));
+    }
+
+    /**
+     * Calls {@code listener} with every event from now on: top-ups paid or declined, auto top-up paused, the pool
+     * running low. Called after the change is stored, on the thread of the command that made it.
+     */
+    public void subscribe(Consumer<CreditEvent> listener) {
+        injector.getInstance(InMemoryEventLog.class).subscribe(listener);
+    }
+
+    /**
+     * Reloads the rules from their folder (the builder's {@code rules(folder)}, else {@code creditpool.rules} /
+     * {@code CREDITPOOL_RULES}) and the plan table: compiles them, checks them, runs the folder's
+     * {@code scenarios/} on them, and only if all of that passes swaps them in, at once, for every decision that
+     * starts afterwards; a decision already running finishes on the set it started with. Refused, the old set stays
+     * live and the result says why. Runs on the calling thread; decisions never wait for it. With the rules shipped
+     * with Creditpool there is nothing to reload.
+     */
+    public RulesReload reloadRules() {
+        if (reloader == null) {
+            String live = rulesVersion();
+            return new RulesReload(RulesReload.Outcome.NOTHING_TO_RELOAD, live, live, null, List.of(), 0);
+        }
+        return reloader.reload();
+    }
+
+    /** The version of the live rule set: 12 hex digits naming the DRL files' and the plan table's contents. */
+    public String rulesVersion() {
+        return rules.current().version();
+    }
+
+    /** Whether the rules folder is watched, so that a change to its files is reloaded without a call. */
+    public boolean watchingRules() {
+        return watcher != null;
+    }
+
+    /** The live rule set: its rules, plan table, version, folder and when it was loaded. */
+    public RuleSet ruleSet() {
+        return rules.current();
+    }
+
+    /** Stops watching the rules folder, if it is watched, and closes the store's connections, if it has any. */
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        CreditStore store = injector.getInstance(CreditStore.class);
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store", e);
+            }
+        }
+    }
+
+    /** A part of the wiring, for tools and tests (the sandbox gateway, the plan table). */
+    public <T> T component(Class<T> type) {
+        return injector.getInstance(type);
+    }
+
+    /** Chooses the parts: clock, payment plugin, rules folder, plan table, extra plans, Guice overrides. */
+    public static final class Builder {
+        private Clock clock;
+        private PaymentGateway payments;
+        private RuleSource rules;
+        private Path rulesFolder;
+        private RuleSet ruleSet;
+        private boolean watchRules;
+        private Path planTable;
+        private StoreSettings store;
+        private RuleSetScenarios scenarios;
+        private final List<Plan> extraPlans = new ArrayList<>();
+        private final List<Module> overrides = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        public Builder payments(PaymentGateway value) {
+            this.payments = value;
+            return this;
+        }
+
+        /** Use every {@code *.drl} in {@code folder} instead of the configured or shipped rules. */
+        public Builder rules(Path folder) {
+            this.rules = RuleSource.folder(folder);
+            this.rulesFolder = folder;
+            return this;
+        }
+
+        /** Run this already compiled rule set and its plan table (extra plans are still added); not reloadable. */
+        public Builder ruleSet(RuleSet value) {
+            this.ruleSet = value;
+            return this;
+        }
+
+        /**
+         * Watch the rules folder (the one given to {@link #rules(Path)}, else the configured one) and reload the rules
+         * when its files change (see {@link Creditpool#reloadRules()}); no effect with the shipped rules.
+         */
+        public Builder watchRules(boolean value) {
+            this.watchRules = value;
+            return this;
+        }
+
+        /** Keep teams in this store instead of the one the settings name. */
+        public Builder store(StoreSettings value) {
+            this.store = value;
+            return this;
+        }
+
+        /**
+         * Run a rules folder's scenarios with this before a reload swaps a new set in, instead of the runner found on
+         * the class path ({@link RuleSetScenarios#available()}).
+         */
+        public Builder scenarios(RuleSetScenarios value) {
+            this.scenarios = value;
+            return this;
+        }
+
+        /** Use this CSV plan table instead of the configured or shipped one. */
+        public Builder planTable(Path csv) {
+            this.planTable = csv;
+            return this;
+        }
+
+        /** Adds plans to the table, or replaces the plans of the same name. */
+        public Builder plans(Collection<Plan> plans) {
+            this.extraPlans.addAll(plans);
+            return this;
+        }
+
+        /** Guice modules whose bindings replace the standard ones (a store, an event sink). */
+        public Builder override(Module... modules) {
+            this.overrides.addAll(List.of(modules));
+            return this;
+        }
+
+        public Creditpool build() {
+            // rules and plan table given here win; else the configured rules folder's (creditpool.rules), else
+            // the shipped ones
+            StoreSettings chosen = store != null ? store : StoreSettings.configured().orElse(StoreSettings.MEMORY);
+            LiveRules live;
+            Path folder = null;
+            Supplier<PlanTable> tables = null;
+            if (ruleSet != null) {
+                live = new LiveRules(RuleSet.of(ruleSet.rules(), ruleSet.plans().with(extraPlans)));
+            } else {
+                Path csv = planTable;
+                List<Plan> extra = List.copyOf(extraPlans);
+                // read again on every reload, so a change to the plan table is reloaded with the rules
+                tables = () -> (csv == null ? RulesSettings.planTable() : PlanTable.file(csv)).with(extra);
+                folder = rules != null ? rulesFolder : RulesSettings.configured().orElse(null);
+                RuleSource source = rules != null ? rules
+                        : folder != null ? RuleSource.folder(folder) : RuleSource.shipped();
+                live = new LiveRules(RuleSet.of(RuleBase.of(source), tables.get()));
+            }
+            Module standard = new CreditpoolModule(live, payments, clock, chosen);
+            Injector injector = Guice.createInjector(Modules.override(standard).with(overrides));
+            RulesReloader reloader = folder == null ? null : new RulesReloader(live, folder, tables,
+                    injector.getInstance(CreditStore.class)::anyTeamOnPlan,
+                    scenarios != null ? scenarios : RuleSetScenarios.available());
+            return new Creditpool(injector, reloader, watchRules);
+        }
+    }
+}
