@@ -22,11 +22,13 @@ import java.util.Locale;
 
 /**
  * Consumptions per second and p50/p99 latency through the HTTP service on the embedded store (H2 in file mode), from
- * 64 concurrent callers over loopback, each on a keep-alive connection of the JDK HTTP client, each consumption with
- * its own Idempotency-Key, spread over 100 teams.
+ * 1 and 64 concurrent callers over loopback ({@code -Dbench.callers=1,64}), each on a keep-alive connection of the JDK
+ * HTTP client, each consumption with its own Idempotency-Key: over 1 team of 3 members, 1,000 teams of 3 members and
+ * 1 team of 5,000 members ({@code -Dbench.big-team=N}, 0 for none), each on a store and service of its own; the big
+ * team's members are invited over HTTP first, and the time it took is printed.
  *
  * <p>Run: {@code mvn -B -q -Pservice-benchmark -pl acceptance-tests -am verify -DskipTests}; {@code -Dbench.seconds=N}
- * sets the measured run's length (default 10), {@code -Dbench.jvm="-Dbench.callers=16 -Dbench.teams=10"} the rest.
+ * sets each measured run's length (default 10), {@code -Dbench.jvm="-Dbench.callers=16 -Dbench.teams=10"} the rest.
  */
 public final class ServiceBenchmark {
     private ServiceBenchmark() {
@@ -34,8 +36,36 @@ public final class ServiceBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
-        int callers = Integer.getInteger("bench.callers", 64);
-        int teams = Integer.getInteger("bench.teams", 100);
+        int[] callers = java.util.Arrays.stream(System.getProperty("bench.callers", "1,64").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int[] teams = java.util.Arrays.stream(System.getProperty("bench.teams", "1,1000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int bigTeam = Integer.getInteger("bench.big-team", 5000);
+        List<String> rows = new java.util.ArrayList<>();
+        rows.add("| teams | members a team | callers | consumptions /s | p50 us | p99 us |");
+        rows.add("| --- | --- | --- | --- | --- | --- |");
+        List<int[]> shapes = new java.util.ArrayList<>();
+        for (int t : teams) {
+            shapes.add(new int[] {t, 3});
+        }
+        if (bigTeam > 0) {
+            shapes.add(new int[] {1, bigTeam});
+        }
+        for (int[] shape : shapes) {
+            for (int c : callers) {
+                LoadDriver.Result r = run(shape[0], shape[1], c, seconds);
+                String row = String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %.0f | %.0f |", shape[0], shape[1],
+                        c, r.perSecond(), r.p50Micros(), r.p99Micros());
+                System.out.println(row);
+                rows.add(row);
+            }
+        }
+        System.out.println();
+        rows.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static LoadDriver.Result run(int teams, int members, int callers, int seconds) throws Exception {
         Path folder = Files.createTempDirectory("creditpool-service-benchmark");
         StoreSettings store = StoreSettings.h2(folder);
         try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(LoadCommandPlans.LOAD_PLAN)).build()) {
@@ -48,25 +78,42 @@ public final class ServiceBenchmark {
                 for (int t = 0; t < teams; t++) {
                     send(client, HttpRequest.newBuilder(URI.create(base + "/v1/teams")), key, null,
                             "{\"team\":\"t" + t + "\",\"plan\":\"" + LoadCommandPlans.LOAD_PLAN.name()
-                                    + "\",\"seats\":1000,\"owner\":\"owner\",\"billing_anchor_day\":1}", 201);
+                                    + "\",\"seats\":" + Math.max(1000, members) + ",\"owner\":\"owner\","
+                                    + "\"billing_anchor_day\":1}", 201);
+                    long start = System.nanoTime();
+                    for (int m = 1; m < members; m++) {
+                        send(client, HttpRequest.newBuilder(URI.create(base + "/v1/teams/t" + t + "/members")), key,
+                                "invite-" + t + "-" + m, "{\"member\":\"m" + m + "\",\"role\":\"member\"}", 200);
+                    }
+                    if (members > 100) {
+                        System.out.printf(Locale.ROOT, "%d invites over HTTP, one caller: %.1f s%n", members - 1,
+                                (System.nanoTime() - start) / 1e9);
+                    }
                 }
-                LoadDriver.Request consume = (caller, i) -> send(client, HttpRequest.newBuilder(URI.create(base
-                        + "/v1/teams/t" + ((caller * 7919L + i) % teams) + "/consumptions")), key,
-                        "c-" + caller + "-" + i + "-" + System.nanoTime(), "{\"credits\":1}", 200);
+                LoadDriver.Request consume = (caller, i) -> {
+                    long n = caller * 7919L + i;
+                    long member = n % members;
+                    send(client, HttpRequest.newBuilder(URI.create(base + "/v1/teams/t" + (n % teams)
+                            + "/consumptions")), key, "c-" + caller + "-" + i + "-" + System.nanoTime(),
+                            "{\"credits\":1}", 200, member == 0 ? "owner" : "m" + member);
+                };
                 LoadDriver.run(callers, Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 5)), consume);
-                LoadDriver.Result r = LoadDriver.run(callers, Duration.ofSeconds(seconds), consume);
-                System.out.printf(Locale.ROOT, "| service on h2 | %d teams | %d callers | %.0f /s | p50 %.0f us | p99 %.0f "
-                        + "us |%n", teams, callers, r.perSecond(), r.p50Micros(), r.p99Micros());
+                return LoadDriver.run(callers, Duration.ofSeconds(seconds), consume);
+            } finally {
+                ((JdbcCreditStore) pool.component(CreditStore.class)).closeAndDiscard();
             }
-            ((JdbcCreditStore) pool.component(CreditStore.class)).closeAndDiscard();
         }
-        System.exit(0);
     }
 
     private static void send(HttpClient client, HttpRequest.Builder request, String key, String idempotencyKey,
             String body, int expected) throws Exception {
+        send(client, request, key, idempotencyKey, body, expected, "owner");
+    }
+
+    private static void send(HttpClient client, HttpRequest.Builder request, String key, String idempotencyKey,
+            String body, int expected, String member) throws Exception {
         request.header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .header("Creditpool-Member", "owner").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Creditpool-Member", member).POST(HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }

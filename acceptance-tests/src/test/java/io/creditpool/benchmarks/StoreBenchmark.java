@@ -13,6 +13,8 @@ import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.port.out.CreditStore;
 
 import java.sql.Connection;
@@ -25,16 +27,21 @@ import java.util.Locale;
 
 /**
  * Consumptions per second and p50/p99 latency through the whole kernel on H2 (file) and PostgreSQL (loopback, the
- * embedded server), with 1, 16 and 64 callers over 1 and 1,000 teams, beside a naive baseline in the same run: one
+ * embedded server: {@code postgres} with fsync off as it runs by default, {@code postgres-fsync} with every commit on
+ * disk as in production), with 1, 16 and 64 callers over 1 and 1,000 teams and over one team of 5,000 members
+ * ({@code -Dbench.big-team=N}, 0 for none), beside two naive peers in the same run: one
  * {@code UPDATE pool SET balance = balance - ? WHERE team = ? AND balance >= ?} per consumption, which checks only
- * that the balance covers it (no limits, no expiry, no burn order, no ledger, no idempotency, no rules).
+ * that the balance covers it (no limits, no expiry, no burn order, no ledger, no idempotency, no rules), and the same
+ * update with one ledger {@code INSERT} in its transaction.
  *
- * <p>Run: {@code mvn -B -q -Pstore-benchmark -pl acceptance-tests -am verify -DskipTests} (about 10 minutes);
+ * <p>Run: {@code mvn -B -q -Pstore-benchmark -pl acceptance-tests -am verify -DskipTests} (about 20 minutes);
  * {@code -Dbench.seconds=N} sets each run's length (default 5).
  */
 public final class StoreBenchmark {
     private static final int[] TEAMS = numbers("bench.teams", "1,1000");
     private static final int[] CALLERS = numbers("bench.callers", "1,16,64");
+    /** The members of the big team run (0: no such run). */
+    private static final int BIG_TEAM = Integer.getInteger("bench.big-team", 5000);
     private static final MemberId OWNER = MemberId.of("owner");
     /** How long each run warms up before it is measured: the JIT compiler shares the 2 cores with the load. */
     private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 5));
@@ -51,17 +58,30 @@ public final class StoreBenchmark {
         }
         List<String> rows = new ArrayList<>();
         rows.add("| store | teams | callers | Creditpool /s | p50 us | p99 us | naive /s | p50 us | p99 us | "
-                + "Creditpool / naive |");
-        rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (String store : System.getProperty("bench.stores", "h2,postgres").split(",")) {
-            for (int teams : TEAMS) {
+                + "naive + ledger /s | p50 us | p99 us | vs naive | vs naive + ledger |");
+        rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        List<int[]> shapes = new ArrayList<>();
+        for (int teams : TEAMS) {
+            shapes.add(new int[] {teams, 1});
+        }
+        if (BIG_TEAM > 0) {
+            shapes.add(new int[] {1, BIG_TEAM});
+        }
+        for (String store : System.getProperty("bench.stores", "h2,postgres,postgres-fsync").split(",")) {
+            for (int[] shape : shapes) {
+                int teams = shape[0];
+                int members = shape[1];
                 for (int callers : CALLERS) {
-                    LoadDriver.Result kernel = kernel(TestDatabases.of(store), teams, callers, each);
-                    LoadDriver.Result naive = naive(TestDatabases.of(store), teams, callers, each);
-                    String row = String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f "
-                            + "| %.2f |", store, teams, callers, kernel.perSecond(), kernel.p50Micros(),
-                            kernel.p99Micros(), naive.perSecond(), naive.p50Micros(), naive.p99Micros(),
-                            kernel.perSecond() / naive.perSecond());
+                    LoadDriver.Result kernel = kernel(TestDatabases.of(store), teams, members, callers, each);
+                    LoadDriver.Result naive = naive(TestDatabases.of(store), teams, callers, each, false);
+                    LoadDriver.Result ledger = naive(TestDatabases.of(store), teams, callers, each, true);
+                    String row = String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f "
+                            + "| %.0f | %.0f | %.0f | %.2f | %.2f |", store,
+                            members > 1 ? teams + " of " + members + " members" : Integer.toString(teams), callers,
+                            kernel.perSecond(), kernel.p50Micros(), kernel.p99Micros(), naive.perSecond(),
+                            naive.p50Micros(), naive.p99Micros(), ledger.perSecond(), ledger.p50Micros(),
+                            ledger.p99Micros(), kernel.perSecond() / naive.perSecond(),
+                            kernel.perSecond() / ledger.perSecond());
                     System.out.println(row);
                     rows.add(row);
                 }
@@ -77,39 +97,67 @@ public final class StoreBenchmark {
                 .toArray();
     }
 
-    private static LoadDriver.Result kernel(StoreSettings store, int teams, int callers, Duration each)
+    private static LoadDriver.Result kernel(StoreSettings store, int teams, int members, int callers, Duration each)
             throws Exception {
         try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(LoadCommandPlans.LOAD_PLAN))
                 .build()) {
             List<TeamId> ids = new ArrayList<>();
             for (int t = 0; t < teams; t++) {
                 TeamId id = TeamId.of("bench-" + t);
-                pool.createTeam(new CreateTeamCommand(id, LoadCommandPlans.LOAD_PLAN.name(), 1000, OWNER, 1, null));
+                pool.createTeam(new CreateTeamCommand(id, LoadCommandPlans.LOAD_PLAN.name(), Math.max(1000, members),
+                        OWNER, 1, null));
                 ids.add(id);
             }
-            LoadDriver.run(callers, WARM_UP, consumption(pool, ids, "warm-up"));
-            LoadDriver.Result result = LoadDriver.run(callers, each, consumption(pool, ids, "run"));
+            List<MemberId> spenders = new ArrayList<>(List.of(OWNER));
+            if (members > 1) {
+                long start = System.nanoTime();
+                for (int m = 1; m < members; m++) {
+                    MemberId member = MemberId.of("member-" + m);
+                    pool.invite(new InviteMemberCommand(ids.get(0), OWNER, member, Role.MEMBER,
+                            RequestId.of("invite-" + m)));
+                    spenders.add(member);
+                }
+                System.out.printf(Locale.ROOT, "%s: %d invites in %.1f s%n", store.kind(), members - 1,
+                        (System.nanoTime() - start) / 1e9);
+            }
+            LoadDriver.run(callers, WARM_UP, consumption(pool, ids, spenders, "warm-up"));
+            LoadDriver.Result result = LoadDriver.run(callers, each, consumption(pool, ids, spenders, "run"));
             ((JdbcCreditStore) pool.component(CreditStore.class)).closeAndDiscard();
             return result;
         }
     }
 
-    /** One credit from one of the teams, under a request id of its own unless the run was told to send none. */
-    private static LoadDriver.Request consumption(Creditpool pool, List<TeamId> teams, String phase) {
-        return (caller, i) -> pool.consume(new ConsumeCreditsCommand(teams.get((int) ((caller * 7919L + i)
-                % teams.size())), OWNER, 1, REQUEST_IDS ? RequestId.of(phase + "-" + caller + "-" + i) : null));
+    /**
+     * One credit from one of the teams by one of the members, under a request id of its own unless the run was told to
+     * send none.
+     */
+    private static LoadDriver.Request consumption(Creditpool pool, List<TeamId> teams, List<MemberId> members,
+            String phase) {
+        return (caller, i) -> {
+            long n = caller * 7919L + i;
+            pool.consume(new ConsumeCreditsCommand(teams.get((int) (n % teams.size())),
+                    members.get((int) (n % members.size())), 1,
+                    REQUEST_IDS ? RequestId.of(phase + "-" + caller + "-" + i) : null));
+        };
     }
 
-    private static LoadDriver.Result naive(StoreSettings store, int teams, int callers, Duration each)
+    /** The naive peer: one update per consumption, and with {@code ledger} one ledger row in the same transaction. */
+    private static LoadDriver.Result naive(StoreSettings store, int teams, int callers, Duration each, boolean ledger)
             throws Exception {
         JdbcCreditStore.open(store).close();    // the same database, schema and settings as Creditpool's run
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(store.jdbcUrl());
+        if (store.kind() == StoreSettings.Kind.POSTGRES) {
+            config.setUsername("postgres");
+            config.setPassword("postgres");
+        }
         config.setMaximumPoolSize(callers);
-        config.setAutoCommit(true);
+        config.setAutoCommit(!ledger);
         try (HikariDataSource db = new HikariDataSource(config)) {
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE naive_pool (team VARCHAR(128) PRIMARY KEY, balance BIGINT NOT NULL)");
+                s.execute("CREATE TABLE naive_ledger (team VARCHAR(128) NOT NULL, seq BIGINT NOT NULL, "
+                        + "credits BIGINT NOT NULL, PRIMARY KEY (team, seq))");
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO naive_pool VALUES (?, ?)")) {
                     for (int t = 0; t < teams; t++) {
                         insert.setString(1, "bench-" + t);
@@ -118,7 +166,11 @@ public final class StoreBenchmark {
                     }
                     insert.executeBatch();
                 }
+                if (ledger) {
+                    c.commit();
+                }
             }
+            java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
             LoadDriver.Request consume = (caller, i) -> {
                 try (Connection c = db.getConnection(); PreparedStatement u = c.prepareStatement(
                         "UPDATE naive_pool SET balance = balance - ? WHERE team = ? AND balance >= ?")) {
@@ -127,6 +179,15 @@ public final class StoreBenchmark {
                     u.setLong(3, 1);
                     if (u.executeUpdate() != 1) {
                         throw new IllegalStateException("the naive pool ran dry");
+                    }
+                    if (ledger) {
+                        try (PreparedStatement l = c.prepareStatement("INSERT INTO naive_ledger VALUES (?, ?, ?)")) {
+                            l.setString(1, "bench-" + (caller * 7919L + i) % teams);
+                            l.setLong(2, seq.incrementAndGet());
+                            l.setLong(3, -1);
+                            l.executeUpdate();
+                        }
+                        c.commit();
                     }
                 }
             };

@@ -1,10 +1,12 @@
 package io.creditpool.rules;
 
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.KieModule;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -51,11 +54,40 @@ public final class RuleBase {
         return BUILT.computeIfAbsent(source, RuleBase::build);
     }
 
-    /** Compiles the rules, or throws {@link RuleBuildException} naming each problem's file and line. */
+    /**
+     * The compiled rules of {@code source}: the form compiled when Creditpool was built or kept in the cache
+     * ({@link CompiledRules}) when there is one for these files, else compiled now (and kept). Throws
+     * {@link RuleBuildException} naming each problem's file and line.
+     */
     public static RuleBase build(RuleSource source) {
         KieServices services = KieServices.get();
-        ReleaseId release = services.newReleaseId("io.creditpool.policy", "rules", "build-" + BUILDS.incrementAndGet());
-        KieFileSystem files = services.newKieFileSystem().generateAndWritePomXML(release);
+        Optional<byte[]> compiled = CompiledRules.find(source);
+        if (compiled.isPresent()) {
+            try {
+                return new RuleBase(source, load(services, compiled.get()));
+            } catch (RuntimeException e) {
+                // a cache entry of another build or a damaged one: compiled again below, and replaced
+                CompiledRules.forget(source);
+            }
+        }
+        byte[] module = compile(source);
+        CompiledRules.keep(source, module);
+        return new RuleBase(source, load(services, module));
+    }
+
+    /** How many rule sets this process has compiled (not counting those read compiled). */
+    static long compilations() {
+        return BUILDS.get();
+    }
+
+    /** Compiles {@code source} into a module (Drools' executable model), or throws {@link RuleBuildException}. */
+    static byte[] compile(RuleSource source) {
+        KieServices services = KieServices.get();
+        ReleaseId release = services.newReleaseId("io.creditpool.policy", "rules",
+                CompiledRules.hash(source) + "-" + BUILDS.incrementAndGet());
+        KieFileSystem files = services.newKieFileSystem().generateAndWritePomXML(release)
+                // the default module (every rule in one KieBase), written out so the compiled module can be read back
+                .writeKModuleXML(services.newKieModuleModel().toXML());
         source.files().forEach((name, text) ->
                 files.write("src/main/resources/" + RuleSource.CLASSPATH_FOLDER + name, text));
         KieBuilder builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
@@ -63,11 +95,22 @@ public final class RuleBase {
         if (!problems.isEmpty()) {
             throw new RuleBuildException(source.origin(), problems);
         }
-        KieBase kieBase = services.newKieContainer(release).getKieBase();
-        // the container holds what it needs; the process-wide repository would otherwise keep every build (and so
-        // every rule set a long-running service ever reloaded)
+        byte[] bytes = ((InternalKieModule) builder.getKieModule()).getBytes();
+        // the process-wide repository would otherwise keep every build (and so every rule set a long-running service
+        // ever reloaded)
         services.getRepository().removeKieModule(release);
-        return new RuleBase(source, kieBase);
+        return bytes;
+    }
+
+    /** The KieBase of a compiled module; one at a time, as each passes through the process-wide repository. */
+    private static synchronized KieBase load(KieServices services, byte[] module) {
+        KieModule loaded = services.getRepository().addKieModule(services.getResources().newByteArrayResource(module));
+        try {
+            return services.newKieContainer(loaded.getReleaseId()).getKieBase();
+        } finally {
+            // the container holds what it needs
+            services.getRepository().removeKieModule(loaded.getReleaseId());
+        }
     }
 
     /**

@@ -5,11 +5,13 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A team and its credit pool: members, open grants, credits held by open reservations, member usage and auto
@@ -36,6 +38,27 @@ public final class Team {
     private final Creation creation;
     private long balance;
     private final List<LedgerEntry> pending = new ArrayList<>();
+    /** The parts changed since the store last took them ({@link #drainChanges()}). */
+    private Changes changes = Changes.none();
+
+    /**
+     * The parts of a team that changed since a store last took them, by key: members and usage by member, open grants
+     * by id, reservations by id, pending purchases by key. A key whose part is gone (a removed member, a grant drawn
+     * to 0 or expired, a settled reservation, a finished purchase) is here too; the store deletes its row. A store
+     * that keeps each part in a row of its own writes these and nothing else, so a command's writes follow what it
+     * changed, not the team's size.
+     */
+    public record Changes(Set<MemberId> members, Set<MemberId> usage, Set<Long> grants, Set<RequestId> reservations,
+            Set<String> purchases) {
+        static Changes none() {
+            return new Changes(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        }
+
+        public boolean isEmpty() {
+            return members.isEmpty() && usage.isEmpty() && grants.isEmpty() && reservations.isEmpty()
+                    && purchases.isEmpty();
+        }
+    }
 
     /** How the team was created: the command's content and the decision it got, for replays of the creation. */
     public record Creation(String fingerprint, Decision decision) {
@@ -75,6 +98,7 @@ public final class Team {
         Team team = new Team(id, planName, seats, anchorDay, now, BillingCycle.startingAt(now, anchorDay), members,
                 new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), new LinkedHashMap<>(),
                 1, 1, now, creation);
+        team.changes.members().add(owner);
         team.pending.add(new LedgerEntry.SettingChanged(now, owner, "team",
                 "created on plan " + planName + " with " + seats + " seats, billing anchor day " + anchorDay));
         return team;
@@ -271,25 +295,46 @@ public final class Team {
         return out;
     }
 
+    /** Hands the parts changed since the last call to the store and starts counting afresh. */
+    public Changes drainChanges() {
+        Changes out = changes;
+        changes = Changes.none();
+        return out;
+    }
+
+    /** The open grant with id {@code grantId}, if it is open. */
+    public Optional<Grant> openGrant(long grantId) {
+        for (Grant g : grants) {
+            if (g.id() == grantId) {
+                return Optional.of(g);
+            }
+        }
+        return Optional.empty();
+    }
+
     // ---- changing
 
     public void addMember(MemberId by, MemberId member, Role role, Instant at) {
         members.put(member, new Member(member, role, MemberLimit.UNLIMITED));
+        changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "member " + member, "invited as " + role.word()));
     }
 
     public void removeMember(MemberId by, MemberId member, Instant at) {
         members.remove(member);
+        changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "member " + member, "removed"));
     }
 
     public void changeRole(MemberId by, MemberId member, Role role, Instant at) {
         members.computeIfPresent(member, (k, m) -> m.withRole(role));
+        changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "role of " + member, role.word()));
     }
 
     public void setLimit(MemberId by, MemberId member, MemberLimit limit, Instant at) {
         members.computeIfPresent(member, (k, m) -> m.withLimit(limit));
+        changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "monthly limit of " + member, limit.toString()));
     }
 
@@ -333,14 +378,17 @@ public final class Team {
 
     public void startPurchase(PendingPurchase purchase) {
         purchases.put(purchase.key(), purchase);
+        changes.purchases().add(purchase.key());
     }
 
     public void retryPurchaseLater(PendingPurchase purchase) {
         purchases.replace(purchase.key(), purchase);
+        changes.purchases().add(purchase.key());
     }
 
     public void finishPurchase(String key) {
         purchases.remove(key);
+        changes.purchases().add(key);
     }
 
     /** Moves the team into {@code next} and grants its plan credits as the policy decided. */
@@ -357,6 +405,7 @@ public final class Team {
                 terms.rules()));
         if (grant.remaining() > 0) {
             openInBurnOrder(grant);
+            changes.grants().add(grant.id());
             balance += grant.remaining();
         }
         return grant;
@@ -379,6 +428,7 @@ public final class Team {
                 long gone = g.expire();
                 balance -= gone;
                 pending.add(new LedgerEntry.CreditsExpired(g.expiresAt(), g.id(), g.source(), gone));
+                changes.grants().add(g.id());
                 it.remove();
             }
         }
@@ -414,6 +464,7 @@ public final class Team {
         }
         List<LedgerEntry.HeldDraw> draws = drawInBurnOrder(member, credits, at);
         reservations.put(id, new Reservation(id, member.id(), credits, draws, at, expiresAt));
+        changes.reservations().add(id);
         LedgerEntry.CreditsReserved entry = new LedgerEntry.CreditsReserved(at, id, member.id(), credits, draws,
                 expiresAt, member.limit());
         pending.add(entry);
@@ -451,6 +502,7 @@ public final class Team {
             }
         }
         reservations.remove(id);
+        changes.reservations().add(id);
         LedgerEntry.ReservationSettled entry = new LedgerEntry.ReservationSettled(at, id, r.member(), by, ending,
                 r.credits(), consumed, spent, returned.stream().map(LedgerEntry.HeldDraw::draw).toList(), requestId);
         pending.add(entry);
@@ -465,12 +517,14 @@ public final class Team {
         YearMonth month = BillingCycle.calendarMonthOf(r.reservedAt());
         if (released > 0 && BillingCycle.calendarMonthOf(at).equals(month)) {
             usage.computeIfPresent(r.member(), (k, u) -> u.minus(month, released));
+            changes.usage().add(r.member());
         }
         return entry;
     }
 
     /** Credits a reservation held go back to their grant, which is opened again if it had reached 0. */
     private void giveBack(LedgerEntry.HeldDraw d) {
+        changes.grants().add(d.grantId());
         Grant open = null;
         for (Grant g : grants) {
             if (g.id() == d.grantId()) {
@@ -505,6 +559,7 @@ public final class Team {
             }
             long taken = g.draw(wanted);
             if (taken > 0) {
+                changes.grants().add(g.id());
                 draws.add(new LedgerEntry.HeldDraw(g.id(), g.source(), taken, g.credits(), g.grantedAt(),
                         g.expiresAt(), g.burnPriority()));
                 wanted -= taken;
@@ -519,6 +574,7 @@ public final class Team {
         balance -= credits;
         YearMonth month = BillingCycle.calendarMonthOf(at);
         usage.merge(member.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
+        changes.usage().add(member.id());
         return draws;
     }
 

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,12 +32,23 @@ import java.util.function.Function;
  * travel as arrays and {@code unnest} turns them back into rows (PostgreSQL, CockroachDB and YugabyteDB all have it).
  */
 abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchStatements.PostgresArrays {
-    /** A team's row as locked. */
-    record Stored(String state, long ledgerEntries) {
+    /** A team's row as locked: its version and its ledger's length. */
+    record Stored(long version, long ledgerEntries) {
     }
 
-    /** A team's new state to write, with its ledger's new length. */
-    record TeamWrite(Team team, String state, long ledgerEntries) {
+    /** A team as read to decode it: its row's settings and its part rows, in the order the team made them. */
+    record Loaded(String header, List<TeamCodec.Part> parts) {
+    }
+
+    /**
+     * A team's new row to write: its settings, its balance, its ledger's new length, and the version it had when it was
+     * locked ({@code version + 1} is written).
+     */
+    record TeamWrite(Team team, String header, long ledgerEntries, long version) {
+    }
+
+    /** A part of a team to write, or to delete when its {@code data} is null. */
+    record PartRow(TeamId team, TeamCodec.Part part) {
     }
 
     /** One ledger entry to append, with its number in its team's ledger. */
@@ -54,14 +66,51 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
     /** Locks the rows of {@code teams} in id order (the same order in every instance, so no two deadlock). */
     abstract Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException;
 
+    /** The settings and parts of {@code teams}, to decode them: only for teams not kept decoded in memory. */
+    Map<TeamId, Loaded> load(Connection c, Collection<TeamId> teams) throws SQLException {
+        Map<TeamId, Loaded> loaded = new HashMap<>();
+        List<String> ids = teams.stream().map(TeamId::value).sorted().toList();
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement s = prepare(c, "SELECT team_id, state FROM creditpool_team WHERE team_id IN ("
+                + marks + ")")) {
+            bind(s, ids);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    loaded.put(TeamId.of(r.getString(1)), new Loaded(r.getString(2), new ArrayList<>()));
+                }
+            }
+        }
+        try (PreparedStatement s = prepare(c, "SELECT team_id, kind, part_key, ord, data FROM creditpool_team_part "
+                + "WHERE team_id IN (" + marks + ") ORDER BY team_id, ord")) {
+            bind(s, ids);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Loaded team = loaded.get(TeamId.of(r.getString(1)));
+                    if (team != null) {
+                        team.parts().add(new TeamCodec.Part(r.getString(2), r.getString(3), r.getLong(4),
+                                r.getString(5)));
+                    }
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private static void bind(PreparedStatement s, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            s.setString(i + 1, values.get(i));
+        }
+    }
+
     /** The recorded requests among {@code keys}; a key without a record is absent from the answer. */
     abstract Map<RequestKey, RecordedRequest> requests(Connection c, Collection<RequestKey> keys) throws SQLException;
 
     /**
-     * Writes what a batch changed: the teams' new states (each team must be there, locked), the ledger entries to
-     * append, and the request records to insert or replace.
+     * Writes what a batch changed: the teams' new rows (each team must be there, locked, at the version given), their
+     * changed parts (written, or deleted when gone), the ledger entries to append, and the request records to insert
+     * or replace.
      */
-    abstract void write(Connection c, List<TeamWrite> teams, List<LedgerRow> ledger,
+    abstract void write(Connection c, List<TeamWrite> teams, List<PartRow> parts, List<LedgerRow> ledger,
             Map<RequestKey, RecordedRequest> requests) throws SQLException;
 
     /**
@@ -74,9 +123,10 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         return s;
     }
 
+    /** A new team's row, at version 1; its parts are written with the batch's other parts. */
     static void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
-        try (PreparedStatement s = prepare(c,
-                "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries, "
+                + "version) VALUES (?, ?, ?, ?, 1)")) {
             s.setString(1, team.id().value());
             s.setString(2, state);
             s.setLong(3, team.balance());
@@ -89,7 +139,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         Map<TeamId, Stored> stored = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                stored.put(TeamId.of(r.getString(1)), new Stored(r.getString(2), r.getLong(3)));
+                stored.put(TeamId.of(r.getString(1)), new Stored(r.getLong(2), r.getLong(3)));
             }
         }
         return stored;
@@ -109,17 +159,20 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
 
     private static void checkAllUpdated(int updated, int expected) {
         if (updated != expected) {
-            throw new IllegalStateException("a team vanished while it was locked");
+            throw new IllegalStateException("a team vanished or changed version while it was locked");
         }
     }
 
     /** H2: one statement per row, sent in JDBC batches. */
     static final class H2Batches extends BatchStatements {
         @Override
-        void write(Connection c, List<TeamWrite> teams, List<LedgerRow> ledger,
+        void write(Connection c, List<TeamWrite> teams, List<PartRow> parts, List<LedgerRow> ledger,
                 Map<RequestKey, RecordedRequest> requests) throws SQLException {
             if (!teams.isEmpty()) {
                 updateTeams(c, teams);
+            }
+            if (!parts.isEmpty()) {
+                writeParts(c, parts);
             }
             if (!ledger.isEmpty()) {
                 appendLedger(c, ledger);
@@ -132,7 +185,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         @Override
         Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
             String marks = String.join(", ", Collections.nCopies(teams.size(), "?"));
-            try (PreparedStatement s = prepare(c, "SELECT team_id, state, ledger_entries FROM creditpool_team "
+            try (PreparedStatement s = prepare(c, "SELECT team_id, version, ledger_entries FROM creditpool_team "
                     + "WHERE team_id IN (" + marks + ") ORDER BY team_id FOR UPDATE")) {
                 int i = 0;
                 for (TeamId team : teams) {
@@ -161,16 +214,69 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         }
 
         private static void updateTeams(Connection c, List<TeamWrite> writes) throws SQLException {
-            try (PreparedStatement s = prepare(c,
-                    "UPDATE creditpool_team SET state = ?, balance = ?, ledger_entries = ? WHERE team_id = ?")) {
+            try (PreparedStatement s = prepare(c, "UPDATE creditpool_team SET state = ?, balance = ?, "
+                    + "ledger_entries = ?, version = ? WHERE team_id = ? AND version = ?")) {
                 for (TeamWrite w : writes) {
-                    s.setString(1, w.state());
+                    s.setString(1, w.header());
                     s.setLong(2, w.team().balance());
                     s.setLong(3, w.ledgerEntries());
-                    s.setString(4, w.team().id().value());
+                    s.setLong(4, w.version() + 1);
+                    s.setString(5, w.team().id().value());
+                    s.setLong(6, w.version());
                     s.addBatch();
                 }
                 checkAllUpdated(Arrays.stream(s.executeBatch()).sum(), writes.size());
+            }
+        }
+
+        /** Updates the parts that have a row, inserts those that have none yet, deletes those that are gone. */
+        private static void writeParts(Connection c, List<PartRow> parts) throws SQLException {
+            List<PartRow> present = parts.stream().filter(p -> p.part().data() != null).toList();
+            List<PartRow> gone = parts.stream().filter(p -> p.part().data() == null).toList();
+            if (!present.isEmpty()) {
+                int[] updated;
+                try (PreparedStatement s = prepare(c, "UPDATE creditpool_team_part SET data = ? "
+                        + "WHERE team_id = ? AND kind = ? AND part_key = ?")) {
+                    for (PartRow p : present) {
+                        s.setString(1, p.part().data());
+                        s.setString(2, p.team().value());
+                        s.setString(3, p.part().kind());
+                        s.setString(4, p.part().key());
+                        s.addBatch();
+                    }
+                    updated = s.executeBatch();
+                }
+                try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_team_part "
+                        + "(team_id, kind, part_key, ord, data) VALUES (?, ?, ?, ?, ?)")) {
+                    boolean any = false;
+                    for (int i = 0; i < present.size(); i++) {
+                        if (updated[i] == 0) {
+                            PartRow p = present.get(i);
+                            s.setString(1, p.team().value());
+                            s.setString(2, p.part().kind());
+                            s.setString(3, p.part().key());
+                            s.setLong(4, p.part().order());
+                            s.setString(5, p.part().data());
+                            s.addBatch();
+                            any = true;
+                        }
+                    }
+                    if (any) {
+                        s.executeBatch();
+                    }
+                }
+            }
+            if (!gone.isEmpty()) {
+                try (PreparedStatement s = prepare(c, "DELETE FROM creditpool_team_part "
+                        + "WHERE team_id = ? AND kind = ? AND part_key = ?")) {
+                    for (PartRow p : gone) {
+                        s.setString(1, p.team().value());
+                        s.setString(2, p.part().kind());
+                        s.setString(3, p.part().key());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
             }
         }
 
@@ -224,7 +330,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
 
         @Override
         Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
-            try (PreparedStatement s = planned(c, "SELECT team_id, state, ledger_entries FROM creditpool_team "
+            try (PreparedStatement s = planned(c, "SELECT team_id, version, ledger_entries FROM creditpool_team "
                     + "WHERE team_id = ANY (?) ORDER BY team_id FOR UPDATE")) {
                 s.setArray(1, c.createArrayOf("varchar", teams.stream().map(TeamId::value).toArray()));
                 return readLocked(s);
@@ -254,12 +360,21 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
          * four round trips whatever its size: lock, request records, write, commit.
          */
         @Override
-        void write(Connection c, List<TeamWrite> teams, List<LedgerRow> ledger,
+        void write(Connection c, List<TeamWrite> teams, List<PartRow> parts, List<LedgerRow> ledger,
                 Map<RequestKey, RecordedRequest> requests) throws SQLException {
+            List<PartRow> present = parts.stream().filter(p -> p.part().data() != null).toList();
+            List<PartRow> gone = parts.stream().filter(p -> p.part().data() == null).toList();
             try (PreparedStatement s = planned(c, "WITH teams AS (UPDATE creditpool_team AS t SET state = w.state, "
-                    + "balance = w.balance, ledger_entries = w.ledger_entries "
-                    + "FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[]) "
-                    + "AS w(team_id, state, balance, ledger_entries) WHERE t.team_id = w.team_id RETURNING 1), "
+                    + "balance = w.balance, ledger_entries = w.ledger_entries, version = w.version + 1 "
+                    + "FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) "
+                    + "AS w(team_id, state, balance, ledger_entries, version) "
+                    + "WHERE t.team_id = w.team_id AND t.version = w.version RETURNING 1), "
+                    + "parts AS (INSERT INTO creditpool_team_part (team_id, kind, part_key, ord, data) "
+                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[]) "
+                    + "ON CONFLICT (team_id, kind, part_key) DO UPDATE SET data = excluded.data), "
+                    + "gone AS (DELETE FROM creditpool_team_part AS p "
+                    + "USING unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS g(team_id, kind, part_key) "
+                    + "WHERE p.team_id = g.team_id AND p.kind = g.kind AND p.part_key = g.part_key), "
                     + "ledger AS (INSERT INTO creditpool_ledger (team_id, seq, at, kind, balance_change, entry) "
                     + "SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::timestamptz[], ?::varchar[], ?::bigint[], "
                     + "?::varchar[])), "
@@ -271,9 +386,18 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                     + "SELECT count(*) FROM teams")) {
                 int i = 0;
                 s.setArray(++i, array(c, "varchar", teams, w -> w.team().id().value()));
-                s.setArray(++i, array(c, "varchar", teams, TeamWrite::state));
+                s.setArray(++i, array(c, "varchar", teams, TeamWrite::header));
                 s.setArray(++i, array(c, "bigint", teams, w -> w.team().balance()));
                 s.setArray(++i, array(c, "bigint", teams, TeamWrite::ledgerEntries));
+                s.setArray(++i, array(c, "bigint", teams, TeamWrite::version));
+                s.setArray(++i, array(c, "varchar", present, p -> p.team().value()));
+                s.setArray(++i, array(c, "varchar", present, p -> p.part().kind()));
+                s.setArray(++i, array(c, "varchar", present, p -> p.part().key()));
+                s.setArray(++i, array(c, "bigint", present, p -> p.part().order()));
+                s.setArray(++i, array(c, "varchar", present, p -> p.part().data()));
+                s.setArray(++i, array(c, "varchar", gone, p -> p.team().value()));
+                s.setArray(++i, array(c, "varchar", gone, p -> p.part().kind()));
+                s.setArray(++i, array(c, "varchar", gone, p -> p.part().key()));
                 s.setArray(++i, array(c, "varchar", ledger, r -> r.team().value()));
                 s.setArray(++i, array(c, "bigint", ledger, LedgerRow::seq));
                 s.setArray(++i, array(c, "varchar", ledger, r -> r.entry().at().toString()));

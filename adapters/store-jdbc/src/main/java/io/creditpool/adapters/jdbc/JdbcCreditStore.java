@@ -6,6 +6,8 @@ import io.creditpool.adapters.store.StoreSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.creditpool.adapters.jdbc.BatchStatements.LedgerRow;
+import io.creditpool.adapters.jdbc.BatchStatements.Loaded;
+import io.creditpool.adapters.jdbc.BatchStatements.PartRow;
 import io.creditpool.adapters.jdbc.BatchStatements.RequestKey;
 import io.creditpool.adapters.jdbc.BatchStatements.Stored;
 import io.creditpool.adapters.jdbc.BatchStatements.TeamWrite;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -48,6 +51,12 @@ import java.util.function.Function;
  * ({@code SELECT ... FOR UPDATE}); those that arrive while one runs are committed together in the next; a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
  * create a team is retried a bounded number of times, so the same code runs on serializable, PostgreSQL-compatible
  * databases (CockroachDB, YugabyteDB).
+ *
+ * <p>A team is a row of its own settings, balance and version, and a row for each of its parts (members, usage, open
+ * grants, reservations, pending purchases); a transaction writes the team's row and the parts its commands changed
+ * ({@link Team#drainChanges()}), nothing else of the team. Teams stay decoded in memory between transactions, each
+ * with the version its row had: the lock reads the version, and only a team whose version moved (another instance
+ * wrote it) or that is not in memory is read and decoded again.
  */
 public final class JdbcCreditStore implements CreditStore, DiscardableStore, AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
@@ -58,6 +67,23 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
     private final StoreSettings settings;
     /** Every team belongs to one lane, so no two transactions of this store ever lock the same team. */
     private final Lane[] lanes;
+    /**
+     * Teams kept decoded between transactions, with the version of their row. Only the lane that owns a team reads or
+     * changes its entry, and an entry is dropped whenever a transaction on its team did not commit.
+     */
+    private final Map<TeamId, Decoded> decoded = new ConcurrentHashMap<>();
+    /**
+     * Whether a transaction carries one team's commands only ({@code creditpool.store.transactions=per-team}), for
+     * distributed engines where a transaction spanning teams costs a distributed commit; by default the commands
+     * waiting in a lane share one transaction whatever their teams ({@code grouped}).
+     */
+    private final boolean perTeam = "per-team".equals(System.getProperty("creditpool.store.transactions", "grouped"));
+    /** How many teams stay decoded in memory: {@code creditpool.store.cached-teams}. */
+    private final int cachedTeams = Integer.getInteger("creditpool.store.cached-teams", 10_000);
+
+    /** A team as decoded or last written, at {@code version}, and its settings as written. */
+    private record Decoded(long version, Team team, String header) {
+    }
     private final BatchStatements statements;
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount) {
@@ -153,6 +179,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         final Function<TeamUnit, ?> work;
         Object result;
         Throwable failure;
+        /** The work threw: its failure is its answer, and the batch runs again without it. */
+        boolean failed;
         boolean done;
         boolean leads;
 
@@ -217,8 +245,20 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
     private void lead(Lane lane) {
         List<Job> batch = new ArrayList<>();
         synchronized (lane) {
-            while (!lane.waiting.isEmpty() && batch.size() < MAX_BATCH) {
-                batch.add(lane.waiting.poll());
+            if (perTeam) {
+                // the first waiting command's team, and the commands waiting for it: one team a transaction
+                TeamId team = lane.waiting.peek().team;
+                for (var it = lane.waiting.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
+                    Job j = it.next();
+                    if (j.team.equals(team)) {
+                        batch.add(j);
+                        it.remove();
+                    }
+                }
+            } else {
+                while (!lane.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+                    batch.add(lane.waiting.poll());
+                }
             }
         }
         try {
@@ -243,14 +283,27 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         SQLException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             boolean committing = false;
+            List<Job> running = batch.stream().filter(j -> !j.failed).toList();
+            if (running.isEmpty()) {
+                return;
+            }
             try (Connection c = dataSource.getConnection()) {
                 try {
-                    runOnce(c, batch);
+                    List<Runnable> afterCommit = runOnce(c, running);
                     committing = true;
                     c.commit();
+                    afterCommit.forEach(Runnable::run);
                     return;
+                } catch (JobFailed failed) {
+                    // a command's work threw: it fails on its own, and the others run again without it on the team
+                    // as stored (the decoded team it changed is dropped)
+                    rollbackQuietly(c);
+                    forget(running);
+                    attempt--;
+                    continue;
                 } catch (SQLException | SqlFailure failure) {
                     rollbackQuietly(c);
+                    forget(running);
                     SQLException e = failure instanceof SqlFailure f ? f.sql() : (SQLException) failure;
                     // A broken connection before the commit changed nothing: try again on a fresh one. During the
                     // commit the outcome is unknown, so the caller must decide (a replay of its request id is safe).
@@ -266,9 +319,11 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
                     last = e;
                 } catch (RuntimeException | Error e) {
                     rollbackQuietly(c);
+                    forget(running);
                     throw e;
                 }
             } catch (SQLException e) {
+                forget(running);
                 throw unavailable(e);
             }
             backOff(attempt);
@@ -280,28 +335,56 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
                 + " kept refusing the transaction after " + MAX_ATTEMPTS + " attempts; nothing was changed", last);
     }
 
-    /** One attempt at a batch's transaction: every job runs afresh, on the state as loaded now. */
-    private void runOnce(Connection c, List<Job> batch) throws SQLException {
+    /**
+     * One attempt at a batch's transaction: every job runs afresh, on its team as stored now (decoded again only when
+     * its version moved). Answers what to do once the transaction has committed: keep the teams decoded at their new
+     * versions.
+     */
+    private List<Runnable> runOnce(Connection c, List<Job> batch) throws SQLException {
         Map<TeamId, List<Job>> byTeam = new TreeMap<>(Comparator.comparing(TeamId::value));
         batch.forEach(j -> byTeam.computeIfAbsent(j.team, t -> new ArrayList<>()).add(j));
         Map<TeamId, Stored> stored = statements.lock(c, byTeam.keySet());
+        // teams not decoded in memory at the version just locked are read, all in one go
+        List<TeamId> stale = new ArrayList<>();
+        stored.forEach((id, row) -> {
+            Decoded d = decoded.get(id);
+            if (d == null || d.version() != row.version()) {
+                stale.add(id);
+            }
+        });
+        Map<TeamId, Loaded> loaded = stale.isEmpty() ? Map.of() : statements.load(c, stale);
         // the request records the jobs said they would look up, fetched together once their teams are locked
         Set<RequestKey> hinted = new HashSet<>();
         batch.stream().filter(j -> j.request != null).forEach(j -> hinted.add(new RequestKey(j.team, j.request)));
         Map<RequestKey, RecordedRequest> recorded = hinted.isEmpty() ? Map.of() : statements.requests(c, hinted);
         List<TeamWrite> updated = new ArrayList<>();
+        List<PartRow> parts = new ArrayList<>();
         List<LedgerRow> ledger = new ArrayList<>();
         Map<RequestKey, RecordedRequest> requests = new LinkedHashMap<>();
+        List<Runnable> afterCommit = new ArrayList<>();
         for (Map.Entry<TeamId, List<Job>> teamJobs : byTeam.entrySet()) {
             TeamId teamId = teamJobs.getKey();
             Stored before = stored.get(teamId);
-            Team current = before == null ? null : TeamCodec.readTeam(teamId, before.state());
+            Team current = null;
+            String header = null;
+            if (before != null) {
+                Loaded fresh = loaded.get(teamId);
+                if (fresh != null) {
+                    current = TeamCodec.readTeam(teamId, fresh.header(), fresh.parts());
+                    header = fresh.header();
+                } else {
+                    Decoded d = decoded.get(teamId);
+                    current = d.team();
+                    header = d.header();
+                }
+                // the team is changed in place from here on: should this attempt not commit, it is dropped
+                decoded.remove(teamId);
+            }
             boolean created = false;
             List<LedgerEntry> entries = new ArrayList<>();
             for (Job job : teamJobs.getValue()) {
                 job.result = null;
                 job.failure = null;
-                Team snapshot = current == null ? null : current.copy();
                 TeamUnit unit = new TeamUnit(teamId, current, id -> {
                     RequestKey key = new RequestKey(teamId, id);
                     if (requests.containsKey(key)) {
@@ -315,8 +398,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
                     throw e;
                 } catch (RuntimeException | Error e) {
                     job.failure = e;
-                    current = snapshot;        // a failed command leaves the team as it found it
-                    continue;
+                    job.failed = true;
+                    throw new JobFailed();
                 }
                 if (unit.team().isPresent()) {
                     current = unit.team().get();
@@ -327,21 +410,50 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
             }
             long entriesBefore = before == null ? 0 : before.ledgerEntries();
             if (current != null) {
-                String state = TeamCodec.write(current);
+                String newHeader = TeamCodec.writeHeader(current);
+                Team.Changes changes = current.drainChanges();
+                long version = before == null ? 0 : before.version();
+                boolean changed = created || !entries.isEmpty() || !changes.isEmpty() || !newHeader.equals(header);
                 if (created) {
-                    BatchStatements.insertTeam(c, current, state, entries.size());
-                } else if (!entries.isEmpty() || !state.equals(before.state())) {
-                    updated.add(new TeamWrite(current, state, entriesBefore + entries.size()));
+                    BatchStatements.insertTeam(c, current, newHeader, entries.size());
+                } else if (changed) {
+                    updated.add(new TeamWrite(current, newHeader, entriesBefore + entries.size(), version));
+                }
+                long written = changed ? version + 1 : version;
+                // parts made by this write come after every part the team has (orders only grow with the version)
+                for (TeamCodec.Part p : TeamCodec.changedParts(current, changes, written << 20)) {
+                    parts.add(new PartRow(teamId, p));
                 }
                 long seq = entriesBefore;
                 for (LedgerEntry e : entries) {
                     ledger.add(new LedgerRow(teamId, ++seq, e));
                 }
+                Decoded after = new Decoded(written, current, newHeader);
+                afterCommit.add(() -> keep(teamId, after));
             }
         }
-        if (!updated.isEmpty() || !ledger.isEmpty() || !requests.isEmpty()) {
-            statements.write(c, updated, ledger, requests);
+        if (!updated.isEmpty() || !parts.isEmpty() || !ledger.isEmpty() || !requests.isEmpty()) {
+            statements.write(c, updated, parts, ledger, requests);
         }
+        return afterCommit;
+    }
+
+    /** Keeps a team decoded at the version just committed, within the number of teams kept. */
+    private void keep(TeamId team, Decoded value) {
+        if (decoded.size() >= cachedTeams) {
+            // full: make room by dropping some (any) others; they are decoded again when next used
+            int drop = Math.max(1, cachedTeams / 10);
+            for (var it = decoded.keySet().iterator(); it.hasNext() && drop > 0; drop--) {
+                it.next();
+                it.remove();
+            }
+        }
+        decoded.put(team, value);
+    }
+
+    /** Drops the decoded teams of jobs whose transaction did not commit: their work may have changed them. */
+    private void forget(List<Job> jobs) {
+        jobs.forEach(j -> decoded.remove(j.team));
     }
 
     /** A request record the work asked for without saying so beforehand. */
@@ -494,6 +606,13 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("removing " + folder, e);
+        }
+    }
+
+    /** A command's work threw; its failure is recorded on its job. */
+    private static final class JobFailed extends RuntimeException {
+        JobFailed() {
+            super(null, null, false, false);
         }
     }
 

@@ -26,9 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON forms the JDBC store keeps: a team's state (members, open grants, usage, settings, pending purchases,
- * open reservations) as one document, and each ledger entry and decision. Mapping types stay inside this adapter.
- * A state written before reservations existed has none.
+ * The JSON forms the JDBC store keeps: a team's own settings (its header, in the team's row), each of its parts in a
+ * row of its own (a member, a member's usage, an open grant, an open reservation, a pending purchase), and each
+ * ledger entry and decision. Mapping types stay inside this adapter. Before schema version 7 a team's whole state was
+ * one document ({@link TeamState}); the migration to rows (V7) reads it with {@link #readTeam(TeamId, String)}.
  */
 final class TeamCodec {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -54,7 +55,116 @@ final class TeamCodec {
             int burnPriority) {
     }
 
-    /** A team's state as stored; its plan comes first, so the start of the document tells it ({@link #planPrefix}). */
+    /** The kinds of a team's parts, as the part table names them. */
+    static final String MEMBER = "member";
+    static final String USAGE = "usage";
+    static final String GRANT = "grant";
+    static final String RESERVATION = "reservation";
+    static final String PURCHASE = "purchase";
+
+    /** A team's own settings as its row keeps them; its plan comes first ({@link #planPrefix}). */
+    record TeamHeader(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
+            AutoTopUp autoTopUp, long nextGrantId, long nextIntentId, Instant lastSeen, String creationFingerprint,
+            Decision creationDecision) {
+    }
+
+    /**
+     * One part of a team as its row keeps it; {@code order} keeps the order the team made its parts in (members in
+     * the order they joined, usage in the order members first spent), which rows would otherwise lose. An update of
+     * a part keeps its first order.
+     */
+    record Part(String kind, String key, long order, String data) {
+    }
+
+    /** The part of {@code kind} and {@code key} to write, or null when the team no longer has it (delete its row). */
+    static String part(Team team, String kind, String key) {
+        return switch (kind) {
+            case MEMBER -> team.member(MemberId.of(key)).map(TeamCodec::json).orElse(null);
+            case USAGE -> {
+                Usage u = team.usage().get(MemberId.of(key));
+                yield u == null ? null : json(u);
+            }
+            case GRANT -> team.openGrant(Long.parseLong(key)).map(g -> json(grantRow(g))).orElse(null);
+            case RESERVATION -> team.reservation(io.creditpool.kernel.domain.RequestId.of(key)).map(TeamCodec::json)
+                    .orElse(null);
+            case PURCHASE -> team.pendingPurchase(key).map(TeamCodec::json).orElse(null);
+            default -> throw new IllegalArgumentException("no part kind '" + kind + "'");
+        };
+    }
+
+    /** Every part of {@code team}, for a team written whole (created, or migrated from one document). */
+    static List<Part> allParts(Team team) {
+        List<Part> parts = new java.util.ArrayList<>();
+        team.members().forEach(m -> parts.add(new Part(MEMBER, m.id().value(), parts.size(), json(m))));
+        team.usage().forEach((m, u) -> parts.add(new Part(USAGE, m.value(), parts.size(), json(u))));
+        team.grants().forEach(g -> parts.add(new Part(GRANT, Long.toString(g.id()), parts.size(),
+                json(grantRow(g)))));
+        team.reservations().forEach(r -> parts.add(new Part(RESERVATION, r.id().value(), parts.size(), json(r))));
+        team.pendingPurchases().forEach(p -> parts.add(new Part(PURCHASE, p.key(), parts.size(), json(p))));
+        return parts;
+    }
+
+    /**
+     * The parts {@code changes} names as they are now in {@code team}, each with {@code data} null when the team no
+     * longer has it; new parts are ordered from {@code firstOrder} on.
+     */
+    static List<Part> changedParts(Team team, Team.Changes changes, long firstOrder) {
+        List<Part> keys = new java.util.ArrayList<>();
+        changes.members().forEach(m -> keys.add(new Part(MEMBER, m.value(), 0, null)));
+        changes.usage().forEach(m -> keys.add(new Part(USAGE, m.value(), 0, null)));
+        changes.grants().forEach(g -> keys.add(new Part(GRANT, Long.toString(g), 0, null)));
+        changes.reservations().forEach(r -> keys.add(new Part(RESERVATION, r.value(), 0, null)));
+        changes.purchases().forEach(p -> keys.add(new Part(PURCHASE, p, 0, null)));
+        // the sets hold no order of their own: sorted, every instance writes a batch's rows in the same order
+        keys.sort(java.util.Comparator.comparing(Part::kind).thenComparing(Part::key));
+        List<Part> parts = new java.util.ArrayList<>(keys.size());
+        for (Part k : keys) {
+            parts.add(new Part(k.kind(), k.key(), firstOrder + parts.size(), part(team, k.kind(), k.key())));
+        }
+        return parts;
+    }
+
+    static String writeHeader(Team team) {
+        return json(new TeamHeader(team.planName(), team.seats(), team.anchorDay(), team.createdAt(),
+                team.cycle().start(), team.cycle().end(), team.autoTopUp(), team.nextGrantId(), team.nextIntentId(),
+                team.lastSeen(), team.creation().fingerprint(), team.creation().decision()));
+    }
+
+    /** A team from its row's header and its part rows. */
+    static Team readTeam(TeamId id, String header, List<Part> parts) {
+        TeamHeader h = read(header, TeamHeader.class);
+        List<Member> members = new java.util.ArrayList<>();
+        Map<MemberId, Usage> usage = new LinkedHashMap<>();
+        List<Grant> grants = new java.util.ArrayList<>();
+        List<Reservation> reservations = new java.util.ArrayList<>();
+        List<PendingPurchase> purchases = new java.util.ArrayList<>();
+        for (Part p : parts) {
+            switch (p.kind()) {
+                case MEMBER -> members.add(read(p.data(), Member.class));
+                case USAGE -> usage.put(MemberId.of(p.key()), read(p.data(), Usage.class));
+                case GRANT -> {
+                    GrantRow g = read(p.data(), GrantRow.class);
+                    grants.add(Grant.restore(g.id(), g.source(), g.credits(), g.remaining(), g.grantedAt(),
+                            g.expiresAt(), g.burnPriority()));
+                }
+                case RESERVATION -> reservations.add(read(p.data(), Reservation.class));
+                case PURCHASE -> purchases.add(read(p.data(), PendingPurchase.class));
+                default -> throw new IllegalStateException("team " + id + " has a part of unknown kind '"
+                        + p.kind() + "'");
+            }
+        }
+        return Team.restore(id, h.plan(), h.seats(), h.anchorDay(), h.createdAt(),
+                new BillingCycle(h.cycleStart(), h.cycleEnd()), members, grants, usage, h.autoTopUp(), purchases,
+                reservations, h.nextGrantId(), h.nextIntentId(), h.lastSeen(),
+                new Team.Creation(h.creationFingerprint(), h.creationDecision()));
+    }
+
+    private static GrantRow grantRow(Grant g) {
+        return new GrantRow(g.id(), g.source(), g.credits(), g.remaining(), g.grantedAt(), g.expiresAt(),
+                g.burnPriority());
+    }
+
+    /** A team's whole state as one document, as stores before schema version 7 kept it. */
     record TeamState(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
             List<Member> members, List<GrantRow> grants, Map<String, Usage> usage, AutoTopUp autoTopUp,
             List<PendingPurchase> purchases, long nextGrantId, long nextIntentId, Instant lastSeen,

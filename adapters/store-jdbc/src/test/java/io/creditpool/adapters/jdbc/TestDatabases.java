@@ -15,6 +15,7 @@ import java.util.UUID;
  */
 public final class TestDatabases {
     private static EmbeddedPostgres postgres;
+    private static EmbeddedPostgres durable;
 
     private TestDatabases() {
     }
@@ -39,6 +40,32 @@ public final class TestDatabases {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
+    /**
+     * The JDBC URL of a second PostgreSQL server that writes every commit to disk before it answers ({@code fsync},
+     * {@code synchronous_commit} and {@code full_page_writes} on, as in production; the shared one runs with them
+     * off, as the embedded server does by default), for the benchmarks.
+     */
+    public static synchronized String durablePostgresUrl() {
+        if (durable == null) {
+            try {
+                durable = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("starting PostgreSQL with fsync on", e);
+            }
+            EmbeddedPostgres started = durable;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting anyway
+                }
+            }));
+        }
+        return durable.getJdbcUrl("postgres", "postgres");
+    }
+
     /** A PostgreSQL store of its own: a fresh schema on the shared server. */
     public static StoreSettings postgres() {
         return StoreSettings.postgres(postgresUrl(), null, null).isolated("test_" + id());
@@ -59,6 +86,7 @@ public final class TestDatabases {
             case "memory" -> StoreSettings.MEMORY;
             case "h2" -> h2();
             case "postgres" -> postgres();
+            case "postgres-fsync" -> StoreSettings.postgres(durablePostgresUrl(), null, null).isolated("test_" + id());
             default -> throw new IllegalArgumentException(kind);
         };
     }
