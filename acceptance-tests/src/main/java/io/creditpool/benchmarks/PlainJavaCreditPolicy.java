@@ -157,6 +157,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
             fired.add(AUTO_FIRES);
         }
         long low = 0;
+        long lowDivisor = 1;
         if (denial == null && autoEnabled && balance >= auto.threshold() && balance - credits < auto.threshold()) {
             low = auto.threshold();
             fired.add(LOW_BELOW_THRESHOLD);
@@ -164,11 +165,12 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         long monthly = facts.monthlyPlanCredits();
         if (denial == null && !autoEnabled && monthly >= 10 && balance * 10 >= monthly
                 && (balance - credits) * 10 < monthly) {
-            low = monthly / 10;
+            low = monthly;      // the exact tenth: monthly / 10, not rounded
+            lowDivisor = 10;
             fired.add(LOW_BELOW_A_TENTH);
         }
 
         PolicyVerdict verdict = denial == null ? PolicyVerdict.accept(fired) : PolicyVerdict.deny(denial, fired);
-        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered, low);
+        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered, low, lowDivisor);
     }
 }

@@ -108,10 +108,10 @@ public final class DroolsCreditPolicy implements CreditPolicy {
             AutoTopUpState state = new AutoTopUpState(true, auto.threshold(), auto.amount(), auto.armed());
             fired = rules.decide(List.of(consumption, state, verdict, low), CONSUMPTION_PHASES);
             return new ConsumptionVerdict(verdict(verdict, fired), state.isArmed(), state.getOrderedCredits(),
-                    low.getLevel());
+                    low.getLevel(), low.getDivisor());
         }
         fired = rules.decide(List.of(consumption, verdict, low), CONSUMPTION_PHASES);
-        return new ConsumptionVerdict(verdict(verdict, fired), false, 0, low.getLevel());
+        return new ConsumptionVerdict(verdict(verdict, fired), false, 0, low.getLevel(), low.getDivisor());
     }
 
     private static GrantTerms terms(NewGrant grant, List<String> fired) {

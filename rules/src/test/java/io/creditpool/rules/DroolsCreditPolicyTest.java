@@ -30,6 +30,22 @@ class DroolsCreditPolicyTest {
     }
 
     @Test
+    void withoutAutoTopUpTheLowLevelIsTheExactTenthEvenWhenItIsNotWhole() {
+        // 55 monthly plan credits: low below 5.5; 6 - 1 = 5 crosses it
+        ConsumptionVerdict v = POLICY.consumption(new ConsumptionFacts(Tier.STANDARD, 1, 6, 0, MemberLimit.UNLIMITED,
+                AutoTopUp.OFF, 55));
+        assertThat(v.verdict().rules()).contains("Without auto top-up, the pool runs low below a tenth of the monthly plan credits");
+        assertThat(v.lowBalanceLevel()).isEqualTo(55);
+        assertThat(v.lowBalanceDivisor()).isEqualTo(10);
+        assertThat(v.lowAt(5)).isTrue();
+        assertThat(v.lowAt(6)).isFalse();
+        assertThat(v.lowBalanceCredits()).isEqualTo(6);
+        // 7 - 1 = 6 does not
+        assertThat(POLICY.consumption(new ConsumptionFacts(Tier.STANDARD, 1, 7, 0, MemberLimit.UNLIMITED,
+                AutoTopUp.OFF, 55)).saysLow()).isFalse();
+    }
+
+    @Test
     void aCycleGrantsSeatsTimesCreditsPerSeatExpiringAtCycleEnd() {
         BillingCycle cycle = BillingCycle.startingAt(Instant.parse("2026-01-01T00:00:00Z"), 1);
         GrantTerms terms = POLICY.cycleGrant(STANDARD, 3, cycle);

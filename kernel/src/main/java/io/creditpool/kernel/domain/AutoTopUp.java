@@ -51,11 +51,14 @@ public record AutoTopUp(boolean enabled, long threshold, long amount, boolean ar
     /**
      * These settings replacing {@code previous}: a newly enabled auto top-up is armed; one that was already on keeps
      * its armed state, so saving the settings again never buys a second time for the same crossing. What was spent
-     * this month still counts against the cap; a pause ends (the owner or an admin has looked at it).
+     * this billing month still counts against the cap whatever the change (turned off, on again, changed): only a
+     * new billing month starts from nothing ({@link #newMonth}), so switching auto top-up off and on never lifts the
+     * cap. A pause ends (the owner or an admin has looked at it).
      */
     public AutoTopUp replacing(AutoTopUp previous) {
         if (!enabled) {
-            return OFF;
+            return previous.spentThisCycle == 0 ? OFF
+                    : new AutoTopUp(false, 0, 0, false, null, previous.spentThisCycle, 0, false);
         }
         boolean wasOn = previous.enabled;
         return new AutoTopUp(true, threshold, amount, !wasOn || previous.armed || previous.paused, monthlyCap,

@@ -34,7 +34,14 @@ public record BillingCycle(Instant start, Instant end) {
         return day.atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
+    /**
+     * The calendar month (UTC) {@code instant} falls in. Every consumption asks this twice, so it goes by the epoch
+     * day: {@code instant.atOffset(UTC)} builds the offset's zone rules afresh on every call.
+     */
     public static YearMonth calendarMonthOf(Instant instant) {
-        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(instant.getEpochSecond(), SECONDS_PER_DAY));
+        return YearMonth.of(day.getYear(), day.getMonth());
     }
+
+    private static final long SECONDS_PER_DAY = 86_400;
 }

@@ -439,8 +439,9 @@ public final class Team {
      * the pool holds them; this method refuses rather than go below zero.
      */
     public LedgerEntry.CreditsConsumed consume(Member member, long credits, Instant at, RequestId requestId) {
-        List<LedgerEntry.Draw> draws = drawInBurnOrder(member, credits, at).stream()
-                .map(LedgerEntry.HeldDraw::draw).toList();
+        List<LedgerEntry.HeldDraw> held = drawInBurnOrder(member, credits, at);
+        List<LedgerEntry.Draw> draws = held.size() == 1 ? List.of(held.get(0).draw())
+                : held.stream().map(LedgerEntry.HeldDraw::draw).toList();
         LedgerEntry.CreditsConsumed entry = new LedgerEntry.CreditsConsumed(at, member.id(), credits, draws,
                 member.limit(), requestId);
         pending.add(entry);

@@ -116,10 +116,12 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         long balanceBefore = team.balance();
         spending.take(team, member);
         PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
-        long low = verdict.lowBalanceLevel();
-        // told once per crossing, whatever a rule sets: before at or above the level, after below it
-        CreditEvent lowBalance = low > 0 && balanceBefore >= low && team.balance() < low
-                ? new CreditEvent.LowBalance(team.id(), team.owner().id(), team.balance(), low, now) : null;
+        // told once per crossing, whatever a rule sets: before at or above the level, after below it. The level the
+        // rules set is compared exactly, as they compare it (5.5 for a tenth of 55: 6 is not low, 5 is)
+        CreditEvent lowBalance = verdict.saysLow() && !verdict.lowAt(balanceBefore) && verdict.lowAt(team.balance())
+                ? new CreditEvent.LowBalance(team.id(), team.owner().id(), team.balance(),
+                        verdict.lowBalanceCredits(), now)
+                : null;
         return new Consumed(Decision.accept(rules, team.balance()), autoTopUp, lowBalance);
     }
 

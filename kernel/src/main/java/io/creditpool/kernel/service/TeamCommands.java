@@ -129,8 +129,15 @@ public final class TeamCommands {
             Instant now = team.observe(clock.now(teamId));
             Plan plan = planOf(team);
             catchUp(team, plan, now);
-            List<PendingPurchase> due = new ArrayList<>();
-            team.pendingPurchases().stream().filter(p -> p.dueBy(now)).forEach(due::add);
+            List<PendingPurchase> due = List.of();
+            for (PendingPurchase p : team.pendingPurchases()) {
+                if (p.dueBy(now)) {
+                    if (due.isEmpty()) {
+                        due = new ArrayList<>(1);
+                    }
+                    due.add(p);
+                }
+            }
             T outcome = stamped(work.apply(team, plan, now));
             team.checkBalance();
             if (id != null) {

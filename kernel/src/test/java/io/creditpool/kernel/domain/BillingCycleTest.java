@@ -49,4 +49,15 @@ class BillingCycleTest {
         assertThat(BillingCycle.calendarMonthOf(at("2026-01-31T23:59:59Z")).getMonthValue()).isEqualTo(1);
         assertThat(BillingCycle.calendarMonthOf(at("2026-02-01T00:00:00Z")).getMonthValue()).isEqualTo(2);
     }
+
+    @Test
+    void theCalendarMonthIsTheOneUtcDateTimesGiveOnEitherSideOfEveryMidnight() {
+        for (Instant day = at("1969-11-01T00:00:00Z"); day.isBefore(at("2029-03-02T00:00:00Z"));
+                day = day.plusSeconds(86_400)) {
+            for (Instant i : new Instant[] {day.minusNanos(1), day, day.plusSeconds(43_200)}) {
+                assertThat(BillingCycle.calendarMonthOf(i)).as("%s", i)
+                        .isEqualTo(java.time.YearMonth.from(i.atOffset(java.time.ZoneOffset.UTC)));
+            }
+        }
+    }
 }

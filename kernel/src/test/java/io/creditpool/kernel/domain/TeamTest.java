@@ -172,6 +172,24 @@ class TeamTest {
     }
 
     @Test
+    void whatAutoTopUpSpentThisBillingMonthCountsWhateverHappensToTheSettings() {
+        AutoTopUp spent = AutoTopUp.configured(true, 500, 100, 1_000L).paid(600);
+
+        AutoTopUp off = AutoTopUp.OFF.replacing(spent);
+        AutoTopUp onAgain = AutoTopUp.configured(true, 500, 100, 1_000L).replacing(off);
+        AutoTopUp changed = AutoTopUp.configured(true, 300, 200, 2_000L).replacing(onAgain);
+
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.spentThisCycle()).isEqualTo(600);
+        assertThat(onAgain.spentThisCycle()).isEqualTo(600);
+        assertThat(onAgain.withinCap(400)).isTrue();
+        assertThat(onAgain.withinCap(401)).isFalse();
+        assertThat(changed.spentThisCycle()).isEqualTo(600);
+        assertThat(off.newMonth()).as("only a new billing month starts from nothing").isEqualTo(AutoTopUp.OFF);
+        assertThat(onAgain.newMonth().spentThisCycle()).isZero();
+    }
+
+    @Test
     void theBalanceCheckCatchesADriftBetweenGrantsAndBalance() {
         Team team = givenTeamWithPlanCredits(100);
         team.checkBalance();

@@ -39,8 +39,9 @@ public sealed interface CreditEvent {
     }
 
     /**
-     * A consumption took the pool below the level the rules call low ({@code level}): {@code balance} credits are
-     * left. Told once per crossing, not on every consumption below the level.
+     * A consumption took the pool below the level the rules call low: {@code balance} credits are left. Told once
+     * per crossing, not on every consumption below the level. {@code level} is that level in whole credits, rounded
+     * up when the rules' level is not whole: the least balance that is not low (6 for 5.5, a tenth of 55).
      */
     record LowBalance(TeamId team, MemberId owner, long balance, long level, Instant at) implements CreditEvent {
     }
