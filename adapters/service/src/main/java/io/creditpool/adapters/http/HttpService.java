@@ -156,11 +156,36 @@ public final class HttpService implements AutoCloseable {
         return port;
     }
 
-    /** Stops taking requests and lets those in flight finish, for {@link #STOP_WAIT} at most. */
+    /**
+     * Stops taking requests (new ones are answered {@code 503 not-ready}) and lets those in flight finish, for
+     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up cut so is finished by {@code recover} or
+     * the team's next command: its purchase was recorded before the charge). Logs one line when stopped.
+     */
     @Override
     public void close() {
+        if (closing) {
+            return;
+        }
         closing = true;
+        long started = System.nanoTime();
+        long deadline = started + STOP_WAIT.toNanos();
+        var server = app.jettyServer().server();
+        var stats = server.getChildHandlerByClass(org.eclipse.jetty.server.handler.StatisticsHandler.class);
+        int active = stats == null ? 0 : stats.getRequestsActive();
+        while (active > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            active = stats.getRequestsActive();
+        }
+        // drained (or out of time): stop at once, no second wait
+        server.setStopTimeout(0);
         app.stop();
+        REQUESTS.info("stopped took_ms={} requests_cut={} stop_wait_s={}",
+                (System.nanoTime() - started) / 1_000_000, active, STOP_WAIT.toSeconds());
     }
 
     /** The mapper for bodies both ways: snake_case names, ISO-8601 instants, nulls written, strict reading. */
@@ -202,6 +227,13 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.GET, "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
+        app.before(ctx -> {
+            if (closing) {
+                ctx.header("Connection", "close");
+                throw new Problems.ProblemException(Problems.of(503, Problems.NOT_READY, "Not ready", "the service "
+                        + "is stopping; call again on another instance or once it has restarted"));
+            }
+        });
         app.before(RequestChecks::check);
         app.before("/v1/*", this::authenticate);
         app.before("/admin/*", this::authenticateOperator);
