@@ -29,6 +29,18 @@ public record BillingCycle(Instant start, Instant end) {
         return candidate.isAfter(instant) ? candidate : anchorIn(month.plusMonths(1), anchorDay);
     }
 
+    /** The last anchor instant at or before {@code instant}: where the cycle holding {@code instant} started. */
+    public static Instant anchorAtOrBefore(Instant instant, int anchorDay) {
+        YearMonth month = YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+        Instant candidate = anchorIn(month, anchorDay);
+        return candidate.isAfter(instant) ? anchorIn(month.minusMonths(1), anchorDay) : candidate;
+    }
+
+    /** How many anchor instants lie from {@code anchor} (an anchor instant) to {@code later} (another), counted in months. */
+    public static long monthsBetween(Instant anchor, Instant later) {
+        return java.time.temporal.ChronoUnit.MONTHS.between(calendarMonthOf(anchor), calendarMonthOf(later));
+    }
+
     private static Instant anchorIn(YearMonth month, int anchorDay) {
         LocalDate day = month.atDay(Math.min(anchorDay, month.lengthOfMonth()));
         return day.atStartOfDay().toInstant(ZoneOffset.UTC);

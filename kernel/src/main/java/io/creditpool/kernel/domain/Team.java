@@ -398,6 +398,20 @@ public final class Team {
         grant(GrantSource.PLAN, next.start(), terms);
     }
 
+    /**
+     * Passes over {@code skipped} whole cycles that ended unseen, up to {@code last} (the last of them): each would
+     * have granted plan credits that expired unused at its end, so the pool, the grants and the balance are as if
+     * they had run; the ledger records them in one entry, a {@code billing cycles} setting naming how many and
+     * from when to when, instead of a grant and an expiry each.
+     */
+    public void skipCycles(BillingCycle last, long skipped, Instant from) {
+        cycle = last;
+        autoTopUp = autoTopUp.newMonth();
+        pending.add(new LedgerEntry.SettingChanged(last.end(), owner().id(), "billing cycles", skipped
+                + " cycles from " + from + " to " + last.end() + " passed unseen: their plan credits were granted "
+                + "and expired unused"));
+    }
+
     /** Adds a grant of {@code terms.credits()} and returns it. */
     public Grant grant(GrantSource source, Instant at, GrantTerms terms) {
         Grant grant = Grant.of(nextGrantId++, source, terms.credits(), at, terms);

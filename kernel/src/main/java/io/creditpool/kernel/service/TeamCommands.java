@@ -38,6 +38,12 @@ import java.util.function.Function;
 public final class TeamCommands {
     /** The most one grant may hold (10^15): a million seats of the largest per-seat amount; far from overflow. */
     static final long MAX_GRANT = 1_000_000_000_000_000L;
+    /**
+     * Up to this many cycles missed are changed one by one, each grant and expiry in the ledger as on time; more
+     * are passed over at once (see {@code skipUnseenCycles}), so no access does work that grows with the time a team
+     * went untouched.
+     */
+    public static final int CYCLES_ONE_BY_ONE = 24;
 
     private final CreditStore store;
     private final CreditPolicy policy;
@@ -193,6 +199,9 @@ public final class TeamCommands {
                 team.settle(ranOut.get().id(), null, LedgerEntry.Ending.EXPIRED, 0, at, null);
             } else if (!cycleEnd.isAfter(now)) {
                 team.expireDueBy(cycleEnd);
+                if (skipUnseenCycles(team, cycleEnd, now)) {
+                    continue;
+                }
                 BillingCycle next = BillingCycle.startingAt(cycleEnd, team.anchorDay());
                 team.startCycle(next, checked(policy.cycleGrant(plan, team.seats(), next), cycleEnd));
             } else {
@@ -200,6 +209,27 @@ public final class TeamCommands {
             }
         }
         team.expireDueBy(now);
+    }
+
+    /**
+     * When more than {@link #CYCLES_ONE_BY_ONE} whole cycles ended unseen after {@code cycleEnd} (and no reservation
+     * is still open to run out among them), passes over them at once, so catching up takes the same time whatever
+     * the number of cycles missed: their plan credits would have been granted and expired unused, which changes
+     * nothing in the pool (the ledger records them as one entry, see {@link Team#skipCycles}). The current cycle then
+     * starts as the rules decide, as it would have on time.
+     */
+    private static boolean skipUnseenCycles(Team team, Instant cycleEnd, Instant now) {
+        if (!team.reservations().isEmpty()) {
+            return false;
+        }
+        Instant currentStart = BillingCycle.anchorAtOrBefore(now, team.anchorDay());
+        long missed = BillingCycle.monthsBetween(cycleEnd, currentStart);
+        if (missed <= CYCLES_ONE_BY_ONE) {
+            return false;
+        }
+        Instant lastSkippedStart = BillingCycle.anchorAtOrBefore(currentStart.minusNanos(1), team.anchorDay());
+        team.skipCycles(new BillingCycle(lastSkippedStart, currentStart), missed, cycleEnd);
+        return true;
     }
 
     /** The kernel's guard on what the rules decided for a grant. */

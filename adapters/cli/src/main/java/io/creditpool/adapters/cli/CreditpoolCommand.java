@@ -56,6 +56,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // an H2 store is shared by every ./creditpool process on it: operators' commands work while serve runs
+        if (System.getProperty(StoreSettings.H2_AUTO_SERVER) == null) {
+            System.setProperty(StoreSettings.H2_AUTO_SERVER, "true");
+        }
         System.exit(run(args));
     }
 
@@ -93,7 +97,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
      */
     int withPool(PoolWork work) {
         CommandLine cl = spec.commandLine();
-        try (Creditpool pool = creditpool().build()) {
+        // the plan ./creditpool load puts its teams on, so that audit and ledger export read those teams too
+        try (Creditpool pool = creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN)).build()) {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
             return code;

@@ -69,14 +69,11 @@ final class LedgerExportCommand implements Callable<Integer> {
         Instant until = last == null ? null : last.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         return ledger.parent.withPool((pool, out) -> {
             String store = pool.component(StoreSettings.class).toString();
-            if (pool.metrics(id).isEmpty()) {
-                throw new IllegalArgumentException("team '" + team + "' is not in the store " + store
-                        + "; nothing written");
-            }
-            List<LedgerEntry> entries = pool.ledger(id);
+            TeamId found = find(pool, id, store);
+            List<LedgerEntry> entries = pool.ledger(found);
             LedgerExport.Origin origin = new LedgerExport.Origin(store, period(first, last),
                     pool.component(Clock.class).now(), command(first, last));
-            LedgerExport.Result result = LedgerExport.of(team, entries, pool.requests(id), start, until, origin);
+            LedgerExport.Result result = LedgerExport.of(team, entries, pool.requests(found), start, until, origin);
             if (output == null) {
                 out.print(result.text());
                 return 0;
@@ -90,6 +87,29 @@ final class LedgerExportCommand implements Callable<Integer> {
                     + ") to " + output + "; replay it with: ./creditpool replay --rules NEW_RULES " + output);
             return 0;
         });
+    }
+
+    /**
+     * The team {@code id} names: itself when the store has it, else the one team a product calls so (the service
+     * keeps a product's team {@code acme} as {@code PRODUCT:acme}); more than one is an error naming them.
+     */
+    private TeamId find(io.creditpool.Creditpool pool, TeamId id, String store) {
+        if (pool.metrics(id).isPresent()) {
+            return id;
+        }
+        List<TeamId> named = id.value().indexOf(':') >= 0 ? List.of() : pool.component(
+                io.creditpool.kernel.port.out.CreditStore.class).teams().stream()
+                .filter(t -> t.value().endsWith(":" + id.value())).sorted(java.util.Comparator.comparing(
+                        TeamId::value)).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (named.size() > 1) {
+            throw new IllegalArgumentException("team '" + team + "' is a team of several products ("
+                    + named.stream().map(TeamId::value).collect(java.util.stream.Collectors.joining(", "))
+                    + "); name one as PRODUCT:TEAM; nothing written");
+        }
+        throw new IllegalArgumentException("team '" + team + "' is not in the store " + store + "; nothing written");
     }
 
     private LocalDate date(String option, String text) {

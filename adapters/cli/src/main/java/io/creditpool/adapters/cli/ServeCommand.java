@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code serve}: the credit pool as an HTTP JSON service, on the configured store (H2 in {@code ./data} when none is
@@ -67,17 +66,15 @@ final class ServeCommand implements Callable<Integer> {
             pool.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopOnSignal stop = StopOnSignal.install(() -> {
             service.close();         // finishes the requests in flight
             pool.close();
-            stopped.countDown();
-        }, "creditpool-shutdown"));
+        });
         out.println("Creditpool serving on http://" + chosenHost + ":" + service.port() + " (store " + store
                 + ", payments " + PaymentPlugins.configured() + ", rules " + pool.ruleSet().origin() + " version "
                 + pool.rulesVersion() + "; " + recovered.pending() + " half-done top-up(s) recovered)");
         out.flush();
-        stopped.await();
+        stop.awaitStopped();
         return 0;
     }
 
@@ -103,18 +100,16 @@ final class ServeCommand implements Callable<Integer> {
             keys.close();
             throw e;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopOnSignal stop = StopOnSignal.install(() -> {
             service.close();         // finishes the requests in flight
             pool.close();
             keys.close();
-            stopped.countDown();
-        }, "creditpool-shutdown"));
+        });
         PrintWriter out = cl.getOut();
         out.println("Creditpool serving on http://" + chosenHost + ":" + service.port() + " in sandbox mode (teams "
                 + "in memory, gone when it stops; sandbox payments; test clocks; API keys from " + keyStore + ")");
         out.flush();
-        stopped.await();
+        stop.awaitStopped();
         return 0;
     }
 }

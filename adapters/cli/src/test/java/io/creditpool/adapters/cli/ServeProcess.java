@@ -35,13 +35,20 @@ final class ServeProcess implements AutoCloseable {
 
     /** The service on {@code store}, with the JVM settings {@code settings} ({@code name=value}) and serve's options. */
     static ServeProcess start(StoreSettings store, List<String> settings, String... options) throws IOException {
+        return start(store, settings, null, options);
+    }
+
+    /** As {@link #start(StoreSettings, List, String...)}, its standard error written to {@code log} when not null. */
+    static ServeProcess start(StoreSettings store, List<String> settings, java.nio.file.Path log, String... options)
+            throws IOException {
         String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-D" + StoreSettings.PROPERTY + "=h2:" + store.location()));
         settings.forEach(s -> command.add("-D" + s));
         command.addAll(List.of("io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
         command.addAll(List.of(options));
-        return new ServeProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new ServeProcess(new ProcessBuilder(command).redirectError(log == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.to(log.toFile())).start());
     }
 
     /** A key for host product {@code product} (or an operator key), made in the store as {@code keys create} would. */
@@ -66,6 +73,11 @@ final class ServeProcess implements AutoCloseable {
     boolean stop() throws InterruptedException {
         process.destroy();
         return process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The exit code of the stopped process. */
+    int exitCode() {
+        return process.exitValue();
     }
 
     @Override

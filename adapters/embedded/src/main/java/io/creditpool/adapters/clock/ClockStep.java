@@ -30,6 +30,14 @@ public record ClockStep(Period period, Duration duration) {
         return new ClockStep(period, duration);
     }
 
+    /** The step as ISO-8601 text, e.g. {@code P1MT6H}. */
+    public String text() {
+        if (duration.isZero()) {
+            return period.toString();
+        }
+        return (period.isZero() ? "P" : period.toString()) + duration.toString().substring(1);
+    }
+
     /** The instant this step after {@code now}. */
     public Instant from(Instant now) {
         return now.atOffset(ZoneOffset.UTC).plus(period).toInstant().plus(duration);

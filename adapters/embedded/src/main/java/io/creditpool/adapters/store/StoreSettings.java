@@ -83,12 +83,27 @@ public record StoreSettings(Kind kind, String location, String user, String pass
     public String jdbcUrl() {
         return switch (kind) {
             // WRITE_DELAY=0: a commit is written out before it is answered, so a killed process loses nothing
-            // it answered (H2 otherwise writes committed changes up to half a second later)
+            // it answered (H2 otherwise writes committed changes up to half a second later).
+            // With H2_AUTO_SERVER: the first process to open the file serves it to the others over TCP (H2's mixed
+            // mode, with a secret kept in the lock file), so keys, audit and ledger export work while serve runs;
+            // H2 then closes the file when the JVM exits (it allows no other way with AUTO_SERVER)
             case H2 -> "jdbc:h2:file:" + Path.of(location).toAbsolutePath().resolve("creditpool")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=" + statementTimeoutSeconds() * 1000;
+                    + (h2AutoServer() ? ";AUTO_SERVER=TRUE" : ";DB_CLOSE_ON_EXIT=FALSE")
+                    + ";WRITE_DELAY=0;LOCK_TIMEOUT=" + statementTimeoutSeconds() * 1000;
             case POSTGRES -> location;
             case MEMORY -> throw new IllegalStateException("the memory store has no JDBC URL");
         };
+    }
+
+    /**
+     * System property: {@code true} opens H2 stores in H2's mixed mode, so several processes use one folder at once
+     * (the {@code ./creditpool} command line sets it, so {@code keys}, {@code audit} and {@code ledger export} work
+     * while {@code serve} runs); default false: one process at a time, the file kept open until it is closed.
+     */
+    public static final String H2_AUTO_SERVER = "creditpool.store.h2-auto-server";
+
+    private static boolean h2AutoServer() {
+        return Boolean.parseBoolean(System.getProperty(H2_AUTO_SERVER, "false"));
     }
 
     /** How long one statement may take, waiting for a lock included: {@code creditpool.store.statement-timeout-s}. */

@@ -58,7 +58,7 @@ public final class HttpService implements AutoCloseable {
     public static final int LEDGER_PAGE_DEFAULT = 50;
     public static final int LEDGER_PAGE_MAX = 500;
 
-    private static final System.Logger LOG = System.getLogger(HttpService.class.getName());
+    private static final org.slf4j.Logger ERRORS = org.slf4j.LoggerFactory.getLogger("io.creditpool.http.errors");
     private static final String PRODUCT = "creditpool.product";
     /** The request attribute naming the operator whose key called an {@code /admin} endpoint. */
     static final String OPERATOR = "creditpool.operator";
@@ -72,6 +72,7 @@ public final class HttpService implements AutoCloseable {
     private final ObjectMapper json = mapper();
     private final Javalin app;
     private final ServiceMetrics metrics;
+    private final AuthThrottle throttle = AuthThrottle.configured();
     private volatile boolean closing;
     private volatile int port;
 
@@ -87,7 +88,12 @@ public final class HttpService implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
             // with Javalin's statistics handler, stopping lets requests in flight finish, for this long at most
-            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_WAIT.toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_WAIT.toMillis());
+                // Jetty's own refusals (unreadable requests, 414, 431, 505, ...) answer problems too
+                server.setErrorHandler(new ProblemErrorHandler());
+            });
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler()));
         });
         register();
         answers();
@@ -132,11 +138,17 @@ public final class HttpService implements AutoCloseable {
         }
         int status = ctx.statusCode();
         metrics.request(ctx.method().name(), route, status, java.time.Duration.ofNanos((long) (millis * 1_000_000)));
+        // every value a caller chose is quoted and escaped (LogFields), so none can forge a field or a line
+        String team;
+        try {
+            team = ctx.pathParamMap().get("team");
+        } catch (RuntimeException e) {
+            team = null;
+        }
         REQUESTS.info("request method={} route={} status={} duration_ms={} product={} team={} member={}",
-                ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.2f", millis),
-                ctx.attribute(PRODUCT) == null ? "-" : ctx.attribute(PRODUCT),
-                ctx.pathParamMap().getOrDefault("team", "-"),
-                ctx.header(MEMBER_HEADER) == null ? "-" : ctx.header(MEMBER_HEADER));
+                LogFields.value(ctx.method().name()), LogFields.value(route), status,
+                String.format(java.util.Locale.ROOT, "%.2f", millis), LogFields.value(ctx.attribute(PRODUCT)),
+                LogFields.value(team), LogFields.value(ctx.header(MEMBER_HEADER)));
     }
 
     /** The port it listens on (or listened on, once closed). */
@@ -144,11 +156,36 @@ public final class HttpService implements AutoCloseable {
         return port;
     }
 
-    /** Stops taking requests and lets those in flight finish, for {@link #STOP_WAIT} at most. */
+    /**
+     * Stops taking requests (new ones are answered {@code 503 not-ready}) and lets those in flight finish, for
+     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up cut so is finished by {@code recover} or
+     * the team's next command: its purchase was recorded before the charge). Logs one line when stopped.
+     */
     @Override
     public void close() {
+        if (closing) {
+            return;
+        }
         closing = true;
+        long started = System.nanoTime();
+        long deadline = started + STOP_WAIT.toNanos();
+        var server = app.jettyServer().server();
+        var stats = server.getChildHandlerByClass(org.eclipse.jetty.server.handler.StatisticsHandler.class);
+        int active = stats == null ? 0 : stats.getRequestsActive();
+        while (active > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            active = stats.getRequestsActive();
+        }
+        // drained (or out of time): stop at once, no second wait
+        server.setStopTimeout(0);
         app.stop();
+        REQUESTS.info("stopped took_ms={} requests_cut={} stop_wait_s={}",
+                (System.nanoTime() - started) / 1_000_000, active, STOP_WAIT.toSeconds());
     }
 
     /** The mapper for bodies both ways: snake_case names, ISO-8601 instants, nulls written, strict reading. */
@@ -190,6 +227,14 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.GET, "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openApi()));
         route(HandlerType.GET, "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
+        app.before(ctx -> {
+            if (closing) {
+                ctx.header("Connection", "close");
+                throw new Problems.ProblemException(Problems.of(503, Problems.NOT_READY, "Not ready", "the service "
+                        + "is stopping; call again on another instance or once it has restarted"));
+            }
+        });
+        app.before(RequestChecks::check);
         app.before("/v1/*", this::authenticate);
         app.before("/admin/*", this::authenticateOperator);
         new AdminRoutes(pool, metrics).register(this::route);
@@ -232,11 +277,29 @@ public final class HttpService implements AutoCloseable {
         });
         app.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, routing(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
-            // the cause stays in the log: an answer never shows internals
-            LOG.log(System.Logger.Level.ERROR, ctx.method() + " " + ctx.path() + " failed", e);
+            if (unreadable(e)) {
+                problem(ctx, Problems.of(400, DenialCode.INVALID_INPUT.code(), "Invalid input", "body: could not "
+                        + "be read: it ended before its Content-Length, or its chunks are malformed")
+                        .with("field", "body"));
+                return;
+            }
+            // the cause stays in the log, on one line: an answer never shows internals
+            ERRORS.error("request failed method={} path={} error={}", LogFields.value(ctx.method().name()),
+                    LogFields.value(ctx.path()), LogFields.stack(e));
             problem(ctx, Problems.of(500, Problems.INTERNAL_ERROR, "Internal error", "the service failed on "
                     + "this request; calling again with the same Idempotency-Key is safe"));
         });
+    }
+
+    /** Whether {@code e} comes from a request body that could not be read (cut short, broken chunks). */
+    private static boolean unreadable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.BadMessageException || t instanceof org.eclipse.jetty.io.EofException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Javalin's own answers (no such route, wrong method, body too large) as problems. */
@@ -290,12 +353,26 @@ public final class HttpService implements AutoCloseable {
 
     /** Who holds the presented key; the key itself is never logged nor echoed. */
     private ApiKeys.Holder holder(Context ctx) {
+        String address = ctx.req().getRemoteAddr();
+        var wait = throttle.retryAfterSeconds(address);
+        if (wait.isPresent()) {
+            ctx.header("Retry-After", Long.toString(wait.getAsLong()));
+            throw new Problems.ProblemException(Problems.of(429, Problems.TOO_MANY_FAILED_KEYS,
+                    "Too many failed authentications", "Authorization: more than " + throttle.limit()
+                            + " requests from this address carried no valid API key within a minute; try again in "
+                            + wait.getAsLong() + " s"));
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throttle.failed(address);
             throw unauthorized("Authorization: an API key is required, as 'Bearer KEY'");
         }
-        return keys.holder(header.substring(7).trim()).orElseThrow(
-                () -> unauthorized("Authorization: the API key is not valid (unknown, revoked or malformed)"));
+        var holder = keys.holder(header.substring(7).trim());
+        if (holder.isEmpty()) {
+            throttle.failed(address);
+            throw unauthorized("Authorization: the API key is not valid (unknown, revoked or malformed)");
+        }
+        return holder.get();
     }
 
     private static Problems.ProblemException forbidden(String code, String title, String detail) {
@@ -335,7 +412,7 @@ public final class HttpService implements AutoCloseable {
 
     /** The member named in {@code Creditpool-Member}: who acts. */
     private static MemberId actingMember(Context ctx) {
-        String value = ctx.header(MEMBER_HEADER);
+        String value = RequestChecks.header(ctx, MEMBER_HEADER);
         if (value == null || value.isBlank()) {
             throw Problems.invalid(MEMBER_HEADER, "this header naming the acting member is required");
         }
@@ -343,7 +420,7 @@ public final class HttpService implements AutoCloseable {
     }
 
     private static RequestId requestId(Context ctx) {
-        return Requests.requestId(IDEMPOTENCY_HEADER, ctx.header(IDEMPOTENCY_HEADER));
+        return Requests.requestId(IDEMPOTENCY_HEADER, RequestChecks.header(ctx, IDEMPOTENCY_HEADER));
     }
 
     private JsonBody body(Context ctx, Set<String> fields) {

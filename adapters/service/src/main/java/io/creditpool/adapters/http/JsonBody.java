@@ -85,8 +85,10 @@ final class JsonBody {
                 throw tooLarge();
             }
             return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body", e);
+        } catch (IOException | org.eclipse.jetty.http.BadMessageException e) {
+            // the body ended before its Content-Length, or its chunks are malformed: the caller's framing
+            throw Problems.invalid("body", "could not be read: it ended before its Content-Length, or its chunks "
+                    + "are malformed");
         }
     }
 
@@ -99,7 +101,15 @@ final class JsonBody {
     private static String firstClause(String message) {
         String text = message == null ? "unreadable" : message.split("\n", 2)[0];
         int marker = text.indexOf(" (start marker at");
-        return marker < 0 ? text : text.substring(0, marker);
+        text = marker < 0 ? text : text.substring(0, marker);
+        // the parser's advice to its own programmers ("enable `JsonReadFeature...` to allow") is not the caller's
+        int advice = text.indexOf("Feature");
+        if (advice >= 0) {
+            int cut = Math.max(text.lastIndexOf(':', advice), Math.max(text.lastIndexOf(';', advice),
+                    text.lastIndexOf('(', advice)));
+            text = (cut > 0 ? text.substring(0, cut) : "unexpected content").trim();
+        }
+        return text;
     }
 
     private static String where(JsonLocation at) {

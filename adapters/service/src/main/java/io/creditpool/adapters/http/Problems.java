@@ -30,6 +30,8 @@ final class Problems {
     static final String OPERATOR_KEY_REQUIRED = "operator-key-required";
     /** An operator key on a product endpoint ({@code /v1}): 403. */
     static final String PRODUCT_KEY_REQUIRED = "product-key-required";
+    /** Too many requests without a valid API key from one address within a minute: 429. */
+    static final String TOO_MANY_FAILED_KEYS = "too-many-failed-keys";
     /** A rules reload refused: the new rules do not compile, break a check or fail a scenario; 422. */
     static final String RULES_REFUSED = "rules-refused";
     /** A rules reload on a service that runs the shipped rules, not a folder: 409. */

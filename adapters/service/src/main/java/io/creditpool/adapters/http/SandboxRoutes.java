@@ -74,7 +74,11 @@ final class SandboxRoutes {
         routes.route(HandlerType.GET, TEAM + "/test-clock", ctx -> testClock(ctx, teams.apply(ctx)));
         routes.route(HandlerType.POST, TEAM + "/test-clock/advance", ctx -> advance(ctx, teams.apply(ctx)));
         routes.route(HandlerType.PUT, TEAM + "/payments", ctx -> behave(ctx, teams.apply(ctx)));
-        routes.route(HandlerType.GET, TEAM + "/payments", ctx -> ctx.json(payments(ctx, teams.apply(ctx))));
+        routes.route(HandlerType.GET, TEAM + "/payments", ctx -> {
+            TeamId team = teams.apply(ctx);
+            requireTeam(ctx, team);
+            ctx.json(payments(ctx, team));
+        });
         routes.route(HandlerType.GET, TEAM + "/events", ctx -> events(ctx, teams.apply(ctx)));
         routes.route(HandlerType.GET, TEAM + "/audit", ctx -> audit(ctx, teams.apply(ctx)));
     }
@@ -94,6 +98,8 @@ final class SandboxRoutes {
         }
         try {
             clocks.freeze(team, at);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("frozen_at", e.getMessage());
         } catch (IllegalStateException e) {
             throw conflict("team: '" + name(ctx) + "' has a test clock already, frozen at "
                     + clocks.frozenAt(team).orElseThrow());
@@ -169,6 +175,7 @@ final class SandboxRoutes {
                 .filter(b -> b.word().equals(word)).findFirst().orElseThrow(() -> Problems.invalid("behaviour",
                         "'" + word + "' is not one of " + Arrays.stream(SandboxPaymentGateway.Behaviour.values())
                                 .map(SandboxPaymentGateway.Behaviour::word).collect(Collectors.joining(", "))));
+        requireTeam(ctx, team);
         payments.behave(team, behaviour);
         ctx.json(payments(ctx, team));
     }
