@@ -225,8 +225,11 @@ public final class Portal {
      */
     private void headers(Context ctx, String product, String nonce) {
         List<String> ancestors = product == null ? List.of() : settings.branding(product).frameAncestors();
+        String logo = product == null ? null : settings.branding(product).logo();
+        String logoOrigin = logo == null ? "" : " " + java.net.URI.create(logo).resolve("/").toString()
+                .replaceAll("/$", "");
         ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'"
-                + (nonce == null ? "" : " 'nonce-" + nonce + "'") + "; img-src 'self' https: data:; "
+                + (nonce == null ? "" : " 'nonce-" + nonce + "'") + "; img-src 'self' https: data:" + logoOrigin + "; "
                 + "form-action 'self'; base-uri 'none'; frame-ancestors "
                 + (ancestors.isEmpty() ? "'none'" : String.join(" ", ancestors)));
         if (ancestors.isEmpty()) {
