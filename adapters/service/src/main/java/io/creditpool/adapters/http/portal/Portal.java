@@ -57,6 +57,7 @@ import java.util.Optional;
 public final class Portal {
     public static final String PREFIX = "/portal";
     public static final String COOKIE = "creditpool_portal";
+    private static final System.Logger LOG = System.getLogger(Portal.class.getName());
     private static final int ACTIVITY_SHOWN = 20;
     private static final Map<String, String> ASSETS = Map.of("portal.css", "text/css; charset=utf-8",
             "portal.js", "text/javascript; charset=utf-8");
@@ -148,6 +149,11 @@ public final class Portal {
                 handler.handle(ctx);
             } catch (StoreUnavailableException e) {
                 say(ctx, null, 503, "Try again in a moment", "The credits store did not answer; nothing was changed.");
+            } catch (RuntimeException e) {
+                // the cause stays in the log: a page never shows internals
+                LOG.log(System.Logger.Level.ERROR, ctx.method() + " " + ctx.path() + " failed", e);
+                say(ctx, null, 500, "Something went wrong", "The page could not be shown. Reload it; a form sent "
+                        + "again with the same page is applied at most once.");
             }
         };
     }

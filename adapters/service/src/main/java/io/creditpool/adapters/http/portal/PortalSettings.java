@@ -109,6 +109,13 @@ public record PortalSettings(Duration linkTtl, Duration sessionTtl, Map<String, 
             if (accent == null || !ACCENT.matcher(accent).matches()) {
                 throw new InvalidInputException(field + "accent", "must be a colour #rrggbb, was '" + accent + "'");
             }
+            double contrast = contrastWithWhite(accent);
+            if (contrast < MIN_CONTRAST) {
+                // buttons write white on the accent, links the accent on white: both must stay readable
+                throw new InvalidInputException(field + "accent", String.format(java.util.Locale.ROOT,
+                        "'%s' has a contrast of %.1f:1 with white; it must be at least %.1f:1 to stay readable",
+                        accent, contrast, MIN_CONTRAST));
+            }
             if (logo != null) {
                 webUrl(field + "logo", logo);
             }
@@ -116,6 +123,21 @@ public record PortalSettings(Duration linkTtl, Duration sessionTtl, Map<String, 
                 webUrl(field + "return-url", returnUrl);
             }
         }
+    }
+
+    /** The contrast text needs with its background (WCAG 2, AA for normal text). */
+    public static final double MIN_CONTRAST = 4.5;
+
+    /** The WCAG contrast ratio of a colour {@code #rrggbb} with white. */
+    static double contrastWithWhite(String hex) {
+        double luminance = 0;
+        double[] weights = {0.2126, 0.7152, 0.0722};
+        for (int i = 0; i < 3; i++) {
+            double c = Integer.parseInt(hex.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            c = c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+            luminance += weights[i] * c;
+        }
+        return 1.05 / (luminance + 0.05);
     }
 
     /** Checks that {@code value} is an absolute http(s) URL, naming {@code field} if not. */

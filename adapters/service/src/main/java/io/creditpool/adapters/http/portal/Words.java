@@ -27,20 +27,38 @@ final class Words {
         return NumberFormat.getIntegerInstance(Locale.US).format(n);
     }
 
-    /** {@code 2000 USD} as {@code $20.00}. */
+    /** {@code 2000 USD} as {@code $20.00}; a code Java does not know as {@code 20.00 XTS}. */
     static String money(Money money) {
+        Currency currency = currency(money.currency());
+        int digits = digits(money.currency());
+        java.math.BigDecimal amount = java.math.BigDecimal.valueOf(money.minorUnits(), digits);
+        if (currency == null) {
+            return amount.toPlainString() + " " + money.currency();
+        }
         NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
-        Currency currency = Currency.getInstance(money.currency());
         format.setCurrency(currency);
-        int digits = Math.max(0, currency.getDefaultFractionDigits());
         format.setMinimumFractionDigits(digits);
         format.setMaximumFractionDigits(digits);
-        return format.format(java.math.BigDecimal.valueOf(money.minorUnits(), digits));
+        return format.format(amount);
+    }
+
+    private static Currency currency(String code) {
+        try {
+            return Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Decimals of the currency's minor unit: 2 for USD, 0 for JPY, 2 for a code Java does not know. */
+    private static int digits(String code) {
+        Currency currency = currency(code);
+        return currency == null || currency.getDefaultFractionDigits() < 0 ? 2 : currency.getDefaultFractionDigits();
     }
 
     /** Minor units of {@code currency} from what a person types: {@code 200}, {@code 200.5}, {@code 1,000.00}. */
     static long minorUnits(String field, String typed, String currency) {
-        int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        int digits = digits(currency);
         try {
             java.math.BigDecimal value = new java.math.BigDecimal(typed.trim().replace(",", ""));
             return value.movePointRight(digits).longValueExact();
@@ -53,7 +71,7 @@ final class Words {
 
     /** A typed minor-unit amount back as the page shows it in a form field: {@code 20000} as {@code 200.00}. */
     static String plainMoney(long minorUnits, String currency) {
-        int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        int digits = digits(currency);
         return java.math.BigDecimal.valueOf(minorUnits, digits).toPlainString();
     }
 

@@ -206,9 +206,10 @@ class PortalBrowserTest {
         assertThat(text("flash")).isEqualTo("alice is now an admin.");
         assertThat(metrics(team).member(MemberId.of("alice")).role()).isEqualTo(Role.ADMIN);
 
-        browser.findElement(By.cssSelector("#member-alice form[action$='/remove'] button")).click();
-        browser.switchTo().alert().accept();
-        waitFor(By.id("flash"));
+        navigating(() -> {
+            browser.findElement(By.cssSelector("#member-alice form[action$='/remove'] button")).click();
+            browser.switchTo().alert().accept();
+        });
         assertThat(text("flash")).isEqualTo("alice was removed; their seat is free.");
         assertThat(browser.findElements(By.id("member-alice"))).isEmpty();
         assertThat(metrics(team).member(MemberId.of("alice"))).isNull();
@@ -569,9 +570,18 @@ class PortalBrowserTest {
 
     /** Clicks a submit button and waits for the page it leads to. */
     static void submit(By button) {
-        WebElement old = browser.findElement(By.tagName("html"));
-        browser.findElement(button).click();
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+        navigating(() -> browser.findElement(button).click());
+    }
+
+    /** Does what leads to another page, and waits for that page. */
+    static void navigating(Runnable action) {
+        // the page before carries a mark; the page the form leads to does not
+        ((JavascriptExecutor) browser).executeScript(
+                "document.documentElement.setAttribute('data-before-submit', '1');");
+        action.run();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.readyState === "
+                        + "'complete' && !document.documentElement.hasAttribute('data-before-submit');"));
     }
 
     static void waitFor(By element) {
