@@ -345,7 +345,7 @@ public final class Portal {
         if (manager && plan != null) {
             model.put("auto", autoTopUp(m, plan, currency));
         }
-        model.put("activity", activity(ledger, manager ? null : who.member()));
+        model.put("activity", activity(ledger, manager ? null : who.member(), currency));
         // a request id per rendered form: posting the same form twice applies it once
         model.put("requestId", (java.util.concurrent.Callable<String>) PortalSessions::token);
         ctx.status(200).contentType("text/html; charset=utf-8").result(render(page, model));
@@ -416,14 +416,14 @@ public final class Portal {
         return auto;
     }
 
-    private static List<Map<String, String>> activity(List<LedgerEntry> ledger, MemberId only) {
+    private static List<Map<String, String>> activity(List<LedgerEntry> ledger, MemberId only, String currency) {
         List<Map<String, String>> items = new ArrayList<>();
         for (int i = ledger.size() - 1; i >= 0 && items.size() < ACTIVITY_SHOWN; i--) {
             LedgerEntry e = ledger.get(i);
             if (only != null && !(e instanceof LedgerEntry.CreditsConsumed c && c.member().equals(only))) {
                 continue;
             }
-            String text = Words.entry(e);
+            String text = Words.entry(e, currency);
             if (text != null) {
                 items.add(Map.of("text", text, "when", Words.when(e.at()), "at", e.at().toString()));
             }

@@ -89,9 +89,10 @@ final class Words {
 
     /**
      * One ledger entry as a sentence ("alice used 120 credits", "auto top-up bought 2,000 credits for $20.00"), or
-     * null for an entry the activity list leaves out (the grant of a purchase, which its charge already tells).
+     * null for an entry the activity list leaves out (the grant of a purchase, which its charge already tells);
+     * {@code currency} is the plan's, for amounts the ledger keeps in minor units (an auto top-up's monthly cap).
      */
-    static String entry(LedgerEntry e) {
+    static String entry(LedgerEntry e, String currency) {
         if (e instanceof LedgerEntry.CreditsConsumed c) {
             return c.member() + " used " + credits(c.credits()) + " credits";
         }
@@ -116,12 +117,15 @@ final class Words {
                     + ": " + credits(r.consumed()) + " used";
         }
         if (e instanceof LedgerEntry.SettingChanged s) {
-            return setting(s.by(), s.setting(), s.value());
+            return setting(s.by(), s.setting(), s.value(), currency);
         }
         return null;
     }
 
-    private static String setting(MemberId by, String setting, String value) {
+    private static final java.util.regex.Pattern AUTO_TOP_UP = java.util.regex.Pattern.compile(
+            "threshold (\\d+), amount (\\d+)(?:, monthly cap (\\d+))?");
+
+    private static String setting(MemberId by, String setting, String value, String currency) {
         if (setting.equals("team")) {
             return by + " created the team";
         }
@@ -140,8 +144,13 @@ final class Words {
                     : by + " set " + member + "'s monthly limit to " + credits(Long.parseLong(value)) + " credits";
         }
         if (setting.equals("auto top-up")) {
-            return value.equals("disabled") ? by + " turned auto top-up off"
-                    : by + " set auto top-up: " + value;
+            java.util.regex.Matcher m = AUTO_TOP_UP.matcher(value);
+            if (m.matches()) {
+                return by + " set auto top-up to buy " + credits(Long.parseLong(m.group(2))) + " credits below "
+                        + credits(Long.parseLong(m.group(1))) + (m.group(3) == null ? ", no monthly cap"
+                                : ", at most " + money(new Money(Long.parseLong(m.group(3)), currency)) + " a month");
+            }
+            return value.equals("disabled") ? by + " turned auto top-up off" : by + " set auto top-up: " + value;
         }
         return by + " changed " + setting + ": " + value;
     }

@@ -42,21 +42,24 @@ class WordsTest {
         MemberId alice = MemberId.of("alice");
         MemberId olivia = MemberId.of("olivia");
         assertThat(Words.entry(new LedgerEntry.CreditsConsumed(AT, alice, 120, List.of(), MemberLimit.UNLIMITED,
-                null))).isEqualTo("alice used 120 credits");
+                null), "USD")).isEqualTo("alice used 120 credits");
         assertThat(Words.entry(new LedgerEntry.ChargeAttempted(AT, "k", GrantSource.AUTO_TOP_UP, 2000,
-                new Money(2000, "USD"), true, "ch_1"))).isEqualTo("auto top-up bought 2,000 credits for $20.00");
+                new Money(2000, "USD"), true, "ch_1"), "USD")).isEqualTo("auto top-up bought 2,000 credits for $20.00");
         assertThat(Words.entry(new LedgerEntry.ChargeAttempted(AT, "k", GrantSource.TOP_UP, 500,
-                new Money(1000, "USD"), false, null)))
+                new Money(1000, "USD"), false, null), "USD"))
                 .isEqualTo("a top-up of 500 credits for $10.00 was declined by the card processor");
-        assertThat(Words.entry(new LedgerEntry.CreditsGranted(AT, 1, GrantSource.TOP_UP, 500, null, List.of())))
+        assertThat(Words.entry(new LedgerEntry.CreditsGranted(AT, 1, GrantSource.TOP_UP, 500, null, List.of()), "USD"))
                 .as("a bought grant is told by its charge").isNull();
-        assertThat(Words.entry(new LedgerEntry.CreditsExpired(AT, 1, GrantSource.PLAN, 300)))
+        assertThat(Words.entry(new LedgerEntry.CreditsExpired(AT, 1, GrantSource.PLAN, 300), "USD"))
                 .isEqualTo("300 plan credits expired");
-        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "member alice", "invited as admin")))
+        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "member alice", "invited as admin"), "USD"))
                 .isEqualTo("olivia invited alice as admin");
-        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "monthly limit of alice", "1500")))
+        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "monthly limit of alice", "1500"), "USD"))
                 .isEqualTo("olivia set alice's monthly limit to 1,500 credits");
-        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "auto top-up", "disabled")))
+        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "auto top-up", "disabled"), "USD"))
                 .isEqualTo("olivia turned auto top-up off");
+        assertThat(Words.entry(new LedgerEntry.SettingChanged(AT, olivia, "auto top-up",
+                "threshold 1000, amount 2000, monthly cap 10000"), "USD"))
+                .isEqualTo("olivia set auto top-up to buy 2,000 credits below 1,000, at most $100.00 a month");
     }
 }
