@@ -253,6 +253,9 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.POST, "/v1/teams/{team}/reservations", this::reserve);
         route(HandlerType.POST, "/v1/teams/{team}/reservations/{reservation}/settle", this::settle);
         route(HandlerType.POST, "/v1/teams/{team}/reservations/{reservation}/release", this::release);
+        // the Credits & Billing page: its link for host products, and its HTML routes under /portal
+        new PortalRoutes(pool, json).register(this::route, app, (ctx, name) -> team(ctx, name).id(),
+                ctx -> ctx.attribute(PRODUCT));
     }
 
     /** The OpenAPI document, as checked in beside this class. */

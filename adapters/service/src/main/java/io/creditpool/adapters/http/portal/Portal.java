@@ -1,0 +1,554 @@
+package io.creditpool.adapters.http.portal;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import io.creditpool.Creditpool;
+import io.creditpool.kernel.domain.AutoTopUp;
+import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.InvalidInputException;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.Role;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
+import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.RemoveMemberCommand;
+import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.Clock;
+import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.PlanCatalog;
+import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.StoreUnavailableException;
+import io.creditpool.kernel.port.out.TopUpTerms;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.Handler;
+import io.javalin.http.SameSite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Credits &amp; Billing page: server-rendered HTML (Mustache templates beside this class) for one member of one
+ * team, opened from a single-use link a host product makes ({@link #createLink}). Every form goes through the same
+ * {@link Creditpool} commands as the HTTP API, with the session's member acting and a request id per rendered form,
+ * so the kernel's role checks, the rules and the guarantees decide; the page only shows what they answered. Forms
+ * carry the session's CSRF token; the page sends {@code frame-ancestors} from the product's settings.
+ */
+public final class Portal {
+    public static final String PREFIX = "/portal";
+    public static final String COOKIE = "creditpool_portal";
+    private static final System.Logger LOG = System.getLogger(Portal.class.getName());
+    private static final int ACTIVITY_SHOWN = 20;
+    private static final Map<String, String> ASSETS = Map.of("portal.css", "text/css; charset=utf-8",
+            "portal.js", "text/javascript; charset=utf-8");
+
+    private final Creditpool pool;
+    private final PortalSettings settings;
+    private final PortalSessions sessions;
+    private final Clock clock;
+    private final MustacheFactory templates = new DefaultMustacheFactory("io/creditpool/adapters/http/portal");
+    private final Mustache page;
+    private final Mustache message;
+
+    public Portal(Creditpool pool, PortalSettings settings) {
+        this.pool = pool;
+        this.settings = settings;
+        this.clock = pool.component(Clock.class);
+        this.sessions = new PortalSessions(clock, settings);
+        this.page = templates.compile("page.mustache");
+        this.message = templates.compile("message.mustache");
+    }
+
+    public PortalSettings settings() {
+        return settings;
+    }
+
+    /** A single-use link for {@code who}; {@code baseUrl} is where the browser reaches this service. */
+    public PortalSessions.Link createLink(PortalSessions.Who who) {
+        return sessions.create(who);
+    }
+
+    /** The path a link's token opens. */
+    public static String linkPath(String token) {
+        return PREFIX + "/sessions/" + token;
+    }
+
+    /** Adds the page's routes to {@code app}: pages are not part of the JSON API nor of its OpenAPI document. */
+    public void register(Javalin app) {
+        app.get(PREFIX + "/sessions/{token}", safe(this::open));
+        app.get(PREFIX, safe(this::show));
+        app.get(PREFIX + "/assets/{name}", this::asset);
+        app.post(PREFIX + "/members", form(this::invite));
+        app.post(PREFIX + "/members/{member}/role", form(this::changeRole));
+        app.post(PREFIX + "/members/{member}/remove", form(this::remove));
+        app.post(PREFIX + "/members/{member}/limit", form(this::setLimit));
+        app.post(PREFIX + "/top-ups/quote", form(this::quote));
+        app.post(PREFIX + "/top-ups", form(this::buy));
+        app.post(PREFIX + "/auto-top-up", form(this::autoTopUp));
+    }
+
+    // ---- opening and guarding
+
+    private void open(Context ctx) {
+        Optional<PortalSessions.Session> opened = sessions.open(ctx.pathParam("token"));
+        if (opened.isEmpty()) {
+            say(ctx, null, 410, "This link has expired or was already used",
+                    "A Credits & Billing link works once and for a few minutes. Go back to the product and open "
+                            + "Credits & Billing again.");
+            return;
+        }
+        PortalSessions.Session session = opened.get();
+        boolean tls = tls(ctx);
+        Cookie cookie = new Cookie(COOKIE, session.id);
+        cookie.setPath(PREFIX);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(tls);
+        // in an iframe on another site only SameSite=None reaches the page, and browsers take it only when Secure
+        cookie.setSameSite(tls ? SameSite.NONE : SameSite.LAX);
+        ctx.cookie(cookie);
+        headers(ctx, session.who().product(), null);
+        ctx.redirect(PREFIX, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private static boolean tls(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    private Optional<PortalSessions.Session> session(Context ctx) {
+        return sessions.session(ctx.cookie(COOKIE));
+    }
+
+    private interface FormAction {
+        void handle(Context ctx, PortalSessions.Session session) throws Exception;
+    }
+
+    /** A handler whose failures become a page, not the JSON API's problem answers. */
+    private Handler safe(Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (StoreUnavailableException e) {
+                say(ctx, null, 503, "Try again in a moment", "The credits store did not answer; nothing was changed.");
+            } catch (RuntimeException e) {
+                // the cause stays in the log: a page never shows internals
+                LOG.log(System.Logger.Level.ERROR, ctx.method() + " " + ctx.path() + " failed", e);
+                say(ctx, null, 500, "Something went wrong", "The page could not be shown. Reload it; a form sent "
+                        + "again with the same page is applied at most once.");
+            }
+        };
+    }
+
+    /**
+     * A form post: only with a live session and its CSRF token; bad input and denials come back to the page as a
+     * message, and the browser is sent back to the page (so reloading it does not post again).
+     */
+    private Handler form(FormAction action) {
+        return safe(ctx -> {
+            Optional<PortalSessions.Session> found = session(ctx);
+            if (found.isEmpty()) {
+                sessionEnded(ctx);
+                return;
+            }
+            PortalSessions.Session session = found.get();
+            String csrf = ctx.formParam("csrf");
+            if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
+                    session.csrf.getBytes(StandardCharsets.UTF_8))) {
+                say(ctx, session.who().product(), 403, "This form was refused",
+                        "It did not come from your Credits & Billing page (its security token does not match), so "
+                                + "nothing was changed. Reload the page and try again.");
+                return;
+            }
+            try {
+                action.handle(ctx, session);
+            } catch (InvalidInputException e) {
+                session.flash = new PortalSessions.Flash(false, "Not changed: " + field(e.field()) + " "
+                        + e.reason());
+                back(ctx);
+            }
+        });
+    }
+
+    private static String field(String field) {
+        return field.replace('_', ' ');
+    }
+
+    private void back(Context ctx) {
+        ctx.redirect(PREFIX + "#flash", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void sessionEnded(Context ctx) {
+        say(ctx, null, 401, "Your session has ended",
+                "Open Credits & Billing again from the product to continue.");
+    }
+
+    private void asset(Context ctx) {
+        String name = ctx.pathParam("name");
+        String type = ASSETS.get(name);
+        if (type == null) {
+            ctx.status(404).result("");
+            return;
+        }
+        ctx.header("Cache-Control", "max-age=300");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType(type).result(resource(name));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Portal.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Headers of every page: what may frame it (the product's origins, else nobody), what it may load (itself, images
+     * from https, the inline style that sets the accent colour by its nonce), no caching, no referrer (a link's token
+     * is in its URL).
+     */
+    private void headers(Context ctx, String product, String nonce) {
+        List<String> ancestors = product == null ? List.of() : settings.branding(product).frameAncestors();
+        String logo = product == null ? null : settings.branding(product).logo();
+        String logoOrigin = logo == null ? "" : " " + java.net.URI.create(logo).resolve("/").toString()
+                .replaceAll("/$", "");
+        ctx.header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'"
+                + (nonce == null ? "" : " 'nonce-" + nonce + "'") + "; img-src 'self' https: data:" + logoOrigin + "; "
+                + "form-action 'self'; base-uri 'none'; frame-ancestors "
+                + (ancestors.isEmpty() ? "'none'" : String.join(" ", ancestors)));
+        if (ancestors.isEmpty()) {
+            ctx.header("X-Frame-Options", "DENY");
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Content-Type-Options", "nosniff");
+    }
+
+    private void say(Context ctx, String product, int status, String title, String text) {
+        String nonce = PortalSessions.token();
+        headers(ctx, product, nonce);
+        Map<String, Object> model = new HashMap<>(brand(product, null));
+        model.put("nonce", nonce);
+        model.put("title", title);
+        model.put("text", text);
+        ctx.status(status).contentType("text/html; charset=utf-8").result(render(message, model));
+    }
+
+    private String render(Mustache template, Object model) {
+        StringWriter out = new StringWriter();
+        template.execute(out, model);
+        return out.toString();
+    }
+
+    private Map<String, Object> brand(String product, String returnUrl) {
+        PortalSettings.Branding b = settings.branding(product == null ? "" : product);
+        Map<String, Object> model = new HashMap<>();
+        model.put("product", product);
+        model.put("accent", b.accent());
+        model.put("logo", b.logo());
+        model.put("returnUrl", returnUrl != null ? returnUrl : b.returnUrl());
+        return model;
+    }
+
+    // ---- the page
+
+    private void show(Context ctx) {
+        Optional<PortalSessions.Session> found = session(ctx);
+        if (found.isEmpty()) {
+            sessionEnded(ctx);
+            return;
+        }
+        render(ctx, found.get(), null);
+    }
+
+    /** The page for the session's member; {@code quote} (may be null) is a top-up to confirm. */
+    private void render(Context ctx, PortalSessions.Session session, Map<String, Object> quote) {
+        PortalSessions.Who who = session.who();
+        Optional<TeamMetrics> metrics = pool.metrics(who.team());
+        TeamMetrics.MemberUsage me = metrics.map(m -> m.member(who.member())).orElse(null);
+        if (me == null) {
+            say(ctx, who.product(), 403, "You are not a member of this team",
+                    who.member() + " is not a member of " + who.teamName() + " any more. Ask its owner or an admin.");
+            return;
+        }
+        TeamMetrics m = metrics.get();
+        String nonce = PortalSessions.token();
+        headers(ctx, who.product(), nonce);
+        Map<String, Object> model = brand(who.product(), who.returnUrl());
+        model.put("nonce", nonce);
+        model.put("csrf", session.csrf);
+        model.put("team", who.teamName());
+        model.put("member", who.member().value());
+        model.put("role", me.role().word());
+        boolean manager = me.role().manages();
+        boolean owner = me.role() == Role.OWNER;
+        model.put("manager", manager);
+        model.put("owner", owner);
+        PortalSessions.Flash flash = session.flash;
+        session.flash = null;
+        if (flash != null) {
+            model.put("flash", Map.of("text", flash.text(), "kind", flash.ok() ? "ok" : "denied",
+                    "role", flash.ok() ? "status" : "alert"));
+        }
+        Plan plan = pool.component(PlanCatalog.class).plan(m.plan()).orElse(null);
+        String currency = plan == null ? "USD" : plan.currency();
+        model.put("plan", m.plan());
+        model.put("balance", Words.credits(m.balance()));
+        model.put("planCredits", Words.credits(m.planCredits()));
+        model.put("topUpCredits", Words.credits(m.topUpCredits()));
+        model.put("planExpiry", Words.day(m.cycle().end()));
+        model.put("nextRefresh", Words.day(m.cycle().end()));
+        model.put("held", m.held() == 0 ? null : Words.credits(m.held()));
+        model.put("seatsUsed", m.seatsUsed());
+        model.put("seatsTotal", m.seatsTotal());
+        model.put("seatsAvailable", m.seatsAvailable());
+        model.put("noSeats", m.seatsAvailable() <= 0);
+        model.put("myUsage", Words.credits(me.usageThisMonth()));
+        model.put("myLimit", Words.limit(me.limit()));
+        List<LedgerEntry> ledger = pool.ledger(who.team());
+        UsageChart.Drawn chart = UsageChart.draw(ledger, m.cycle(), clock.now(who.team()),
+                manager ? null : who.member());
+        model.put("chart", chart.svg());
+        model.put("chartSummary", chart.summary());
+        model.put("legend", manager ? chart.legend() : List.of());
+        if (manager) {
+            model.put("members", members(m, who.member()));
+        }
+        model.put("owner_name", owner(m));
+        model.put("pending", m.pendingPurchases() == 0 ? null : m.pendingPurchases() == 1
+                ? "A top-up payment is pending: its credits are added once the card processor confirms the charge."
+                : m.pendingPurchases() + " top-up payments are pending: their credits are added once the card "
+                        + "processor confirms the charges.");
+        model.put("quote", quote);
+        if (manager && plan != null) {
+            model.put("auto", autoTopUp(m, plan, currency));
+        }
+        model.put("activity", activity(ledger, manager ? null : who.member(), currency));
+        // a request id per rendered form: posting the same form twice applies it once
+        model.put("requestId", (java.util.concurrent.Callable<String>) PortalSessions::token);
+        ctx.status(200).contentType("text/html; charset=utf-8").result(render(page, model));
+    }
+
+    private static String owner(TeamMetrics m) {
+        return m.members().stream().filter(u -> u.role() == Role.OWNER).map(u -> u.member().value()).findFirst()
+                .orElse("the owner");
+    }
+
+    private static List<Map<String, Object>> members(TeamMetrics m, MemberId me) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TeamMetrics.MemberUsage u : m.members()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", u.member().value());
+            row.put("role", u.role().word());
+            row.put("isOwner", u.role() == Role.OWNER);
+            row.put("isAdmin", u.role() == Role.ADMIN);
+            row.put("isMe", u.member().equals(me));
+            row.put("usage", Words.credits(u.usageThisMonth()));
+            row.put("limit", Words.limit(u.limit()));
+            row.put("unlimited", u.limit().unlimited());
+            row.put("limitValue", u.limit().unlimited() ? "" : Long.toString(u.limit().credits()));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * What the auto top-up section shows. Whether the plan may have it is the rules' answer, asked the way a
+     * configuration is decided; the plans that may are found the same way.
+     */
+    private Map<String, Object> autoTopUp(TeamMetrics m, Plan plan, String currency) {
+        CreditPolicy policy = pool.component(CreditPolicy.class);
+        Map<String, Object> auto = new HashMap<>();
+        AutoTopUp probe = AutoTopUp.configured(true, 1, 1);
+        PolicyVerdict verdict = policy.autoTopUpChange(plan, probe);
+        boolean eligible = verdict.accepted();
+        auto.put("eligible", eligible);
+        if (!eligible) {
+            List<String> plans = pool.component(PlanCatalog.class).plans().stream()
+                    .filter(p -> policy.autoTopUpChange(p, probe).accepted()).map(Plan::name).sorted().toList();
+            auto.put("why", "Auto top-up is not available on the " + plan.name() + " plan"
+                    + (plans.isEmpty() ? "." : "; it comes with " + String.join(", ", plans) + " plans.")
+                    + " The owner can still buy top-ups by hand.");
+            auto.put("rules", String.join("; ", verdict.rules()));
+            return auto;
+        }
+        AutoTopUp a = m.autoTopUp();
+        auto.put("enabled", a.enabled());
+        auto.put("paused", a.paused());
+        auto.put("threshold", a.enabled() ? Long.toString(a.threshold()) : "");
+        auto.put("amount", a.enabled() ? Long.toString(a.amount()) : "");
+        auto.put("cap", a.monthlyCap() == null ? "" : Words.plainMoney(a.monthlyCap(), currency));
+        auto.put("currency", currency);
+        if (a.enabled()) {
+            TopUpTerms terms = policy.topUp(plan, GrantSource.AUTO_TOP_UP, a.amount(), clock.now(m.team()));
+            auto.put("state", "On: when the pool falls below " + Words.credits(a.threshold()) + " credits, "
+                    + Words.credits(a.amount()) + " credits are bought"
+                    + (terms.price() == null ? "" : " for " + Words.money(terms.price()))
+                    + (a.monthlyCap() == null ? ", no monthly cap."
+                            : ", at most " + Words.money(new io.creditpool.kernel.domain.Money(a.monthlyCap(),
+                                    currency)) + " a month (" + Words.money(new io.creditpool.kernel.domain.Money(
+                                            a.spentThisCycle(), currency)) + " spent this cycle)."));
+        } else {
+            auto.put("state", "Off.");
+        }
+        return auto;
+    }
+
+    private static List<Map<String, String>> activity(List<LedgerEntry> ledger, MemberId only, String currency) {
+        List<Map<String, String>> items = new ArrayList<>();
+        for (int i = ledger.size() - 1; i >= 0 && items.size() < ACTIVITY_SHOWN; i--) {
+            LedgerEntry e = ledger.get(i);
+            if (only != null && !(e instanceof LedgerEntry.CreditsConsumed c && c.member().equals(only))) {
+                continue;
+            }
+            String text = Words.entry(e, currency);
+            if (text != null) {
+                items.add(Map.of("text", text, "when", Words.when(e.at()), "at", e.at().toString()));
+            }
+        }
+        return items;
+    }
+
+    // ---- the forms
+
+    private static RequestId requestId(Context ctx) {
+        String value = ctx.formParam("request_id");
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException("request_id", "is required: reload the page and try again");
+        }
+        return RequestId.of("portal-" + value);
+    }
+
+    private static String required(Context ctx, String field) {
+        String value = ctx.formParam(field);
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required");
+        }
+        return value.trim();
+    }
+
+    private static long whole(Context ctx, String field) {
+        String value = required(ctx, field).replace(",", "");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(field, "must be a whole number, was '" + value + "'");
+        }
+    }
+
+    /** Shows the kernel's answer on the page after the redirect: what was done, or the rule's message. */
+    private void answered(Context ctx, PortalSessions.Session session, Decision d, String done) {
+        String text;
+        if (d.accepted()) {
+            text = done;
+        } else if (d.denial() == DenialCode.PAYMENT_PENDING) {
+            text = "Payment pending: the card processor has not answered yet. Nothing is added until it does; you "
+                    + "will not be charged twice.";
+        } else {
+            String reason = d.reason() == null ? d.denial().code()
+                    : d.reason().replace(session.who().team().value(), session.who().teamName());
+            text = "Not done: " + reason + (d.rules().isEmpty() ? "" : " (" + String.join("; ", d.rules()) + ")");
+        }
+        session.flash = new PortalSessions.Flash(d.accepted(), text);
+        back(ctx);
+    }
+
+    private void invite(Context ctx, PortalSessions.Session s) {
+        MemberId member = MemberId.of(required(ctx, "member"));
+        Role role = Role.assignable("role", required(ctx, "role"));
+        Decision d = pool.invite(new InviteMemberCommand(s.who().team(), s.who().member(), member, role,
+                requestId(ctx)));
+        answered(ctx, s, d, member + " was invited as " + role.word() + ".");
+    }
+
+    private void changeRole(Context ctx, PortalSessions.Session s) {
+        MemberId member = MemberId.of(ctx.pathParam("member"));
+        Role role = Role.assignable("role", required(ctx, "role"));
+        Decision d = pool.changeRole(new ChangeRoleCommand(s.who().team(), s.who().member(), member, role,
+                requestId(ctx)));
+        answered(ctx, s, d, member + " is now " + (role == Role.ADMIN ? "an admin." : "a member."));
+    }
+
+    private void remove(Context ctx, PortalSessions.Session s) {
+        MemberId member = MemberId.of(ctx.pathParam("member"));
+        Decision d = pool.remove(new RemoveMemberCommand(s.who().team(), s.who().member(), member, requestId(ctx)));
+        answered(ctx, s, d, member + " was removed; their seat is free.");
+    }
+
+    private void setLimit(Context ctx, PortalSessions.Session s) {
+        MemberId member = MemberId.of(ctx.pathParam("member"));
+        MemberLimit limit = ctx.formParam("unlimited") != null ? MemberLimit.UNLIMITED
+                : MemberLimit.of(whole(ctx, "limit"));
+        Decision d = pool.setLimit(new SetMemberLimitCommand(s.who().team(), s.who().member(), member, limit,
+                requestId(ctx)));
+        answered(ctx, s, d, limit.unlimited() ? member + " may now use unlimited credits."
+                : member + "'s monthly limit is now " + Words.limit(limit) + ".");
+    }
+
+    /** The price of a top-up, as the rules set it, to confirm before anything is charged. */
+    private void quote(Context ctx, PortalSessions.Session s) {
+        long credits = whole(ctx, "credits");
+        io.creditpool.kernel.domain.Credits.positive("credits", credits);
+        TeamMetrics m = pool.metrics(s.who().team()).orElseThrow();
+        Plan plan = pool.component(PlanCatalog.class).plan(m.plan()).orElseThrow();
+        TopUpTerms terms = pool.component(CreditPolicy.class).topUp(plan, GrantSource.TOP_UP, credits,
+                clock.now(s.who().team()));
+        if (terms.price() == null) {
+            throw new InvalidInputException("credits", "the rules give no price for a top-up of " + credits);
+        }
+        Map<String, Object> quote = new HashMap<>();
+        quote.put("credits", Long.toString(credits));
+        quote.put("creditsText", Words.credits(credits));
+        quote.put("price", Words.money(terms.price()));
+        render(ctx, s, quote);
+    }
+
+    private void buy(Context ctx, PortalSessions.Session s) {
+        long credits = whole(ctx, "credits");
+        Decision d = pool.buyTopUp(new BuyTopUpCommand(s.who().team(), s.who().member(), credits, requestId(ctx)));
+        answered(ctx, s, d, "Bought " + Words.credits(credits) + " top-up credits; they never expire.");
+    }
+
+    private void autoTopUp(Context ctx, PortalSessions.Session s) {
+        boolean enabled = ctx.formParam("enabled") != null;
+        long threshold = 0;
+        long amount = 0;
+        Long cap = null;
+        if (enabled) {
+            threshold = whole(ctx, "threshold");
+            amount = whole(ctx, "amount");
+            String typedCap = ctx.formParam("monthly_cap");
+            if (typedCap != null && !typedCap.isBlank()) {
+                TeamMetrics m = pool.metrics(s.who().team()).orElseThrow();
+                String currency = pool.component(PlanCatalog.class).plan(m.plan()).map(Plan::currency)
+                        .orElse("USD");
+                cap = Words.minorUnits("monthly_cap", typedCap, currency);
+            }
+        }
+        Decision d = pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(s.who().team(), s.who().member(),
+                enabled, threshold, amount, cap, requestId(ctx)));
+        answered(ctx, s, d, enabled ? "Auto top-up is on." : "Auto top-up is off.");
+    }
+}
