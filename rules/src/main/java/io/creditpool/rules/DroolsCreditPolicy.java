@@ -7,15 +7,18 @@ import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.RuleDenial;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.TeamFacts;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import io.creditpool.rules.facts.AutoTopUpChange;
 import io.creditpool.rules.facts.AutoTopUpState;
 import io.creditpool.rules.facts.Consumption;
 import io.creditpool.rules.facts.LowBalance;
+import io.creditpool.rules.facts.PlanParameters;
 import io.creditpool.rules.facts.CycleGrant;
 import io.creditpool.rules.facts.NewGrant;
 import io.creditpool.rules.facts.TopUpPurchase;
@@ -24,6 +27,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,7 +36,9 @@ import java.util.function.Supplier;
 @Singleton
 public final class DroolsCreditPolicy implements CreditPolicy {
     /** Consumption phases: derive facts, then decide, then what follows an accepted consumption. */
-    static final String[] CONSUMPTION_PHASES = {"classify", "decide", "follow-up"};
+    static final String[] CONSUMPTION_PHASES = {"plan-parameters", "classify", "decide", "follow-up"};
+    /** The phase the plan-parameters decision table sets the plan's parameters in, before any other rule. */
+    static final String PARAMETERS_PHASE = "plan-parameters";
 
     /** The rules to decide with; read once per decision, so a decision runs on one rule set from start to end. */
     private final Supplier<RuleBase> live;
@@ -90,8 +97,9 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         RuleBase rules = live.get();
         Verdict verdict = new Verdict();
         List<String> fired = rules.decide(List.of(new AutoTopUpChange(plan.tier().word(), settings.enabled(),
-                settings.threshold(), settings.amount()), verdict));
-        return verdict(verdict, fired);
+                settings.threshold(), settings.amount()), verdict, new PlanParameters(plan.name(), plan.tier().word())),
+                PARAMETERS_PHASE);
+        return verdict(rules, verdict, fired, Map.of("plan", plan.name(), "tier", plan.tier().word()));
     }
 
     @Override
@@ -101,17 +109,24 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         Consumption consumption = new Consumption(facts.tier().word(), facts.credits(), facts.balance(),
                 facts.usageThisMonth(), !facts.limit().unlimited(), facts.limit().credits(),
                 facts.monthlyPlanCredits());
+        TeamFacts team = facts.team();
+        if (team != null) {
+            consumption.about(team.team().value(), team.plan(), team.seats(), team.seatsUsed(), team.member().value(),
+                    team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits());
+        }
         LowBalance low = new LowBalance();
+        PlanParameters parameters = new PlanParameters(team == null ? "" : team.plan(), facts.tier().word());
         AutoTopUp auto = facts.autoTopUp();
         List<String> fired;
         if (auto.enabled()) {
             AutoTopUpState state = new AutoTopUpState(true, auto.threshold(), auto.amount(), auto.armed());
-            fired = rules.decide(List.of(consumption, state, verdict, low), CONSUMPTION_PHASES);
-            return new ConsumptionVerdict(verdict(verdict, fired), state.isArmed(), state.getOrderedCredits(),
-                    low.getLevel(), low.getDivisor());
+            fired = rules.decide(List.of(consumption, state, verdict, low, parameters), CONSUMPTION_PHASES);
+            return new ConsumptionVerdict(verdict(rules, verdict, fired, placeholders(facts)), state.isArmed(),
+                    state.getOrderedCredits(), low.getLevel(), low.getDivisor());
         }
-        fired = rules.decide(List.of(consumption, verdict, low), CONSUMPTION_PHASES);
-        return new ConsumptionVerdict(verdict(verdict, fired), false, 0, low.getLevel(), low.getDivisor());
+        fired = rules.decide(List.of(consumption, verdict, low, parameters), CONSUMPTION_PHASES);
+        return new ConsumptionVerdict(verdict(rules, verdict, fired, placeholders(facts)), false, 0, low.getLevel(),
+                low.getDivisor());
     }
 
     private static GrantTerms terms(NewGrant grant, List<String> fired) {
@@ -122,14 +137,38 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         return new GrantTerms(grant.getCredits(), grant.getExpiresAt(), grant.getBurnPriority(), fired);
     }
 
-    private static PolicyVerdict verdict(Verdict verdict, List<String> fired) {
+    /** What a denials table's message may say of a consumption. */
+    private static Map<String, Object> placeholders(ConsumptionFacts facts) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("credits", facts.credits());
+        values.put("balance", facts.balance());
+        values.put("usage", facts.usageThisMonth());
+        values.put("limit", facts.limit());
+        values.put("tier", facts.tier().word());
+        if (facts.team() != null) {
+            values.put("member", facts.team().member());
+            values.put("role", facts.team().role().word());
+            values.put("team", facts.team().team());
+            values.put("plan", facts.team().plan());
+        }
+        return values;
+    }
+
+    private static PolicyVerdict verdict(RuleBase rules, Verdict verdict, List<String> fired,
+            Map<String, Object> values) {
         if (verdict.isDenied()) {
             DenialCode code = DenialCode.fromCode(verdict.getDenial());
-            if (code == null) {
-                throw new IllegalStateException("a rule denied with '" + verdict.getDenial()
-                        + "', which is not a denial code (rules fired: " + fired + ")");
+            if (code == null || code == DenialCode.RULE_DENIAL) {
+                RuleDenial own = rules.denials().denial(verdict.getDenial()).orElseThrow(() ->
+                        new IllegalStateException("a rule denied with '" + verdict.getDenial() + "', which is "
+                                + "not a denial code (neither Creditpool's nor one of the rule set's "
+                                + DenialTable.FILE + "; rules fired: " + fired + ")"));
+                return PolicyVerdict.deny(DenialTable.filled(own, values),
+                        fired.stream().filter(r -> !verdict.acceptedBy().contains(r)).toList());
             }
-            return PolicyVerdict.deny(code, fired);
+            // a denial names the rules that made it (and those that classified the facts it acts on), not a rule
+            // that accepted before the denial outweighed it
+            return PolicyVerdict.deny(code, fired.stream().filter(r -> !verdict.acceptedBy().contains(r)).toList());
         }
         return verdict.isAccepted() ? PolicyVerdict.accept(fired) : PolicyVerdict.undecided(fired);
     }

@@ -42,9 +42,14 @@ public final class RuleBase {
     private final RuleSource source;
     private final KieBase kieBase;
     private final KieSessionsPool sessions;
+    /** The denial codes of the rule set's own ({@code denials.csv}). */
+    private final DenialTable denials;
+    /** How many decisions each rule took part in (fired in), since this rule base was built. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> decided = new ConcurrentHashMap<>();
 
-    private RuleBase(RuleSource source, KieBase kieBase) {
+    private RuleBase(RuleSource source, KieBase kieBase, DenialTable denials) {
         this.source = source;
+        this.denials = denials;
         this.kieBase = kieBase;
         this.sessions = kieBase.newKieSessionsPool(INITIAL_SESSIONS);
     }
@@ -64,7 +69,7 @@ public final class RuleBase {
         Optional<byte[]> compiled = CompiledRules.find(source);
         if (compiled.isPresent()) {
             try {
-                return new RuleBase(source, load(services, compiled.get()));
+                return new RuleBase(source, load(services, compiled.get()), DenialTable.of(source));
             } catch (RuntimeException e) {
                 // a cache entry of another build or a damaged one: compiled again below, and replaced
                 CompiledRules.forget(source);
@@ -72,7 +77,7 @@ public final class RuleBase {
         }
         byte[] module = compile(source);
         CompiledRules.keep(source, module);
-        return new RuleBase(source, load(services, module));
+        return new RuleBase(source, load(services, module), DenialTable.of(source));
     }
 
     /** How many rule sets this process has compiled (not counting those read compiled). */
@@ -88,12 +93,34 @@ public final class RuleBase {
         KieFileSystem files = services.newKieFileSystem().generateAndWritePomXML(release)
                 // the default module (every rule in one KieBase), written out so the compiled module can be read back
                 .writeKModuleXML(services.newKieModuleModel().toXML());
-        source.files().forEach((name, text) ->
-                files.write("src/main/resources/" + RuleSource.CLASSPATH_FOLDER + name, text));
-        KieBuilder builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
+        source.files().forEach((name, text) -> {
+            if (name.equals(DenialTable.FILE)) {
+                return; // a table of codes, read below; not rules
+            }
+            String path = "src/main/resources/" + RuleSource.CLASSPATH_FOLDER + name;
+            if (RuleSource.isDecisionTable(name)) {
+                // Drools compiles a table only when its name ends in .drl.csv or .drl.xlsx
+                files.write(tablePath(path), source.bytes(name));
+            } else {
+                files.write(path, DrlPrelude.complete(text));
+            }
+        });
+        KieBuilder builder;
+        try {
+            builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
+        } catch (RuntimeException e) {
+            // a decision table Drools cannot read is thrown, not reported: told as its file and cell
+            throw new RuleBuildException(source.origin(), List.of(tableProblem(e)));
+        }
         List<String> problems = problems(source, builder.getResults().getMessages(Message.Level.ERROR));
+        try {
+            DenialTable.of(source);     // checked here; read again where the compiled rules are loaded
+        } catch (IllegalArgumentException e) {
+            problems = new ArrayList<>(problems);
+            problems.add(e.getMessage());
+        }
         if (!problems.isEmpty()) {
-            throw new RuleBuildException(source.origin(), problems);
+            throw new RuleBuildException(source.origin(), CompileErrors.explain(source, problems));
         }
         byte[] bytes = ((InternalKieModule) builder.getKieModule()).getBytes();
         // the process-wide repository would otherwise keep every build (and so every rule set a long-running service
@@ -111,6 +138,32 @@ public final class RuleBase {
             // the container holds what it needs
             services.getRepository().removeKieModule(loaded.getReleaseId());
         }
+    }
+
+    private static final Pattern TABLE_PROBLEM =
+            Pattern.compile("\\[(?:[\\w/]*/)?([^/\\]]+?)\\.drl(\\.csv|\\.xlsx)] (.*?)(?:,? at cell ([A-Z]+\\d+))?\\s*$",
+                    Pattern.DOTALL);
+
+    /** {@code table.csv:C7: what is wrong} from what Drools threw while reading a decision table. */
+    private static String tableProblem(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher m = TABLE_PROBLEM.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return m.group(1) + m.group(2) + (m.group(4) == null ? "" : ":" + m.group(4)) + ": "
+                        + m.group(3).strip();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "a decision table: " + root.getMessage();
+    }
+
+    /** Where a decision table is written for Drools: {@code x.csv} as {@code x.drl.csv}. */
+    private static String tablePath(String path) {
+        int dot = path.lastIndexOf('.');
+        return path.substring(0, dot) + ".drl" + path.substring(dot);
     }
 
     /**
@@ -136,6 +189,7 @@ public final class RuleBase {
                 problems.add(whereInDrl(source, statement) + ": " + text(m) + " (in: " + statement + ")");
             } else {
                 problems.add(path.replace("src/main/resources/" + RuleSource.CLASSPATH_FOLDER, "")
+                        .replace(".drl.csv", ".csv").replace(".drl.xlsx", ".xlsx")
                         + (m.getLine() > 0 ? ":" + m.getLine() : "") + ": " + text(m));
             }
         }
@@ -162,7 +216,8 @@ public final class RuleBase {
             for (Map.Entry<String, String> file : source.files().entrySet()) {
                 String[] lines = file.getValue().split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
-                    if (lines[i].trim().equals(statement)) {
+                    // Drools writes the statement again without the analyst's spaces: compare without them
+                    if (lines[i].replaceAll("\\s+", "").equals(statement.replaceAll("\\s+", ""))) {
                         return file.getKey() + ":" + (i + 1);
                     }
                 }
@@ -173,6 +228,24 @@ public final class RuleBase {
 
     public RuleSource source() {
         return source;
+    }
+
+    /** The denial codes of the rule set's own, from its {@code denials.csv} (none without one). */
+    public DenialTable denials() {
+        return denials;
+    }
+
+    /**
+     * How many decisions each rule of this rule base fired in since it was built, by rule name, every rule listed
+     * (0 for a rule that never fired), so an analyst sees which rules fire and which never do.
+     */
+    public Map<String, Long> ruleUsage() {
+        Map<String, Long> usage = new java.util.TreeMap<>();
+        for (String name : ruleNames()) {
+            java.util.concurrent.atomic.LongAdder count = decided.get(name);
+            usage.put(name, count == null ? 0 : count.sum());
+        }
+        return usage;
     }
 
     /** Rule names in the compiled policy, for tools that list them. */
@@ -213,6 +286,8 @@ public final class RuleBase {
             if (count > MAX_FIRINGS) {
                 throw loops(fired.names);
             }
+            fired.names.stream().distinct().forEach(name ->
+                    decided.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).increment());
             return fired.names;
         } catch (RuleDecisionException e) {
             throw e;
@@ -301,6 +376,7 @@ public final class RuleBase {
         @Override
         public void beforeMatchFired(BeforeMatchFiredEvent event) {
             current = event.getMatch().getRule().getName();
+            io.creditpool.rules.facts.Verdict.firing(current);
             if (watched != null) {
                 watched.firing(rules.describe(current));
             }
@@ -308,13 +384,26 @@ public final class RuleBase {
 
         @Override
         public void afterMatchFired(AfterMatchFiredEvent event) {
-            names.add(event.getMatch().getRule().getName());
+            if (!setsParameters(event.getMatch().getRule())) {
+                names.add(event.getMatch().getRule().getName());
+            }
             done();
+        }
+
+        /**
+         * A row of the plan-parameters table only says what the plan's parameters are; the rules that use them
+         * decide, and only they are named in a decision.
+         */
+        private static boolean setsParameters(org.kie.api.definition.rule.Rule rule) {
+            return rule instanceof org.drools.base.definitions.rule.impl.RuleImpl r
+                    && (DroolsCreditPolicy.PARAMETERS_PHASE.equals(r.getRuleFlowGroup())
+                            || DroolsCreditPolicy.PARAMETERS_PHASE.equals(r.getAgendaGroup()));
         }
 
         /** No rule's action is running (any more). */
         void done() {
             current = null;
+            io.creditpool.rules.facts.Verdict.firing(null);
             if (watched != null) {
                 watched.firing(null);
             }

@@ -6,6 +6,7 @@ import io.creditpool.rules.facts.AutoTopUpState;
 import io.creditpool.rules.facts.Consumption;
 import io.creditpool.rules.facts.CycleGrant;
 import io.creditpool.rules.facts.LowBalance;
+import io.creditpool.rules.facts.PlanParameters;
 import io.creditpool.rules.facts.TopUpPurchase;
 import io.creditpool.rules.facts.Verdict;
 import org.drools.drl.ast.descr.AndDescr;
@@ -72,18 +73,22 @@ public final class RuleSetCheck {
     private static final List<Decision> DECISIONS = List.of(
             new Decision("a new cycle's plan credits", List.of(CycleGrant.class), List.of()),
             new Decision("a top-up", List.of(TopUpPurchase.class), List.of()),
-            new Decision("turning auto top-up on or off", List.of(AutoTopUpChange.class, Verdict.class), List.of()),
+            new Decision("turning auto top-up on or off", List.of(AutoTopUpChange.class, Verdict.class,
+                    PlanParameters.class), List.of(DroolsCreditPolicy.PARAMETERS_PHASE)),
             new Decision("a consumption", List.of(Consumption.class, Verdict.class, LowBalance.class,
-                    AutoTopUpState.class), Arrays.asList(DroolsCreditPolicy.CONSUMPTION_PHASES)));
+                    AutoTopUpState.class, PlanParameters.class), Arrays.asList(DroolsCreditPolicy.CONSUMPTION_PHASES)));
 
     private static final String FACTS_PACKAGE = "io.creditpool.rules.facts.";
     private static final Pattern RULE_HEADER = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern INSERTED = Pattern.compile("insert(?:Logical)?\\s*\\(\\s*new\\s+([\\w.]+)");
     private static final Pattern DENIAL = Pattern.compile("setDenial\\s*\\(\\s*\"([^\"]*)\"");
     private static final Pattern TIER = Pattern.compile("\\btier\\s*(==|!=)\\s*\"([^\"]*)\"");
+    /** {@code tier in ( "a", "b" )} and {@code tier not in (...)}: the form the guide recommends for several tiers. */
+    private static final Pattern TIER_IN = Pattern.compile("\\btier\\s*(not\\s+)?in\\s*\\(([^)]*)\\)");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     /** One rule as written: where, its agenda group, what it waits for and what it does. */
-    private record Rule(String name, String file, int line, String group, List<String> waitsFor,
+    private record Rule(String name, String file, int line, String group, String groupWord, List<String> waitsFor,
             Set<String> inserts, String conditions, String action, List<String> imports) {
         String where() {
             return file + ":" + line;
@@ -109,13 +114,17 @@ public final class RuleSetCheck {
         List<Rule> rules = new ArrayList<>();
         boolean parsed = true;
         for (Map.Entry<String, String> file : source.files().entrySet()) {
+            if (RuleSource.isDecisionTable(file.getKey())) {
+                continue; // Drools turns a decision table into rules when it compiles; its errors say file:sheet:row
+            }
             Optional<List<Rule>> inFile = read(file.getKey(), file.getValue());
             inFile.ifPresent(rules::addAll);
             parsed &= inFile.isPresent();
         }
         boolean compiled = true;
+        int ruleCount = rules.size();
         try {
-            compile.apply(source);
+            ruleCount = compile.apply(source).ruleNames().size(); // with the rows of decision tables
         } catch (RuleBuildException e) {
             compiled = false;
             // two rules of the same name are told below, with both places
@@ -128,7 +137,13 @@ public final class RuleSetCheck {
             errors.add(planFinding(e.getMessage()));
         }
         duplicateNames(rules, errors);
-        unknownDenials(rules, errors);
+        DenialTable own;
+        try {
+            own = DenialTable.of(source);
+        } catch (IllegalArgumentException e) {
+            own = DenialTable.parse("code,title,status,message\n"); // its error is told with the compile errors
+        }
+        unknownDenials(rules, own, errors);
         if (parsed) {
             neverFiring(rules, warnings);
         }
@@ -136,7 +151,7 @@ public final class RuleSetCheck {
         if (table != null) {
             unknownTiers(rules, table, warnings);
         }
-        return new Report(source, rules.size(), source.files().size(), table, compiled, errors, warnings);
+        return new Report(source, ruleCount, source.files().size(), table, compiled, errors, warnings);
     }
 
     /** {@code file:line: message} from RuleBase's problems, which already read that way. */
@@ -184,7 +199,13 @@ public final class RuleSetCheck {
         }
         List<Rule> rules = new ArrayList<>();
         for (RuleDescr r : pkg.getRules()) {
-            AttributeDescr group = r.getAttributes().get("agenda-group");
+            // ruleflow-group is Drools 10's word for agenda-group (deprecated there); the two mean the same here
+            AttributeDescr group = r.getAttributes().get("ruleflow-group");
+            String groupWord = "ruleflow-group";
+            if (group == null) {
+                group = r.getAttributes().get("agenda-group");
+                groupWord = "agenda-group";
+            }
             List<String> waitsFor = new ArrayList<>();
             positivePatterns(r.getLhs(), waitsFor);
             String action = r.getConsequence() == null ? "" : r.getConsequence().toString();
@@ -194,7 +215,8 @@ public final class RuleSetCheck {
                 inserts.add(simple(m.group(1)));
             }
             int line = lineOf(text, r.getName(), headers, r.getLine());
-            rules.add(new Rule(r.getName(), file, line, group == null ? null : group.getValue(), waitsFor, inserts,
+            rules.add(new Rule(r.getName(), file, line, group == null ? null : group.getValue(), groupWord, waitsFor,
+                    inserts,
                     conditions(text, line), action, imports));
         }
         return Optional.of(rules);
@@ -250,15 +272,18 @@ public final class RuleSetCheck {
         }
     }
 
-    private static void unknownDenials(List<Rule> rules, List<Finding> errors) {
+    private static void unknownDenials(List<Rule> rules, DenialTable own, List<Finding> errors) {
         for (Rule r : rules) {
             Matcher m = DENIAL.matcher(r.action());
             while (m.find()) {
-                if (DenialCode.fromCode(m.group(1)) == null) {
+                DenialCode builtIn = DenialCode.fromCode(m.group(1));
+                if ((builtIn == null || builtIn == DenialCode.RULE_DENIAL) && own.denial(m.group(1)).isEmpty()) {
                     errors.add(new Finding(r.where(), "rule \"" + r.name() + "\" denies with \"" + m.group(1)
                             + "\", which is not a denial code Creditpool knows ("
-                            + Arrays.stream(DenialCode.values()).map(DenialCode::code)
-                                    .collect(Collectors.joining(", "))
+                            + Arrays.stream(DenialCode.values()).filter(c -> c != DenialCode.RULE_DENIAL)
+                                    .map(DenialCode::code).collect(Collectors.joining(", "))
+                            + (own.codes().isEmpty() ? "; add it to the rule set's " + DenialTable.FILE
+                                    : "; the rule set's " + DenialTable.FILE + ": " + String.join(", ", own.codes()))
                             + "): every command it fires on would fail"));
                 }
             }
@@ -291,10 +316,10 @@ public final class RuleSetCheck {
         Set<String> anywhere = available.stream().flatMap(Set::stream).collect(Collectors.toSet());
         for (Rule r : rules) {
             if (r.group() != null && !phases.contains(r.group())) {
-                warnings.add(new Finding(r.where(), "rule \"" + r.name() + "\" can never fire: it is in agenda-group \""
-                        + r.group() + "\", which Creditpool never runs (a consumption runs " + String.join(", then ",
-                        DroolsCreditPolicy.CONSUMPTION_PHASES) + "; every other decision runs only rules without an "
-                        + "agenda-group)"));
+                warnings.add(new Finding(r.where(), "rule \"" + r.name() + "\" can never fire: it is in "
+                        + r.groupWord() + " \"" + r.group() + "\", which Creditpool never runs (a consumption runs "
+                        + String.join(", then ", DroolsCreditPolicy.CONSUMPTION_PHASES) + "; every other decision "
+                        + "runs only rules without a ruleflow-group)"));
                 continue;
             }
             List<String> missing = r.waitsFor().stream().filter(t -> resolve(t, r) != null)
@@ -312,7 +337,7 @@ public final class RuleSetCheck {
             if (!somewhere) {
                 warnings.add(new Finding(r.where(), "rule \"" + r.name() + "\" can never fire: no decision gives the "
                         + "rules " + String.join(" and ", r.waitsFor().stream().map(RuleSetCheck::simple).toList())
-                        + " together" + (r.group() == null ? "" : " in agenda-group \"" + r.group() + "\"")
+                        + " together" + (r.group() == null ? "" : " in " + r.groupWord() + " \"" + r.group() + "\"")
                         + " (" + DECISIONS.stream().map(d -> d.what() + ": " + d.facts().stream()
                                 .map(Class::getSimpleName).collect(Collectors.joining(", "))
                                 + (d.phases().isEmpty() ? "" : " in " + String.join(", ", d.phases())))
@@ -388,6 +413,19 @@ public final class RuleSetCheck {
                             + m.group(2) + "\", which no plan in the plan table has (its tiers: "
                             + String.join(", ", tiers.stream().sorted().toList()) + "), so that comparison is always "
                             + m.group(1).equals("!=")));
+                }
+            }
+            Matcher in = TIER_IN.matcher(r.conditions());
+            while (in.find()) {
+                Matcher word = QUOTED.matcher(in.group(2));
+                while (word.find()) {
+                    if (!tiers.contains(word.group(1))) {
+                        warnings.add(new Finding(r.where(), "rule \"" + r.name() + "\" lists \"" + word.group(1)
+                                + "\" in `tier " + (in.group(1) == null ? "" : "not ") + "in (...)`, which no plan "
+                                + "in the plan table has (its tiers: " + String.join(", ", tiers.stream().sorted()
+                                        .toList()) + "): a misspelt tier is a tier the rule never "
+                                + (in.group(1) == null ? "matches" : "excludes")));
+                    }
                 }
             }
         }

@@ -18,8 +18,11 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The DRL files of a policy, by file name: the ones shipped in this module, or every {@code *.drl} in a folder
- * an analyst edits.
+ * The rule files of a policy, by file name: the ones shipped in this module, or those in a folder an analyst edits:
+ * every {@code *.drl}, every spreadsheet decision table ({@code *.xlsx}) and every CSV decision table (a {@code *.csv}
+ * with a {@code RuleTable} cell; the plan table is not one). A spreadsheet's bytes are kept one character per byte
+ * (ISO-8859-1), so its text here, and the version made from it, cover its whole content; {@link #bytes} gives them
+ * back.
  */
 public record RuleSource(String origin, Map<String, String> files) {
     /** Where the shipped DRL files and plan table live on the classpath. */
@@ -28,7 +31,7 @@ public record RuleSource(String origin, Map<String, String> files) {
     public RuleSource {
         files = Collections.unmodifiableMap(new TreeMap<>(files));
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no .drl files in " + origin);
+            throw new IllegalArgumentException("no .drl files (or decision tables) in " + origin);
         }
     }
 
@@ -51,11 +54,13 @@ public record RuleSource(String origin, Map<String, String> files) {
                 while (entries.hasMoreElements()) {
                     JarEntry e = entries.nextElement();
                     String name = e.getName();
-                    if (name.startsWith(CLASSPATH_FOLDER) && name.endsWith(".drl")
-                            && name.indexOf('/', CLASSPATH_FOLDER.length()) < 0) {
+                    if (name.startsWith(CLASSPATH_FOLDER) && name.indexOf('/', CLASSPATH_FOLDER.length()) < 0) {
                         try (InputStream in = jar.getInputStream(e)) {
-                            files.put(name.substring(CLASSPATH_FOLDER.length()),
-                                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                            String file = name.substring(CLASSPATH_FOLDER.length());
+                            String text = text(file, in.readAllBytes());
+                            if (isRuleFile(file, text)) {
+                                files.put(file, text);
+                            }
                         }
                     }
                 }
@@ -68,19 +73,49 @@ public record RuleSource(String origin, Map<String, String> files) {
         }
     }
 
-    /** Every {@code *.drl} file directly in {@code folder}. */
+    /** Every rule file (DRL, or decision table) directly in {@code folder}. */
     public static RuleSource folder(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("rules folder " + folder + " does not exist");
         }
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.list(folder)) {
-            for (Path p : (Iterable<Path>) paths.filter(p -> p.toString().endsWith(".drl"))::iterator) {
-                files.put(p.getFileName().toString(), Files.readString(p));
+            for (Path p : (Iterable<Path>) paths.filter(Files::isRegularFile)::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".drl") || name.endsWith(".xlsx") || name.endsWith(".csv")) {
+                    String text = text(name, Files.readAllBytes(p));
+                    if (isRuleFile(name, text)) {
+                        files.put(name, text);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading rules from " + folder, e);
         }
         return new RuleSource(folder.toString(), files);
+    }
+
+    /** Whether {@code name} is a decision table (a spreadsheet, or a CSV decision table) rather than DRL. */
+    public static boolean isDecisionTable(String name) {
+        return name.endsWith(".xlsx") || name.endsWith(".csv");
+    }
+
+    /** The bytes of rule file {@code name}, as they were read. */
+    public byte[] bytes(String name) {
+        String text = files.get(name);
+        return text.getBytes(name.endsWith(".xlsx") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    private static String text(String name, byte[] bytes) {
+        return new String(bytes, name.endsWith(".xlsx") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /**
+     * DRL, a spreadsheet, a CSV that holds a decision table (the plan table and other CSV files do not), or the
+     * denials table.
+     */
+    private static boolean isRuleFile(String name, String text) {
+        return name.endsWith(".drl") || name.endsWith(".xlsx") || name.equals(DenialTable.FILE)
+                || (name.endsWith(".csv") && text.contains("RuleTable"));
     }
 }

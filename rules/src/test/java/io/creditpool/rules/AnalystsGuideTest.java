@@ -25,8 +25,10 @@ class AnalystsGuideTest {
         while (m.find()) {
             names.add(m.group(1));
         }
-        assertThat(names).hasSize(RuleBase.of(RuleSource.shipped()).ruleNames().size());
-        for (String name : names) {
+        // the rows of the shipped decision tables are rules too
+        List<String> all = RuleBase.of(RuleSource.shipped()).ruleNames();
+        assertThat(all).containsAll(names);
+        for (String name : all) {
             assertThat(guide).as("ANALYSTS.md explains rule \"%s\"", name).contains("**" + name + "**");
         }
     }

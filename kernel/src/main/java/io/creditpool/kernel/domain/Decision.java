@@ -9,13 +9,22 @@ import java.util.List;
  * with its first decision, so with the version that decided it then.
  */
 public record Decision(boolean accepted, DenialCode denial, String reason, List<String> rules, long balance,
-        String rulesVersion) {
+        String rulesVersion, RuleDenial ruleDenial) {
     public Decision {
         rules = List.copyOf(rules);
         rulesVersion = rulesVersion == null ? "" : rulesVersion;
         if (accepted == (denial != null)) {
             throw new IllegalArgumentException("an accepted decision has no denial code, a denied one has one");
         }
+        if ((denial == DenialCode.RULE_DENIAL) != (ruleDenial != null)) {
+            throw new IllegalArgumentException("a denial with a code of the rule set's own names that code");
+        }
+    }
+
+    /** A decision without a code of the rule set's own. */
+    public Decision(boolean accepted, DenialCode denial, String reason, List<String> rules, long balance,
+            String rulesVersion) {
+        this(accepted, denial, reason, rules, balance, rulesVersion, null);
     }
 
     /** A decision not yet stamped with a rule set version. */
@@ -26,7 +35,7 @@ public record Decision(boolean accepted, DenialCode denial, String reason, List<
     /** This decision as decided by rule set {@code version}; one that already names a version keeps it. */
     public Decision stampedWith(String version) {
         return rulesVersion.isEmpty() && version != null && !version.isEmpty()
-                ? new Decision(accepted, denial, reason, rules, balance, version) : this;
+                ? new Decision(accepted, denial, reason, rules, balance, version, ruleDenial) : this;
     }
 
     public static Decision accept(List<String> rules, long balance) {
@@ -37,13 +46,18 @@ public record Decision(boolean accepted, DenialCode denial, String reason, List<
         return new Decision(false, denial, reason, rules, balance);
     }
 
+    /** A denial with a code of the rule set's own denials table; its reason is the table's message, filled in. */
+    public static Decision deny(RuleDenial denial, List<String> rules, long balance) {
+        return new Decision(false, DenialCode.RULE_DENIAL, denial.message(), rules, balance, "", denial);
+    }
+
     public boolean denied() {
         return !accepted;
     }
 
-    /** {@code accepted} or the denial code. */
+    /** {@code accepted} or the denial code (for a code of the rule set's own, that code). */
     public String outcome() {
-        return accepted ? "accepted" : denial.code();
+        return accepted ? "accepted" : ruleDenial != null ? ruleDenial.code() : denial.code();
     }
 
     @Override

@@ -18,7 +18,12 @@ public enum DenialCode {
      */
     PAYMENT_PENDING("payment-pending"),
     /** The rules neither accepted nor denied; the kernel denies rather than guess. */
-    NO_DECISION("no-decision");
+    NO_DECISION("no-decision"),
+    /**
+     * Denied by the rules with a code of the rule set's own (its denials table): {@link Decision#ruleDenial()} has
+     * that code, its title, HTTP status and message, and {@link Decision#outcome()} is that code.
+     */
+    RULE_DENIAL("rule-denial");
 
     private final String code;
 

@@ -333,7 +333,7 @@ public final class Team {
     }
 
     public void setLimit(MemberId by, MemberId member, MemberLimit limit, Instant at) {
-        members.computeIfPresent(member, (k, m) -> m.withLimit(limit));
+        members.computeIfPresent(member, (k, m) -> m.withLimit(limit.chosen()));
         changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "monthly limit of " + member, limit.toString()));
     }

@@ -13,6 +13,7 @@ import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
+import io.creditpool.kernel.port.out.TeamFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditPolicy;
@@ -92,13 +93,17 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         Member member = team.member(memberId).orElseThrow();
         long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
         ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), credits, team.balance(), usage,
-                member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()));
+                member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()),
+                TeamFacts.of(team, member));
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
         List<String> rules = new ArrayList<>(said.rules());
         if (!said.decided()) {
             rules.add(KernelRules.RULES_MUST_DECIDE);
             return denied(team, DenialCode.NO_DECISION, "no rule accepted or denied this consumption", rules);
+        }
+        if (said.ruleDenial() != null) {
+            return new Consumed(Decision.deny(said.ruleDenial(), rules, team.balance()));
         }
         if (!said.accepted()) {
             return denied(team, said.denial(), reason(said.denial(), memberId, facts), rules);

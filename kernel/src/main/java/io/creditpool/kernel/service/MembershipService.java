@@ -159,6 +159,9 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
                 return new TeamCommands.Decided(Decision.deny(DenialCode.NO_DECISION,
                         "no rule accepted or denied these auto top-up settings", rules, team.balance()));
             }
+            if (verdict.ruleDenial() != null) {
+                return new TeamCommands.Decided(Decision.deny(verdict.ruleDenial(), rules, team.balance()));
+            }
             if (!verdict.accepted()) {
                 return new TeamCommands.Decided(Decision.deny(verdict.denial(), "plan " + plan.name() + " is "
                         + plan.tier().word(), rules, team.balance()));

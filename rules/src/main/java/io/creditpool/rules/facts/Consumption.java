@@ -1,6 +1,10 @@
 package io.creditpool.rules.facts;
 
-/** One consumption as the rules see it. {@code limit} means nothing when {@code limited} is false. */
+/**
+ * One consumption as the rules see it. {@code limit} means nothing when {@code limited} is false. The team and the
+ * member who consumes are named in the business's words (team id, plan, seats, member id, role, whether their limit
+ * was set); a fact made without them has empty words and zeros.
+ */
 public final class Consumption {
     private final String tier;
     private final long credits;
@@ -9,6 +13,15 @@ public final class Consumption {
     private final boolean limited;
     private final long limit;
     private final long monthlyPlanCredits;
+    private String teamId = "";
+    private String plan = "";
+    private int seats;
+    private int seatsUsed;
+    private String memberId = "";
+    private String role = "";
+    private boolean limitExplicit;
+    private long planCredits;
+    private long topUpCredits;
 
     public Consumption(String tier, long credits, long balance, long usageThisMonth, boolean limited, long limit) {
         this(tier, credits, balance, usageThisMonth, limited, limit, 0);
@@ -64,5 +77,79 @@ public final class Consumption {
     /** What the team's plan grants per billing month for all its seats. */
     public long getMonthlyPlanCredits() {
         return monthlyPlanCredits;
+    }
+
+    /**
+     * This consumption with the team and member it concerns: {@code role} is {@code owner}, {@code admin} or
+     * {@code member}; {@code limitExplicit} whether the owner or an admin set the member's limit (a number or
+     * unlimited) rather than leaving the default.
+     */
+    public Consumption about(String teamId, String plan, int seats, int seatsUsed, String memberId, String role,
+            boolean limitExplicit, long planCredits, long topUpCredits) {
+        this.teamId = teamId;
+        this.plan = plan;
+        this.seats = seats;
+        this.seatsUsed = seatsUsed;
+        this.memberId = memberId;
+        this.role = role;
+        this.limitExplicit = limitExplicit;
+        this.planCredits = planCredits;
+        this.topUpCredits = topUpCredits;
+        return this;
+    }
+
+    /** The team's id. */
+    public String getTeamId() {
+        return teamId;
+    }
+
+    /** The name of the team's plan, as in the plan table. */
+    public String getPlan() {
+        return plan;
+    }
+
+    /** Seats the team bought. */
+    public int getSeats() {
+        return seats;
+    }
+
+    /** Seats taken by members (the owner included). */
+    public int getSeatsUsed() {
+        return seatsUsed;
+    }
+
+    /** Seats bought and not taken. */
+    public int getSeatsAvailable() {
+        return Math.max(0, seats - seatsUsed);
+    }
+
+    /** The id of the member who consumes. */
+    public String getMemberId() {
+        return memberId;
+    }
+
+    /** The consuming member's role: {@code owner}, {@code admin} or {@code member}. */
+    public String getRole() {
+        return role;
+    }
+
+    /** Whether the owner or an admin set the member's limit (a number, or unlimited by choice). */
+    public boolean isLimitExplicit() {
+        return limitExplicit;
+    }
+
+    /** Whether the member is unlimited only because no limit was ever set for them. */
+    public boolean isUnlimitedByDefault() {
+        return !limited && !limitExplicit;
+    }
+
+    /** The part of the pool's balance that is this cycle's plan credits. */
+    public long getPlanCredits() {
+        return planCredits;
+    }
+
+    /** The part of the pool's balance that is top-up credits (bought by the owner or automatically). */
+    public long getTopUpCredits() {
+        return topUpCredits;
     }
 }

@@ -7,6 +7,20 @@ package io.creditpool.rules.facts;
 public final class Verdict {
     private boolean accepted;
     private String denial;
+    /** The rule whose action runs on this thread now (Creditpool sets it around each firing); null between them. */
+    private static final ThreadLocal<String> FIRING = new ThreadLocal<>();
+
+    /** For Creditpool, around each firing: {@code rule} is firing on this thread now (null: none is). */
+    public static void firing(String rule) {
+        if (rule == null) {
+            FIRING.remove();
+        } else {
+            FIRING.set(rule);
+        }
+    }
+
+    /** The rules that accepted, so that a denial names the rules that denied and not those. */
+    private final java.util.Set<String> acceptedBy = new java.util.LinkedHashSet<>();
 
     public boolean isAccepted() {
         return accepted && denial == null;
@@ -14,6 +28,15 @@ public final class Verdict {
 
     public void setAccepted(boolean accepted) {
         this.accepted = accepted;
+        String rule = FIRING.get();
+        if (accepted && rule != null) {
+            acceptedBy.add(rule);
+        }
+    }
+
+    /** The rules that accepted (their action called {@code setAccepted(true)}). */
+    public java.util.Set<String> acceptedBy() {
+        return java.util.Collections.unmodifiableSet(acceptedBy);
     }
 
     public boolean isDenied() {

@@ -53,8 +53,13 @@ final class RulesExportCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(folder.resolve("scenarios"));
+            RuleSource shipped = RuleSource.shipped();
             for (Map.Entry<String, String> file : files.entrySet()) {
-                Files.writeString(folder.resolve(file.getKey()), file.getValue());
+                if (shipped.files().containsKey(file.getKey())) {
+                    Files.write(folder.resolve(file.getKey()), shipped.bytes(file.getKey()));
+                } else {
+                    Files.writeString(folder.resolve(file.getKey()), file.getValue());
+                }
             }
         } catch (IOException e) {
             err.println("writing " + folder + ": " + e.getMessage());

@@ -76,7 +76,8 @@ class CreditpoolCommandTest {
 
         assertThat(run("--rules", rules.toString(), "check", file.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
         assertThat(err.toString()).contains("do not compile",
-                "top-ups.drl:20: The method neverExpire() is undefined for the type TopUpPurchase");
+                "top-ups.drl:20: rule \"Top-up credits never expire\": TopUpPurchase has no method `neverExpire`; "
+                        + "did you mean `neverExpires`?");
         assertThat(err.toString()).doesNotContain("LambdaConsequence");
     }
 

@@ -82,7 +82,7 @@ class RulesCommandTest {
     void anExportedRuleSetPassesItsCheck() {
         Path rules = exported();
         assertThat(run("rules", "check", rules.toString())).isZero();
-        assertThat(out.toString()).contains("19 rule(s) in 6 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
+        assertThat(out.toString()).contains("23 rule(s) in 7 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
                 "no scenarios in");
         assertThat(out.toString()).doesNotContain("warning:");
     }
@@ -100,7 +100,8 @@ class RulesCommandTest {
         scenario(rules, "s.yaml", "  - expect: {balance: 1000}\n");
         assertThat(run("rules", "check", rules.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
         assertThat(out.toString()).contains(
-                "top-ups.drl:20: The method neverExpire() is undefined for the type TopUpPurchase",
+                "top-ups.drl:20: rule \"Top-up credits never expire\": TopUpPurchase has no method `neverExpire`; "
+                        + "did you mean `neverExpires`?",
                 "do not compile", "scenarios not run");
     }
 

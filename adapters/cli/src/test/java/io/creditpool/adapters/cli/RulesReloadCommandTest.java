@@ -85,7 +85,8 @@ class RulesReloadCommandTest {
         assertThat(run("rules", "reload", "--server", url())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
 
         assertThat(out.toString()).startsWith("refused: 1 error(s), rules " + before + " stay live")
-                .contains("  - cap.drl:11: The method neverExpire() is undefined");
+                .contains("  - cap.drl:11: rule \"No consumption above 100 credits at once\": OverMemberLimit has no "
+                        + "method `neverExpire`");
         assertThat(pool.rulesVersion()).isEqualTo(before);
     }
 

@@ -132,7 +132,8 @@ class AdminRulesTest {
         assertThat(reload.body().path("candidate_version").asText()).isNotEqualTo(before).hasSize(12);
         assertThat(reload.body().path("errors")).isNotEmpty()
                 .anySatisfy(e -> assertThat(e.asText())
-                        .startsWith("cap.drl:11: The method neverExpire() is undefined for the type OverMemberLimit"));
+                        .startsWith("cap.drl:11: rule \"No consumption above 100 credits at once\": OverMemberLimit has no "
+                                + "method `neverExpire`"));
         assertThat(pool.rulesVersion()).isEqualTo(before);
         assertThat(call(operatorKey, "GET", "/admin/rules").body().path("version").asText()).isEqualTo(before);
         assertThat(consume("gen-1", 150).status()).as("the old rules decide").isEqualTo(200);

@@ -11,6 +11,7 @@ import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.RuleDenial;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
@@ -209,6 +210,13 @@ public final class HttpWorld implements ScenarioWorld {
             return Decision.accept(rules(b), b.path("balance").asLong()).stampedWith(b.path("rules_version").asText(""));
         }
         DenialCode code = reply.problem() ? DenialCode.fromCode(reply.code()) : null;
+        if (code == null && reply.problem() && b.has("rules") && b.has("rules_version")) {
+            // a code of the rule set's own denials table: the problem carries its title, status and message
+            RuleDenial own = new RuleDenial(reply.code(), b.path("title").asText(), reply.status(),
+                    local(b.path("detail").asText("")));
+            return Decision.deny(own, rules(b), b.path("balance").asLong())
+                    .stampedWith(b.path("rules_version").asText(""));
+        }
         if (code == null) {
             throw unexpected(reply);
         }

@@ -70,7 +70,7 @@ public final class LedgerExport {
                 return null;
             }
             Instant at = r.recorded().at();
-            String code = d.denial().code();
+            String code = d.outcome(); // a code of the rule set's own, or Creditpool's
             Matcher consume = CONSUME.matcher(r.recorded().fingerprint());
             if (consume.matches()) {
                 return new Denied(at, "consume", ScenarioWriter.fields("member", consume.group(1),

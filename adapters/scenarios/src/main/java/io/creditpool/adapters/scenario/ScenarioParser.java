@@ -141,6 +141,26 @@ public final class ScenarioParser {
         return spec;
     }
 
+    /** Keys a step may hold besides its command. */
+    private static final List<String> STEP_KEYS = List.of("expect", "because", "id");
+
+    /**
+     * A step without a command whose other key is no step key is a misspelt command ({@code consme:}): named as the
+     * unknown step it is, with the nearest command, rather than as a problem with its {@code expect}.
+     */
+    private static void unknownCommand(String where, JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (!STEP_KEYS.contains(key)) {
+                String nearest = Nearest.of(key, COMMANDS);
+                throw new ScenarioException(where + ": unknown step '" + key + "'"
+                        + (nearest == null ? "." : "; did you mean '" + nearest + "'?") + " A step holds one of "
+                        + COMMANDS + " or only 'expect'");
+            }
+        }
+    }
+
     private static Step step(String where, int number, JsonNode node, Set<String> members) {
         Fields f = Fields.of(where, node);
         List<String> commands = new ArrayList<>();
@@ -153,6 +173,7 @@ public final class ScenarioParser {
             throw new ScenarioException(where + ": one command per step, found " + commands);
         }
         if (commands.isEmpty()) {
+            unknownCommand(where, node);
             if (!f.has("expect")) {
                 List<String> keys = new ArrayList<>();
                 node.fieldNames().forEachRemaining(keys::add);
@@ -355,9 +376,12 @@ public final class ScenarioParser {
         Fields f = Fields.of(at + ": key 'expect'", node);
         String code = f.text("denied");
         f.done();
-        if (DenialCode.fromCode(code) == null) {
+        // a code of Creditpool's, or of the rule set's own denials table (which the scenario does not know yet)
+        if (DenialCode.fromCode(code) == null && !code.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
             throw new ScenarioException(at + ": key 'denied': '" + code + "' is not a denial code; the codes are "
-                    + Arrays.stream(DenialCode.values()).map(DenialCode::code).collect(Collectors.joining(", ")));
+                    + Arrays.stream(DenialCode.values()).filter(c -> c != DenialCode.RULE_DENIAL)
+                            .map(DenialCode::code).collect(Collectors.joining(", "))
+                    + ", and those of the rule set's denials.csv (lower-case words joined by '-')");
         }
         return new Step.Outcome(false, code);
     }

@@ -29,7 +29,7 @@ public record Step(int number, String kind, String description, Action action, O
             if (accepted) {
                 return decision.accepted();
             }
-            return decision.denied() && (code == null || code.equals(decision.denial().code()));
+            return decision.denied() && (code == null || code.equals(decision.outcome()));
         }
 
         @Override

@@ -31,7 +31,8 @@ final class AdminRoutes {
 
     private void rules(Context ctx) {
         RuleSet live = pool.ruleSet();
-        ctx.json(new Views.Rules(live.version(), live.origin(), live.loadedAt(), pool.watchingRules()));
+        ctx.json(new Views.Rules(live.version(), live.origin(), live.loadedAt(), pool.watchingRules(),
+                live.rules().ruleUsage()));
     }
 
     /** Reloads on the request's thread: a reload never holds up decisions, and reloads wait for each other. */

@@ -91,6 +91,14 @@ final class Problems {
     /** What a denied decision answers; {@code detail} is its reason, with the team as the caller names it. */
     static Problem denied(Decision decision, String detail) {
         DenialCode code = decision.denial();
+        if (decision.ruleDenial() != null) {
+            // a code of the rule set's own: its denials table gives the type, title, status and message
+            return of(decision.ruleDenial().status(), decision.ruleDenial().code(), decision.ruleDenial().title(),
+                    detail)
+                    .with("rules", List.copyOf(decision.rules()))
+                    .with("balance", decision.balance())
+                    .with("rules_version", decision.rulesVersion());
+        }
         return of(status(code), code.code(), title(code), detail)
                 .with("rules", List.copyOf(decision.rules()))
                 .with("balance", decision.balance())

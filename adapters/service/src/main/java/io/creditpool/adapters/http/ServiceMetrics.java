@@ -5,7 +5,10 @@ import io.creditpool.RulesReload;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.rules.RuleBase;
+import io.creditpool.rules.RuleSet;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,7 +24,10 @@ import java.time.Duration;
 final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    private final Creditpool pool;
+
     ServiceMetrics(Creditpool pool) {
+        this.pool = pool;
         pool.subscribe(this::event);
     }
 
@@ -37,7 +43,7 @@ final class ServiceMetrics {
     void consumption(Decision d) {
         Counter.builder("creditpool.consumptions").description("Consumptions decided, by outcome and denial code")
                 .tags("outcome", d.accepted() ? "accepted" : "denied",
-                        "code", d.accepted() ? "none" : d.denial().code())
+                        "code", d.accepted() ? "none" : d.outcome())
                 .register(registry).increment();
     }
 
@@ -82,6 +88,22 @@ final class ServiceMetrics {
 
     /** Everything counted so far, in Prometheus' text format. */
     String scrape() {
+        ruleUsage();
         return registry.scrape();
+    }
+
+    /**
+     * How many decisions each rule of the live rule set fired in, by rule name and rules version (a rule that never
+     * fired counts 0); counted by the rule set itself, registered here as the versions go live.
+     */
+    private void ruleUsage() {
+        RuleSet live = pool.ruleSet();
+        RuleBase rules = live.rules();
+        for (String rule : rules.ruleNames()) {
+            FunctionCounter.builder("creditpool.rules.decided", rules, r -> r.ruleUsage().getOrDefault(rule, 0L))
+                    .description("Decisions each rule fired in, by rule name and rules version")
+                    .tags("rule", rule, "rules_version", live.version())
+                    .register(registry);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -43,7 +44,8 @@ final class Views {
     }
 
     /** The live rule set, for operators: its version, where it came from, when it went live, whether it is watched. */
-    record Rules(String version, String origin, Instant loadedAt, boolean watching) {
+    /** The live rules; {@code ruleUsage}: how many decisions each rule fired in since they went live. */
+    record Rules(String version, String origin, Instant loadedAt, boolean watching, Map<String, Long> ruleUsage) {
     }
 
     /** A reload that left a rule set live: {@code reloaded} (a new version) or {@code unchanged}. */

@@ -5,11 +5,19 @@ import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Tier;
 
 /**
- * What the rules see of one consumption: the amount, the pool, the member's month, the auto top-up settings, and
- * what the team's plan grants per billing month for all its seats.
+ * What the rules see of one consumption: the amount, the pool, the member's month, the auto top-up settings, what
+ * the team's plan grants per billing month for all its seats, and the team and member in the business's words
+ * ({@code team}; null when a caller has none to give).
  */
 public record ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
-        AutoTopUp autoTopUp, long monthlyPlanCredits) {
+        AutoTopUp autoTopUp, long monthlyPlanCredits,
+        TeamFacts team) {
+    /** Facts without the team's (null). */
+    public ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
+            AutoTopUp autoTopUp, long monthlyPlanCredits) {
+        this(tier, credits, balance, usageThisMonth, limit, autoTopUp, monthlyPlanCredits, null);
+    }
+
     /** Facts without the monthly plan credits (0). */
     public ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
             AutoTopUp autoTopUp) {
