@@ -107,6 +107,14 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
             config.setPassword(settings.password());
         }
         config.setPoolName("creditpool-store");
+        if (settings.kind() == StoreSettings.Kind.POSTGRES) {
+            // statements are parsed once per connection and planned on every execution, for the arrays' actual
+            // lengths and the tables' actual sizes (a plan kept from a connection's first minutes, when the tables
+            // were small, went on scanning a whole table as it grew)
+            // (asked only of a server that has the setting: PostgreSQL 12 and later)
+            config.setConnectionInitSql("SELECT set_config('plan_cache_mode', 'force_custom_plan', false) "
+                    + "FROM pg_settings WHERE name = 'plan_cache_mode'");
+        }
         config.setMaximumPoolSize(Integer.getInteger("creditpool.store.pool-size", 16));
         config.setAutoCommit(false);
         // how long a command waits for a connection before it fails with a clear error (the database is down)
