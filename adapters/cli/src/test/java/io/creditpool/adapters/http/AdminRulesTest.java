@@ -1,16 +1,11 @@
 package io.creditpool.adapters.http;
 
 import io.creditpool.adapters.keys.ApiKeys;
-import io.creditpool.adapters.keys.InMemoryApiKeys;
 import io.creditpool.adapters.client.ServiceClient;
 
 import io.creditpool.Creditpool;
-import io.creditpool.adapters.cli.CreditpoolCommand;
 import io.creditpool.adapters.store.StoreSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -30,48 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operators' {@code /admin/rules} endpoints on a loopback port, called with the JDK HTTP client: the live rules,
  * a reload of a changed, broken or unchanged folder, a service without a folder, and who may call them.
  */
-class AdminRulesTest {
-    /** The same rule with a mistake on line 11 of its file. */
-    @TempDir
-    Path dir;
-    Path rules;
-    final InMemoryApiKeys keys = new InMemoryApiKeys();
-    String operatorKey;
-    String productKey;
-    Creditpool pool;
-    HttpService service;
-
-    @BeforeEach
-    void serveAnExportedRulesFolder() {
-        rules = dir.resolve("my-rules");
-        assertThat(CreditpoolCommand.run("rules", "export", rules.toString())).isZero();
-        operatorKey = keys.create("ops", ApiKeys.Scope.OPERATOR).key();
-        productKey = keys.create("shop").key();
-        pool = Creditpool.builder().rules(rules).planTable(rules.resolve("plans.csv")).store(StoreSettings.MEMORY)
-                .build();
-        service = HttpService.start(pool, keys, 0);
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-        pool.close();
-    }
-
-    private ServiceClient.Reply call(String key, String method, String path) {
-        return call(key, method, path, Map.of(), null);
-    }
-
-    private ServiceClient.Reply call(String key, String method, String path, Map<String, String> headers,
-            String body) {
-        return ServiceClient.of("http://127.0.0.1:" + service.port(), key).send(method, path, headers, body);
-    }
-
-    private ServiceClient.Reply consume(String id, long credits) {
-        return call(productKey, "POST", "/v1/teams/acme/consumptions", Map.of("Creditpool-Member", "olivia",
-                "Idempotency-Key", id), "{\"credits\":" + credits + "}");
-    }
-
+class AdminRulesTest extends ServedRulesFolder {
     private void createTeam() {
         assertThat(call(productKey, "POST", "/v1/teams", Map.of(),
                 "{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,\"owner\":\"olivia\"}").status()).isEqualTo(201);
