@@ -48,6 +48,30 @@ public interface PaymentGateway {
      */
     ChargeResult charge(ChargeRequest request);
 
+    /**
+     * What the processor knows of the charges made for {@code request}'s purchase (found by
+     * {@link ChargeRequest#purchase()} as stored with each charge, and the installation), asked before any charge
+     * that follows an unknown outcome. It must not charge. It must answer {@link ChargeLookup.NotFound} only when the
+     * processor's answer covers every charge made so far (a list of the customer's charges, not a search index that
+     * may lag); when in doubt, {@link ChargeLookup.Unknown}.
+     *
+     * <p>A plugin that cannot ask answers unknown (the default): Creditpool then relies on the idempotency key alone
+     * and charges again with the same key.
+     */
+    default ChargeLookup lookup(ChargeRequest request) {
+        return ChargeLookup.unknown("this payment plugin cannot look charges up");
+    }
+
+    /**
+     * The charges the processor holds for installation {@code installation} created at or after {@code since}, for
+     * reconciliation ({@code audit --payments}).
+     *
+     * @throws UnsupportedOperationException when the plugin cannot list them (the default)
+     */
+    default java.util.List<ProcessorCharge> charges(String installation, java.time.Instant since) {
+        throw new UnsupportedOperationException("this payment plugin cannot list its charges");
+    }
+
     /** The charge may or may not have been made; Creditpool charges again with the same idempotency key later. */
     final class ChargeOutcomeUnknownException extends RuntimeException {
         public ChargeOutcomeUnknownException(String message, Throwable cause) {
