@@ -28,6 +28,15 @@ public interface CreditStore {
     /** The team's ledger, oldest entry first. Empty for an unknown team. */
     List<LedgerEntry> ledger(TeamId team);
 
+    /**
+     * The id this store was given when it was created, never the same for two stores (a copy restored from a backup
+     * is the one exception, and keeps its charges). It is part of every purchase key, so two stores charging on one
+     * processor account never share a key. Empty for a store that has none.
+     */
+    default String installationId() {
+        return "";
+    }
+
     /** Every team in the store. */
     List<TeamId> teams();
 

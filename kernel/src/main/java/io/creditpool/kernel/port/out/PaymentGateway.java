@@ -49,8 +49,8 @@ public interface PaymentGateway {
     ChargeResult charge(ChargeRequest request);
 
     /**
-     * What the processor knows of the charges made for {@code request}'s purchase (found by
-     * {@link ChargeRequest#purchase()} as stored with each charge, and the installation), asked before any charge
+     * What the processor knows of the charge made for {@code request}'s purchase (found by its idempotency key as
+     * stored with the charge, not by the processor's memory of the key, which may be gone), asked before any charge
      * that follows an unknown outcome. It must not charge. It must answer {@link ChargeLookup.NotFound} only when the
      * processor's answer covers every charge made so far (a list of the customer's charges, not a search index that
      * may lag); when in doubt, {@link ChargeLookup.Unknown}.
