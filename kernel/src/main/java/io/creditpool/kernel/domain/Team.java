@@ -38,6 +38,13 @@ public final class Team {
     private final Creation creation;
     private long balance;
     private final List<LedgerEntry> pending = new ArrayList<>();
+    /**
+     * How many top-ups the ledger has granted and how many charges it has recorded, kept as they happen so that
+     * reading a team's figures does not read its history; -1 for a team stored before they were kept, until
+     * {@link #countLedger} is told them once.
+     */
+    private long topUpsGranted;
+    private long chargesRecorded;
     /** The parts changed since the store last took them ({@link #drainChanges()}). */
     private Changes changes = Changes.none();
 
@@ -126,18 +133,24 @@ public final class Team {
         purchases.forEach(p -> pendingPurchases.put(p.key(), p));
         Map<RequestId, Reservation> held = new LinkedHashMap<>();
         reservations.forEach(r -> held.put(r.id(), r));
-        return new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
+        Team team = new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
                 new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, held, nextGrantId, nextIntentId, lastSeen,
                 creation);
+        team.topUpsGranted = -1;
+        team.chargesRecorded = -1;
+        return team;
     }
 
     /** A deep copy without pending ledger entries, for stores that keep teams in memory. */
     public Team copy() {
         List<Grant> grantCopies = new ArrayList<>(grants.size());
         grants.forEach(g -> grantCopies.add(g.copy()));
-        return new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
+        Team copy = new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
                 new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), new LinkedHashMap<>(reservations),
                 nextGrantId, nextIntentId, lastSeen, creation);
+        copy.topUpsGranted = topUpsGranted;
+        copy.chargesRecorded = chargesRecorded;
+        return copy;
     }
 
     // ---- reading
@@ -168,6 +181,33 @@ public final class Team {
 
     public long balance() {
         return balance;
+    }
+
+    /** Whether the team knows its ledger's counts of top-ups and charges (false only for a team stored before). */
+    public boolean ledgerCounted() {
+        return topUpsGranted >= 0 && chargesRecorded >= 0;
+    }
+
+    /** Top-ups (manual and automatic) its ledger has granted; -1 when not {@link #ledgerCounted()}. */
+    public long topUpsGranted() {
+        return topUpsGranted;
+    }
+
+    /** Charges its ledger has recorded, paid or declined; -1 when not {@link #ledgerCounted()}. */
+    public long chargesRecorded() {
+        return chargesRecorded;
+    }
+
+    /**
+     * Tells a team stored before the counts were kept what its ledger holds, counted once from the ledger as
+     * stored (entries this transaction adds are counted as they are made).
+     */
+    public void countLedger(long topUps, long charges) {
+        if (topUps < 0 || charges < 0) {
+            throw new IllegalArgumentException("ledger counts cannot be negative: " + topUps + ", " + charges);
+        }
+        topUpsGranted = topUps;
+        chargesRecorded = charges;
     }
 
     public Optional<Member> member(MemberId member) {
@@ -417,6 +457,9 @@ public final class Team {
         Grant grant = Grant.of(nextGrantId++, source, terms.credits(), at, terms);
         pending.add(new LedgerEntry.CreditsGranted(at, grant.id(), source, grant.credits(), grant.expiresAt(),
                 terms.rules()));
+        if (source.bought() && topUpsGranted >= 0) {
+            topUpsGranted++;
+        }
         if (grant.remaining() > 0) {
             openInBurnOrder(grant);
             changes.grants().add(grant.id());
@@ -600,6 +643,9 @@ public final class Team {
 
     public void recordCharge(LedgerEntry.ChargeAttempted charge) {
         pending.add(charge);
+        if (chargesRecorded >= 0) {
+            chargesRecorded++;
+        }
     }
 
     /** Guarantee 1: the balance is the sum of the open grants and never negative. */

@@ -42,15 +42,6 @@ public final class TeamQueryService implements TeamQueries {
         }
         Team team = found.get().team();
         Instant now = found.get().now();
-        long topUps = 0;
-        long charges = 0;
-        for (LedgerEntry e : commands.store().ledger(teamId)) {
-            if (e instanceof LedgerEntry.ChargeAttempted) {
-                charges++;
-            } else if (e instanceof LedgerEntry.CreditsGranted g && g.source().bought()) {
-                topUps++;
-            }
-        }
         YearMonth month = BillingCycle.calendarMonthOf(now);
         List<TeamMetrics.MemberUsage> members = new ArrayList<>();
         for (Member m : team.members()) {
@@ -65,7 +56,8 @@ public final class TeamQueryService implements TeamQueries {
                 .toList();
         return Optional.of(new TeamMetrics(team.id(), team.planName(), team.cycle(), team.balance(), plan,
                 team.balance() - plan, grants, team.seats(), team.seatsUsed(), team.seatsAvailable(), members,
-                team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), topUps, charges, held));
+                team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), team.topUpsGranted(),
+                team.chargesRecorded(), held));
     }
 
     @Override
@@ -89,6 +81,8 @@ public final class TeamQueryService implements TeamQueries {
             wrong.add(e.getMessage());
         }
         long fromLedger = 0;
+        long topUps = 0;
+        long charges = 0;
         Set<Long> granted = new HashSet<>();
         Map<MemberId, Map<YearMonth, Long>> usage = new HashMap<>();
         Set<RequestId> reservedEver = new HashSet<>();
@@ -97,6 +91,10 @@ public final class TeamQueryService implements TeamQueries {
             fromLedger += e.balanceChange();
             if (e instanceof LedgerEntry.CreditsGranted g) {
                 granted.add(g.grantId());
+                topUps += g.source().bought() ? 1 : 0;
+            }
+            if (e instanceof LedgerEntry.ChargeAttempted) {
+                charges++;
             }
             if (e instanceof LedgerEntry.CreditsReserved r) {
                 auditReserved(r, granted, reservedEver, open, usage, wrong);
@@ -119,6 +117,10 @@ public final class TeamQueryService implements TeamQueries {
                             + " over a limit of " + c.limit());
                 }
             }
+        }
+        if (team.topUpsGranted() != topUps || team.chargesRecorded() != charges) {
+            wrong.add("the team counts " + team.topUpsGranted() + " top-ups and " + team.chargesRecorded()
+                    + " charges but the ledger has " + topUps + " and " + charges);
         }
         if (fromLedger != team.balance()) {
             wrong.add("balance " + team.balance() + " but the ledger sums to " + fromLedger);
@@ -204,6 +206,23 @@ public final class TeamQueryService implements TeamQueries {
         }
     }
 
+    /**
+     * Counts, once, the top-ups and charges in the ledger of a team stored before the team kept these counts; the
+     * team keeps them from then on (stored with this read's transaction), so no later read goes through its history.
+     */
+    private void countLedger(Team team) {
+        long topUps = 0;
+        long charges = 0;
+        for (LedgerEntry e : commands.store().ledger(team.id())) {
+            if (e instanceof LedgerEntry.ChargeAttempted) {
+                charges++;
+            } else if (e instanceof LedgerEntry.CreditsGranted g && g.source().bought()) {
+                topUps++;
+            }
+        }
+        team.countLedger(topUps, charges);
+    }
+
     /** A team as of an instant. */
     private record AsOf(Team team, Instant now) {
     }
@@ -216,6 +235,9 @@ public final class TeamQueryService implements TeamQueries {
         return commands.store().inTransaction(teamId, unit -> unit.team().map(team -> {
             Instant reading = commands.clock().now(teamId);
             Instant now = reading.isAfter(team.lastSeen()) ? reading : team.lastSeen();
+            if (!team.ledgerCounted()) {
+                countLedger(team);
+            }
             commands.catchUp(team, commands.planOf(team), now);
             return new AsOf(team.copy(), now);
         }));

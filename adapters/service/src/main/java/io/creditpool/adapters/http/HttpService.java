@@ -569,12 +569,34 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
+     * Whether the caller asked for the decision alone, without the team's summary ({@code Prefer: return=minimal},
+     * RFC 7240): the summary lists every member and grant, so a product inviting thousands of members one by one
+     * would otherwise receive its whole team with every answer.
+     */
+    private static boolean prefersMinimal(Context ctx) {
+        String prefer = ctx.header("Prefer");
+        if (prefer == null) {
+            return false;
+        }
+        for (String preference : prefer.split(",")) {
+            if (preference.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "").equals("return=minimal")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Answers a decision: accepted with {@code status} (and the team's summary when {@code withSummary}), or the
      * denial as a problem. A pending payment is not final: 202, with how to get the final answer.
      */
     private void answer(Context ctx, ProductTeam team, Decision d, int status, boolean withSummary) {
         if (d.accepted()) {
-            ctx.status(status).json(withSummary ? Views.AcceptedWithSummary.of(d, summary(team))
+            boolean minimal = withSummary && prefersMinimal(ctx);
+            if (minimal) {
+                ctx.header("Preference-Applied", "return=minimal");
+            }
+            ctx.status(status).json(withSummary && !minimal ? Views.AcceptedWithSummary.of(d, summary(team))
                     : Views.Accepted.of(d));
             return;
         }

@@ -190,6 +190,30 @@ class HttpServiceTest {
     }
 
     @Test
+    void aCallerWhoPrefersAMinimalAnswerGetsTheDecisionWithoutTheTeamsSummary() {
+        String team = givenTeam("team", 3);
+
+        Reply invited = call().by("olivia").header("Prefer", "respond-async, return=minimal")
+                .post("/v1/teams/" + team + "/members", "{\"member\":\"alice\",\"role\":\"member\"}");
+        assertThat(invited.status()).isEqualTo(200);
+        assertThat(invited.json().path("accepted").asBoolean()).isTrue();
+        assertThat(invited.json().has("summary")).isFalse();
+        assertThat(invited.header("Preference-Applied")).isEqualTo("return=minimal");
+        assertThat(member(summary(team), "alice")).as("the invite took effect").isNotNull();
+
+        Reply capped = call().by("olivia").header("Prefer", "return=minimal")
+                .put("/v1/teams/" + team + "/members/alice/limit", "{\"limit\":300}");
+        assertThat(capped.json().has("summary")).isFalse();
+        assertThat(member(summary(team), "alice").path("limit").asLong()).isEqualTo(300);
+
+        Reply full = call().by("olivia").header("Prefer", "return=representation")
+                .put("/v1/teams/" + team + "/members/alice/limit", "{\"limit\":400}");
+        assertThat(full.json().at("/summary/seats/used").asInt()).as("any other preference keeps the summary")
+                .isEqualTo(2);
+        assertThat(full.header("Preference-Applied")).isNull();
+    }
+
+    @Test
     void theOwnerChangesARoleAndRemovesAMember() {
         String team = givenTeam("team", 3);
         givenMember(team, "alice", "member");
@@ -1015,6 +1039,10 @@ class HttpServiceTest {
 
         JsonNode json() {
             return HttpServiceTest.json(body);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 

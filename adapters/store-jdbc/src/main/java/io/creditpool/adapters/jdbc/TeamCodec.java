@@ -65,7 +65,7 @@ final class TeamCodec {
     /** A team's own settings as its row keeps them; its plan comes first ({@link #planPrefix}). */
     record TeamHeader(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
             AutoTopUp autoTopUp, long nextGrantId, long nextIntentId, Instant lastSeen, String creationFingerprint,
-            Decision creationDecision) {
+            Decision creationDecision, Long topUps, Long charges) {
     }
 
     /**
@@ -127,7 +127,8 @@ final class TeamCodec {
     static String writeHeader(Team team) {
         return json(new TeamHeader(team.planName(), team.seats(), team.anchorDay(), team.createdAt(),
                 team.cycle().start(), team.cycle().end(), team.autoTopUp(), team.nextGrantId(), team.nextIntentId(),
-                team.lastSeen(), team.creation().fingerprint(), team.creation().decision()));
+                team.lastSeen(), team.creation().fingerprint(), team.creation().decision(),
+                team.ledgerCounted() ? team.topUpsGranted() : null, team.ledgerCounted() ? team.chargesRecorded() : null));
     }
 
     /** A team from its row's header and its part rows. */
@@ -153,10 +154,15 @@ final class TeamCodec {
                         + p.kind() + "'");
             }
         }
-        return Team.restore(id, h.plan(), h.seats(), h.anchorDay(), h.createdAt(),
+        Team team = Team.restore(id, h.plan(), h.seats(), h.anchorDay(), h.createdAt(),
                 new BillingCycle(h.cycleStart(), h.cycleEnd()), members, grants, usage, h.autoTopUp(), purchases,
                 reservations, h.nextGrantId(), h.nextIntentId(), h.lastSeen(),
                 new Team.Creation(h.creationFingerprint(), h.creationDecision()));
+        if (h.topUps() != null && h.charges() != null) {
+            // teams written before these counts were kept have none: the first read counts their ledger once
+            team.countLedger(h.topUps(), h.charges());
+        }
+        return team;
     }
 
     private static GrantRow grantRow(Grant g) {
