@@ -32,6 +32,7 @@ import io.creditpool.kernel.port.in.SettleReservationCommand;
 import io.creditpool.kernel.port.in.SettleReservationUseCase;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+import io.creditpool.kernel.port.in.LedgerPage;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.port.out.Clock;
@@ -210,6 +211,14 @@ public final class Creditpool implements AutoCloseable {
 
     public List<LedgerEntry> ledger(TeamId team) {
         return rules.within(() -> queries.ledger(team));
+    }
+
+    /**
+     * At most {@code limit} (at least 1) of the newest entries of the team's ledger numbered below {@code before}
+     * (null: the newest), oldest first, read without going through the rest of its history.
+     */
+    public LedgerPage ledgerPage(TeamId team, Long before, int limit) {
+        return rules.within(() -> queries.ledgerPage(team, before, limit));
     }
 
     /**

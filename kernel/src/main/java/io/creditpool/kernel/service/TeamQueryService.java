@@ -8,6 +8,7 @@ import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.LedgerPage;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.in.TeamQueries;
 import jakarta.inject.Inject;
@@ -64,6 +65,23 @@ public final class TeamQueryService implements TeamQueries {
     public List<LedgerEntry> ledger(TeamId team) {
         upToDate(team);
         return commands.store().ledger(team);
+    }
+
+    @Override
+    public LedgerPage ledgerPage(TeamId team, Long before, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a ledger page holds at least one entry, not " + limit);
+        }
+        // the cycle changes due by now are written first, as on any access; the team itself is not copied
+        commands.store().inTransaction(team, unit -> unit.team().map(t -> {
+            Instant reading = commands.clock().now(team);
+            commands.catchUp(t, commands.planOf(t), reading.isAfter(t.lastSeen()) ? reading : t.lastSeen());
+            return Boolean.TRUE;
+        }).orElse(Boolean.FALSE));
+        long size = commands.store().ledgerSize(team);
+        long newest = before == null ? size : Math.min(before - 1, size);
+        long first = Math.max(1, newest - limit + 1);
+        return new LedgerPage(first, newest < 1 ? List.of() : commands.store().ledger(team, first, newest), size);
     }
 
     @Override

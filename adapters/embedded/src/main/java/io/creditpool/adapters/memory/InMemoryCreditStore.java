@@ -74,6 +74,30 @@ public final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
+    public List<LedgerEntry> ledger(TeamId teamId, long from, long to) {
+        Slot slot = slots.get(teamId);
+        if (slot == null) {
+            return List.of();
+        }
+        synchronized (slot) {
+            long first = Math.max(1, from);
+            long last = Math.min(slot.ledger.size(), to);
+            return first > last ? List.of() : List.copyOf(slot.ledger.subList((int) first - 1, (int) last));
+        }
+    }
+
+    @Override
+    public long ledgerSize(TeamId teamId) {
+        Slot slot = slots.get(teamId);
+        if (slot == null) {
+            return 0;
+        }
+        synchronized (slot) {
+            return slot.ledger.size();
+        }
+    }
+
+    @Override
     public List<TeamId> teams() {
         return slots.entrySet().stream().filter(e -> e.getValue().team != null).map(Map.Entry::getKey).sorted(
                 (a, b) -> a.value().compareTo(b.value())).toList();

@@ -547,13 +547,12 @@ public final class HttpService implements AutoCloseable {
         if (before != null && before < 1) {
             throw Problems.invalid("before", "must be a seq of 1 or more, was " + before);
         }
-        var entries = pool.ledger(team.id());
-        if (entries.isEmpty()) {
+        var page = pool.ledgerPage(team.id(), before, limit == null ? LEDGER_PAGE_DEFAULT : limit.intValue());
+        if (page.size() == 0) {
             // every team's ledger starts with its creation
             throw Problems.unknownTeam(team.name());
         }
-        ctx.json(Views.LedgerPage.of(entries, before, limit == null ? LEDGER_PAGE_DEFAULT : limit.intValue(),
-                team::local));
+        ctx.json(Views.LedgerPage.of(page, team::local));
     }
 
     private static Long query(Context ctx, String name) {

@@ -117,18 +117,13 @@ final class Views {
 
     /** A page of the ledger, newest first; {@code next_before} asks for the page after it (null: no more). */
     record LedgerPage(List<Entry> entries, Long nextBefore) {
-        /**
-         * The page of {@code ledger} (oldest first; an entry's {@code seq} is its 1-based position) with at most
-         * {@code limit} entries older than {@code before} (null: from the newest).
-         */
-        static LedgerPage of(List<LedgerEntry> ledger, Long before, int limit, UnaryOperator<String> local) {
-            long newest = before == null ? ledger.size() : Math.min(before - 1, ledger.size());
+        /** The page's entries newest first, and the {@code before} of the next (older) page, null when none is left. */
+        static LedgerPage of(io.creditpool.kernel.port.in.LedgerPage page, UnaryOperator<String> local) {
             List<Entry> entries = new ArrayList<>();
-            long seq = newest;
-            for (; seq >= 1 && entries.size() < limit; seq--) {
-                entries.add(entry(seq, ledger.get((int) seq - 1), local));
+            for (int i = page.entries().size() - 1; i >= 0; i--) {
+                entries.add(entry(page.firstSeq() + i, page.entries().get(i), local));
             }
-            return new LedgerPage(entries, seq >= 1 ? seq + 1 : null);
+            return new LedgerPage(entries, page.firstSeq() > 1 && !entries.isEmpty() ? page.firstSeq() : null);
         }
     }
 

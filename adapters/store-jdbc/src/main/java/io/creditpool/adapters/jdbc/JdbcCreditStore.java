@@ -480,6 +480,22 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
     }
 
     @Override
+    public List<LedgerEntry> ledger(TeamId team, long from, long to) {
+        if (from > to) {
+            return List.of();
+        }
+        return read("SELECT kind, entry FROM creditpool_ledger WHERE team_id = ? AND seq BETWEEN " + from + " AND "
+                + to + " ORDER BY seq", team.value(), r -> TeamCodec.readEntry(r.getString(1), r.getString(2)));
+    }
+
+    @Override
+    public long ledgerSize(TeamId team) {
+        List<Long> size = read("SELECT ledger_entries FROM creditpool_team WHERE team_id = ?", team.value(),
+                r -> r.getLong(1));
+        return size.isEmpty() ? 0 : size.get(0);
+    }
+
+    @Override
     public List<TeamId> teams() {
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
     }

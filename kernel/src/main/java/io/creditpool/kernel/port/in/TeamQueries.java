@@ -13,6 +13,12 @@ public interface TeamQueries {
     List<LedgerEntry> ledger(TeamId team);
 
     /**
+     * At most {@code limit} of the newest entries of the team's ledger numbered below {@code before} (null: the
+     * newest), read without going through the rest of its history.
+     */
+    LedgerPage ledgerPage(TeamId team, Long before, int limit);
+
+    /**
      * Checks the guarantees for one team: the balance equals its open grants and the ledger's sum, nothing is
      * negative, no limited member is over their limit this month (held credits count), every reservation drew from
      * granted grants and was settled at most once, within what it held, and the open ones are those the ledger

@@ -29,6 +29,22 @@ public interface CreditStore {
     List<LedgerEntry> ledger(TeamId team);
 
     /**
+     * Entries {@code from} to {@code to} (numbered from 1 in the order they were written, both included) of the team's
+     * ledger, oldest first: those of them that exist. A store that can read a range without reading the rest should.
+     */
+    default List<LedgerEntry> ledger(TeamId team, long from, long to) {
+        List<LedgerEntry> all = ledger(team);
+        long first = Math.max(1, from);
+        long last = Math.min(all.size(), to);
+        return first > last ? List.of() : List.copyOf(all.subList((int) first - 1, (int) last));
+    }
+
+    /** How many entries the team's ledger holds; 0 for an unknown team. */
+    default long ledgerSize(TeamId team) {
+        return ledger(team).size();
+    }
+
+    /**
      * The id this store was given when it was created, never the same for two stores (a copy restored from a backup
      * is the one exception, and keeps its charges). It is part of every purchase key, so two stores charging on one
      * processor account never share a key. Empty for a store that has none.
