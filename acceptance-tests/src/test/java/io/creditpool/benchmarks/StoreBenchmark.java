@@ -67,7 +67,18 @@ public final class StoreBenchmark {
         if (BIG_TEAM > 0) {
             shapes.add(new int[] {1, BIG_TEAM});
         }
-        for (String store : System.getProperty("bench.stores", "h2,postgres,postgres-fsync").split(",")) {
+        String[] stores = System.getProperty("bench.stores", "h2,postgres,postgres-fsync").split(",");
+        // the first run of a fresh JVM otherwise pays for the JIT compilers sharing the cores with the load
+        int jvmWarmUp = Integer.getInteger("bench.jvm-warm-up-seconds", 30);
+        if (jvmWarmUp > 0) {
+            long start = System.nanoTime();
+            Duration half = Duration.ofSeconds(Math.max(1, jvmWarmUp / 2));
+            kernel(TestDatabases.of(stores[0]), 10, 1, 1, half);
+            kernel(TestDatabases.of(stores[0]), 10, 1, 64, half);
+            naive(TestDatabases.of(stores[0]), 10, 1, half, true);
+            System.out.printf(Locale.ROOT, "JVM warm-up (not recorded): %.0f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        for (String store : stores) {
             for (int[] shape : shapes) {
                 int teams = shape[0];
                 int members = shape[1];
