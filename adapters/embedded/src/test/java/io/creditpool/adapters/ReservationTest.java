@@ -422,6 +422,11 @@ class ReservationTest {
         }
 
         @Override
+        public String installationId() {
+            return store.installationId();
+        }
+
+        @Override
         public List<TeamId> teams() {
             return store.teams();
         }

@@ -880,6 +880,11 @@ class HttpServiceTest {
         }
 
         @Override
+        public String installationId() {
+            return memory.installationId();
+        }
+
+        @Override
         public List<TeamId> teams() {
             check();
             return memory.teams();
