@@ -105,6 +105,20 @@ public final class PaymentReconciliation {
         }
     }
 
+    /** The comparison cannot be made with this store or plugin (no installation id, a plugin that cannot list). */
+    public static final class CannotReconcile extends IllegalStateException {
+        public CannotReconcile(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The processor's list of charges could not be read (it did not answer, or answered what cannot be read). */
+    public static final class ProcessorUnavailable extends IllegalStateException {
+        public ProcessorUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private PaymentReconciliation() {
     }
 
@@ -112,22 +126,25 @@ public final class PaymentReconciliation {
      * Compares the processor's charges for {@code store}'s installation created at or after {@code since} with the
      * ledgers' charges recorded at or after it.
      *
-     * @throws IllegalStateException when the store has no installation id, or the plugin cannot list its charges
-     *                               (the message says which)
+     * @throws CannotReconcile      when the store has no installation id, or the plugin cannot list its charges
+     * @throws ProcessorUnavailable when the processor's list could not be read
      */
     public static Report reconcile(CreditStore store, PaymentGateway payments, Instant since) {
         Objects.requireNonNull(since, "since");
         String installation = store.installationId();
         if (installation == null || installation.isEmpty()) {
-            throw new IllegalStateException("the store has no installation id: its charges cannot be told from "
-                    + "another store's at the processor");
+            throw new CannotReconcile("the store has no installation id: its charges cannot be told from "
+                    + "another store's at the processor", null);
         }
         List<ProcessorCharge> listed;
         try {
             listed = payments.charges(installation, since);
         } catch (UnsupportedOperationException e) {
-            throw new IllegalStateException("the payment plugin (" + payments + ") cannot list its charges, so "
+            throw new CannotReconcile("the payment plugin (" + payments + ") cannot list its charges, so "
                     + "they cannot be reconciled: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ProcessorUnavailable("the payment processor's charges could not be listed: " + e.getMessage(),
+                    e);
         }
         String prefix = installation + ":";
         Map<String, List<ProcessorCharge>> taken = new LinkedHashMap<>();
