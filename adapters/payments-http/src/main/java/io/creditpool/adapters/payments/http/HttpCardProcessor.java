@@ -131,7 +131,8 @@ public final class HttpCardProcessor implements PaymentGateway {
      * @param firstBackoff   the pause before the second attempt; each next pause doubles, up to two seconds
      *                       (setting {@code backoff})
      * @param lookback       how far back {@link #lookup} lists a customer's payments (setting {@code lookback}): a
-     *                       purchase pending for longer than this is answered unknown, never "not found"
+     *                       payment older than this is not seen, so it must exceed the longest a purchase may stay
+     *                       pending
      */
     public record Settings(Duration requestTimeout, Duration connectTimeout, int attempts, Duration firstBackoff,
             Duration lookback) {
