@@ -4,6 +4,7 @@ import io.creditpool.Creditpool;
 import io.creditpool.adapters.clock.ManualClock;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Plan;
@@ -15,6 +16,7 @@ import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PaymentGateway;
 
 import io.creditpool.rules.RuleSource;
@@ -102,5 +104,19 @@ public final class Given {
 
     static RequestId id(String value) {
         return RequestId.of(value);
+    }
+
+    /**
+     * The team's ledger with this store's installation id taken out of its purchase keys: two stores that went
+     * through the same steps hold equal ledgers once each store's own id is out of them.
+     */
+    public List<LedgerEntry> ledgerOfAnyStore(TeamId team) {
+        String prefix = pool.component(CreditStore.class).installationId() + ":";
+        return pool.ledger(team).stream().map(e -> e instanceof LedgerEntry.ChargeAttempted c
+                && c.idempotencyKey().startsWith(prefix)
+                ? new LedgerEntry.ChargeAttempted(c.at(),
+                        c.idempotencyKey().substring(prefix.length()), c.source(), c.credits(), c.price(),
+                        c.succeeded(), c.reference())
+                : e).toList();
     }
 }

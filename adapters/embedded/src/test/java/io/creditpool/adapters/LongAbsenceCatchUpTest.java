@@ -99,6 +99,6 @@ class LongAbsenceCatchUpTest {
         }
         late.clock.advanceTo(onTime.clock.now());
         assertThat(late.metrics()).isEqualTo(onTime.metrics());
-        assertThat(late.pool.ledger(ACME)).isEqualTo(onTime.pool.ledger(ACME));
+        assertThat(late.ledgerOfAnyStore(ACME)).isEqualTo(onTime.ledgerOfAnyStore(ACME));
     }
 }

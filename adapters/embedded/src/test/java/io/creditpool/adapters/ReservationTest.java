@@ -370,7 +370,7 @@ class ReservationTest {
         late.clock.advanceTo(onTime.clock.now());
 
         assertThat(late.metrics()).isEqualTo(onTime.metrics());
-        assertThat(late.pool.ledger(ACME)).isEqualTo(onTime.pool.ledger(ACME));
+        assertThat(late.ledgerOfAnyStore(ACME)).isEqualTo(onTime.ledgerOfAnyStore(ACME));
         assertThat(late.metrics().held()).isZero();
         assertThat(late.metrics().topUpCredits()).isEqualTo(200);
         assertThat(late.metrics().planCredits()).isEqualTo(1000);
@@ -419,6 +419,11 @@ class ReservationTest {
                 ledger = change.apply(ledger);
             }
             return ledger;
+        }
+
+        @Override
+        public String installationId() {
+            return store.installationId();
         }
 
         @Override

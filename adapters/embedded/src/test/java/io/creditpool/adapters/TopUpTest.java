@@ -8,6 +8,7 @@ import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.out.ChargeRequest;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,10 @@ class TopUpTest {
         given.pool.subscribe(events::add);
     }
 
+    private String installation() {
+        return given.pool.component(CreditStore.class).installationId();
+    }
+
     private Decision buy(long credits, String requestId) {
         return given.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, credits, requestId == null ? null : id(requestId)));
     }
@@ -50,7 +55,8 @@ class TopUpTest {
         verify(gateway, times(1)).charge(charge.capture());
         assertThat(charge.getValue().amount().minorUnits()).isEqualTo(2000);
         assertThat(charge.getValue().amount().currency()).isEqualTo("USD");
-        assertThat(charge.getValue().idempotencyKey()).isEqualTo("acme:purchase:1");
+        assertThat(charge.getValue().idempotencyKey()).isEqualTo(installation() + ":acme:purchase:1");
+        assertThat(charge.getValue().installation()).isEqualTo(installation()).isNotEmpty();
         assertThat(decision.accepted()).isTrue();
         assertThat(decision.balance()).isEqualTo(2000);
         assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
@@ -111,7 +117,7 @@ class TopUpTest {
 
         ArgumentCaptor<ChargeRequest> charges = ArgumentCaptor.forClass(ChargeRequest.class);
         verify(gateway, times(2)).charge(charges.capture());
-        assertThat(charges.getAllValues()).extracting(ChargeRequest::idempotencyKey).containsOnly("acme:purchase:1");
+        assertThat(charges.getAllValues()).extracting(ChargeRequest::idempotencyKey).containsOnly(installation() + ":acme:purchase:1");
         assertThat(replay.accepted()).isTrue();
         assertThat(given.metrics().balance()).isEqualTo(2000);
         assertThat(given.metrics().pendingPurchases()).isZero();

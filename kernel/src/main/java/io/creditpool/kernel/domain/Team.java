@@ -636,9 +636,20 @@ public final class Team {
         return draws;
     }
 
-    /** A new idempotency key for one purchase intent: charges for it are made with this key only. */
+    /** A new idempotency key for one purchase intent, from a store without an installation id. */
     public String newPurchaseKey() {
-        return id + ":purchase:" + nextIntentId++;
+        return newPurchaseKey("");
+    }
+
+    /**
+     * A new idempotency key for one purchase intent: charges for it are made with this key only. It begins with the
+     * store's installation id ({@code INSTALLATION:TEAM:purchase:N}), so that two stores charging on one processor
+     * account (a second deployment, a staging copy) never make the same key for teams of the same id; a store
+     * without one makes {@code TEAM:purchase:N}, as every store did before installation ids.
+     */
+    public String newPurchaseKey(String installation) {
+        String prefix = installation == null || installation.isEmpty() ? "" : installation + ":";
+        return prefix + id + ":purchase:" + nextIntentId++;
     }
 
     public void recordCharge(LedgerEntry.ChargeAttempted charge) {

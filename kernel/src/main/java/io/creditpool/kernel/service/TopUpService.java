@@ -131,7 +131,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                     + terms.price() + "; " + KernelRules.TOP_UPS_ARE_PAID + " (rules: " + terms.grant().rules()
                     + ")");
         }
-        PendingPurchase purchase = PendingPurchase.start(team.id(), team.newPurchaseKey(), source, credits, terms.price(),
+        String key = team.newPurchaseKey(commands.store().installationId());
+        PendingPurchase purchase = PendingPurchase.start(team.id(), key, source, credits, terms.price(),
                 terms.grant(), team.owner().id(), rules, requestId, fingerprint, at);
         team.startPurchase(purchase);
         return purchase;
@@ -150,7 +151,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         String unknown = null;
         try {
             result = payments.charge(new ChargeRequest(p.team(), p.key(), p.price(),
-                    p.credits() + " Creditpool credits (" + p.source().word() + ")"));
+                    p.credits() + " Creditpool credits (" + p.source().word() + ")",
+                    commands.store().installationId()));
         } catch (RuntimeException e) {
             unknown = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }

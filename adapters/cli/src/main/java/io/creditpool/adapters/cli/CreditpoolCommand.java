@@ -96,9 +96,14 @@ public final class CreditpoolCommand implements Callable<Integer> {
      * does not work is told on standard error with exit code 1.
      */
     int withPool(PoolWork work) {
+        return withPool(b -> b, work);
+    }
+
+    /** As {@link #withPool(PoolWork)}, with the builder changed by {@code setup} first. */
+    int withPool(java.util.function.UnaryOperator<Creditpool.Builder> setup, PoolWork work) {
         CommandLine cl = spec.commandLine();
         // the plan ./creditpool load puts its teams on, so that audit and ledger export read those teams too
-        try (Creditpool pool = creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN)).build()) {
+        try (Creditpool pool = setup.apply(creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN))).build()) {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
             return code;
@@ -268,15 +273,62 @@ public final class CreditpoolCommand implements Callable<Integer> {
         }
     }
 
+    /** How far back {@code audit --payments} and {@code recover} compare charges unless {@code --since} says. */
+    static final java.time.Duration RECONCILED_BY_DEFAULT = java.time.Duration.ofDays(90);
+
+    /** {@code --since}: a date ({@code 2026-01-31}, midnight UTC) or an instant ({@code 2026-01-31T12:00:00Z}). */
+    static java.time.Instant since(String text) {
+        if (text == null) {
+            return java.time.Instant.now().minus(RECONCILED_BY_DEFAULT);
+        }
+        try {
+            return text.contains("T") ? java.time.Instant.parse(text)
+                    : java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--since: '" + text + "' is not a date like 2026-01-31 or an instant "
+                    + "like 2026-01-31T12:00:00Z");
+        }
+    }
+
+    /** The processor's charges against the ledger, printed; answers whether they agree. */
+    static boolean reconcile(Creditpool pool, java.time.Instant since, PrintWriter out) {
+        io.creditpool.adapters.payments.PaymentReconciliation.Report report =
+                io.creditpool.adapters.payments.PaymentReconciliation.reconcile(pool.component(CreditStore.class),
+                        pool.component(io.creditpool.kernel.port.out.PaymentGateway.class), since);
+        io.creditpool.adapters.payments.PaymentReconciliation.lines(report).forEach(out::println);
+        return report.clean();
+    }
+
     @Command(name = "audit", description = "Check every team in the store (creditpool.store / CREDITPOOL_STORE): "
             + "recompute each balance from the ledger and compare it with the stored balance and the open grants; "
-            + "check limits and expiries. Exit 1 if anything is wrong.")
+            + "check limits and expiries. With --payments, also compare the card processor's charges for this "
+            + "store's installation with the ledger. Exit 1 if anything is wrong.")
     static final class Audit implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
 
+        @Option(names = "--payments", description = "Also list the payment processor's charges for this store "
+                + "(creditpool.payments / CREDITPOOL_PAYMENTS) and report those charged but not granted, granted "
+                + "but not charged, or of another amount than the ledger says.")
+        boolean payments;
+
+        @Option(names = "--since", paramLabel = "DATE", description = "With --payments: compare the charges made "
+                + "since DATE (2026-01-31 or 2026-01-31T12:00:00Z); 90 days back unless given.")
+        String since;
+
         @Override
         public Integer call() {
+            java.time.Instant from;
+            try {
+                from = since(since);
+            } catch (IllegalArgumentException e) {
+                parent.spec.commandLine().getErr().println(e.getMessage());
+                return FAILED;
+            }
+            if (since != null && !payments) {
+                parent.spec.commandLine().getErr().println("--since: applies only with --payments");
+                return FAILED;
+            }
             return parent.withPool((pool, out) -> {
                 CreditStore store = pool.component(CreditStore.class);
                 List<String> wrong = new java.util.ArrayList<>();
@@ -291,27 +343,62 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 wrong.forEach(w -> out.println("WRONG " + w));
                 out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "
                         + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
-                return wrong.isEmpty() ? 0 : FAILED;
+                boolean agree = !payments || reconcile(pool, from, out);
+                return wrong.isEmpty() && agree ? 0 : FAILED;
             });
         }
     }
 
     @Command(name = "recover", description = "Finish the top-ups a stop left half done in the configured store "
             + "(creditpool.store / CREDITPOOL_STORE) with the configured payment plugin (creditpool.payments / "
-            + "CREDITPOOL_PAYMENTS): each is charged again with its own idempotency key and granted once if paid. "
-            + "Exit 1 if some charge still has no answer.")
+            + "CREDITPOOL_PAYMENTS): the processor is asked first for each one's charge; one it holds is recorded as "
+            + "it ended (granted once if paid), one it does not is charged again with its own idempotency key. "
+            + "Then the processor's charges are compared with the ledger and what is still off is reported, not "
+            + "changed. Exit 1 if some charge still has no answer or something is off.")
     static final class Recover implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
 
+        @Option(names = "--since", paramLabel = "DATE", description = "Compare the charges made since DATE "
+                + "(2026-01-31 or 2026-01-31T12:00:00Z) once the purchases are finished; 90 days back unless "
+                + "given.")
+        String since;
+
         @Override
         public Integer call() {
-            return parent.withPool((pool, out) -> {
+            java.time.Instant from;
+            try {
+                from = since(since);
+            } catch (IllegalArgumentException e) {
+                parent.spec.commandLine().getErr().println(e.getMessage());
+                return FAILED;
+            }
+            io.creditpool.kernel.port.out.PaymentGateway configured;
+            try {
+                configured = io.creditpool.adapters.payments.PaymentPlugins.open(
+                        io.creditpool.adapters.payments.PaymentPlugins.configured());
+            } catch (IllegalArgumentException e) {
+                parent.spec.commandLine().getErr().println(e.getMessage());
+                return FAILED;
+            }
+            return parent.withPool(b -> b.payments(new io.creditpool.adapters.payments.AskFirstPaymentGateway(
+                    configured)), (pool, out) -> {
                 RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
                 out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
                         + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
                         + " still without an answer from the payment processor");
-                return r.stillUnknown() == 0 ? 0 : FAILED;
+                boolean agree = true;
+                try {
+                    if (configured instanceof io.creditpool.adapters.payments.SandboxPaymentGateway) {
+                        out.println("charges not compared: the sandbox keeps its charges in this process's memory");
+                    } else {
+                        agree = reconcile(pool, from, out);
+                    }
+                } catch (IllegalStateException e) {
+                    // a plugin that cannot list its charges still recovers; the comparison is only skipped
+                    out.println("charges not compared: " + e.getMessage());
+                }
+                return r.stillUnknown() == 0 && agree ? 0 : FAILED;
             });
         }
     }

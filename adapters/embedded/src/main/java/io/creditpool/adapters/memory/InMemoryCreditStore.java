@@ -26,6 +26,8 @@ import java.util.function.Function;
 @Singleton
 public final class InMemoryCreditStore implements CreditStore {
     private final Map<TeamId, Slot> slots = new ConcurrentHashMap<>();
+    /** Made with the store: two stores in one process (or two processes) never share purchase keys. */
+    private final String installationId = java.util.UUID.randomUUID().toString();
 
     /** One team's stored state and its lock. */
     private static final class Slot {
@@ -71,6 +73,12 @@ public final class InMemoryCreditStore implements CreditStore {
         synchronized (slot) {
             return List.copyOf(slot.ledger);
         }
+    }
+
+    /** A random id made with this store; a new store in memory is a new installation. */
+    @Override
+    public String installationId() {
+        return installationId;
     }
 
     @Override

@@ -1,13 +1,17 @@
 package io.creditpool.adapters.payments;
 
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.ChargeLookup;
 import io.creditpool.kernel.port.out.ChargeRequest;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.kernel.port.out.PaymentPlugin;
+import io.creditpool.kernel.port.out.ProcessorCharge;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +26,8 @@ import java.util.Set;
  * otherwise, for every team or for one team. Besides accepting and declining it plays the troubles of a real
  * processor whose answer does not arrive (see {@link Behaviour}). Like a real processor it charges at most once per
  * idempotency key, and a key it has answered (succeeded or declined) is answered the same way ever after, whatever
- * it has been told since.
+ * it has been told since. It {@link #lookup looks} a purchase's charge up by its key and {@link #charges lists} an
+ * installation's charges, as a plugin backed by a processor's payment list does.
  */
 @Singleton
 public final class SandboxPaymentGateway implements PaymentGateway {
@@ -84,9 +89,22 @@ public final class SandboxPaymentGateway implements PaymentGateway {
     /** Keys whose first attempt failed under {@link Behaviour#FAIL_THEN_SUCCEED}. */
     private final Set<String> failedOnce = new HashSet<>();
     private final List<ChargeRequest> charged = new ArrayList<>();
+    /** Every charge the processor answered, in order, as {@link #charges} lists them. */
+    private final List<ProcessorCharge> history = new ArrayList<>();
+    private final Clock clock;
     private int attempts;
     private final Map<TeamId, Integer> attemptsPerTeam = new HashMap<>();
     private volatile Duration delay = Duration.ZERO;
+
+    /** A sandbox whose charges are stamped by the system clock. */
+    public SandboxPaymentGateway() {
+        this(Clock.systemUTC());
+    }
+
+    /** A sandbox whose charges are stamped by {@code clock}. */
+    public SandboxPaymentGateway(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     /** From now on, charges for every team without a behaviour of its own are answered this way. */
     public synchronized void behave(Behaviour behaviour) {
@@ -162,12 +180,37 @@ public final class SandboxPaymentGateway implements PaymentGateway {
 
     private ChargeResult take(ChargeRequest request) {
         charged.add(request);
-        return ChargeResult.succeeded("sandbox-charge-" + charged.size());
+        ChargeResult result = ChargeResult.succeeded("sandbox-charge-" + charged.size());
+        history.add(new ProcessorCharge(result.reference(), request.idempotencyKey(), request.installation(),
+                request.amount(), true, clock.instant()));
+        return result;
     }
 
     private ChargeResult answer(String key, ChargeResult result) {
         byKey.put(key, result);
         return result;
+    }
+
+    /** The answer the key got, whatever came after it: found when the sandbox answered it, else not found. */
+    @Override
+    public synchronized ChargeLookup lookup(ChargeRequest request) {
+        ChargeResult result = byKey.get(request.idempotencyKey());
+        return result == null ? ChargeLookup.notFound() : new ChargeLookup.Found(result);
+    }
+
+    /** The charges that took money for {@code installation} at or after {@code since}, oldest first. */
+    @Override
+    public synchronized List<ProcessorCharge> charges(String installation, Instant since) {
+        return history.stream().filter(c -> c.installation().equals(installation) && !c.at().isBefore(since))
+                .toList();
+    }
+
+    /**
+     * Takes money as if a charge had been made with {@code request}'s key outside Creditpool's knowledge (another
+     * tool, a record lost): the processor holds it, the ledger does not. For reconciliation tests.
+     */
+    public synchronized ChargeResult chargeDirectly(ChargeRequest request) {
+        return answer(request.idempotencyKey(), take(request));
     }
 
     /** Every charge that took money, oldest first (at most one per idempotency key). */

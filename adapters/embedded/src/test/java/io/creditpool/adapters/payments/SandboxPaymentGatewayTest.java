@@ -4,12 +4,16 @@ package io.creditpool.adapters.payments;
 import io.creditpool.adapters.payments.SandboxPaymentGateway.Behaviour;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.ChargeLookup;
 import io.creditpool.kernel.port.out.ChargeRequest;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.PaymentGateway.ChargeOutcomeUnknownException;
+import io.creditpool.kernel.port.out.ProcessorCharge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -183,5 +187,67 @@ class SandboxPaymentGatewayTest {
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> sandbox.answerAfter(java.time.Duration.ofMillis(-1)))
                 .hasMessageContaining("wait");
+    }
+
+    @Test
+    void aLookupFindsTheKeysAnswerWithoutChargingAndNothingForAKeyNeverAnswered() {
+        sandbox.behave(Behaviour.TIMEOUT);
+        assertThatThrownBy(() -> sandbox.charge(charge("k1"))).isInstanceOf(ChargeOutcomeUnknownException.class);
+        sandbox.behave(Behaviour.DECLINE);
+        sandbox.charge(charge("k2"));
+        sandbox.behave(Behaviour.RESET);
+        assertThatThrownBy(() -> sandbox.charge(charge("k3"))).isInstanceOf(ChargeOutcomeUnknownException.class);
+        int attempts = sandbox.attempts();
+
+        assertThat(sandbox.lookup(charge("k1"))).isEqualTo(ChargeLookup.succeeded("sandbox-charge-1"));
+        assertThat(sandbox.lookup(charge("k2"))).isEqualTo(ChargeLookup.declined("card_declined (sandbox)"));
+        assertThat(sandbox.lookup(charge("k3"))).isEqualTo(ChargeLookup.notFound());
+        assertThat(sandbox.attempts()).as("a lookup charges nothing").isEqualTo(attempts);
+        assertThat(sandbox.charged()).hasSize(1);
+    }
+
+    @Test
+    void theChargesOfOneInstallationAreListedSinceATime() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        SandboxPaymentGateway timed = new SandboxPaymentGateway(clock);
+        timed.charge(new ChargeRequest(ACME, "a:acme:purchase:1", new Money(100, "USD"), "", "a"));
+        clock.now = clock.now.plusSeconds(3600);
+        timed.charge(new ChargeRequest(ACME, "a:acme:purchase:2", new Money(200, "USD"), "", "a"));
+        timed.charge(new ChargeRequest(ACME, "b:acme:purchase:1", new Money(300, "USD"), "", "b"));
+        timed.chargeDirectly(new ChargeRequest(SHOP, "a:shop:purchase:9", new Money(400, "USD"), "", "a"));
+
+        assertThat(timed.charges("a", Instant.EPOCH)).extracting(ProcessorCharge::purchase)
+                .containsExactly("a:acme:purchase:1", "a:acme:purchase:2", "a:shop:purchase:9");
+        assertThat(timed.charges("a", clock.now)).extracting(ProcessorCharge::amount)
+                .containsExactly(new Money(200, "USD"), new Money(400, "USD"));
+        assertThat(timed.charges("b", Instant.EPOCH)).singleElement()
+                .satisfies(c -> assertThat(c.succeeded()).isTrue())
+                .satisfies(c -> assertThat(c.at()).isEqualTo(clock.now));
+        assertThat(timed.lookup(new ChargeRequest(SHOP, "a:shop:purchase:9", new Money(400, "USD"), "")))
+                .isInstanceOf(ChargeLookup.Found.class);
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends java.time.Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

@@ -56,6 +56,11 @@ class StaleClockRaceTest {
         }
 
         @Override
+        public String installationId() {
+            return inner.installationId();
+        }
+
+        @Override
         public List<TeamId> teams() {
             return inner.teams();
         }

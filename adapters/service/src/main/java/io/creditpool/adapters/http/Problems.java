@@ -36,6 +36,10 @@ final class Problems {
     static final String RULES_REFUSED = "rules-refused";
     /** A rules reload on a service that runs the shipped rules, not a folder: 409. */
     static final String NOTHING_TO_RELOAD = "nothing-to-reload";
+    /** Reconciliation asked of a store without an installation id or a payment plugin that cannot list: 409. */
+    static final String CANNOT_RECONCILE = "cannot-reconcile";
+    /** The card processor's list of charges could not be read: 502. */
+    static final String PROCESSOR_UNAVAILABLE = "processor-unavailable";
 
     private Problems() {
     }

@@ -48,6 +48,20 @@ final class Views {
     record Rules(String version, String origin, Instant loadedAt, boolean watching, Map<String, Long> ruleUsage) {
     }
 
+    /** The card processor's charges for this installation against the ledger; see {@code PaymentReconciliation}. */
+    record Reconciliation(String installation, Instant since, int processorCharges, int ledgerCharges,
+            int unkeyedLedgerCharges, boolean clean, List<ReconciliationFinding> findings) {
+    }
+
+    /** One thing off: amounts as minor units and currency, null where that side has no charge. */
+    record ReconciliationFinding(String kind, String team, String purchase, String reference, MoneyView charged,
+            MoneyView ledger, String detail) {
+    }
+
+    /** An amount of money in minor units of its currency. */
+    record MoneyView(long amount, String currency) {
+    }
+
     /** A reload that left a rule set live: {@code reloaded} (a new version) or {@code unchanged}. */
     record RulesReloaded(String outcome, String version, String previousVersion, long tookMs) {
     }

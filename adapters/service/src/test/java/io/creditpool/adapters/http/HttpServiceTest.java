@@ -360,7 +360,9 @@ class HttpServiceTest {
         assertThat(charge.path("succeeded").asBoolean()).isTrue();
         assertThat(charge.path("price").asLong()).isEqualTo(200);
         assertThat(charge.path("currency").asText()).isEqualTo("USD");
-        assertThat(charge.path("purchase_key").asText()).startsWith(team + ":").doesNotContain("product-a");
+        assertThat(charge.path("purchase_key").asText()).as("the store's installation id, then the team")
+                .matches("[0-9a-f-]{36}:" + java.util.regex.Pattern.quote(team) + ":purchase:[0-9]+")
+                .doesNotContain("product-a");
 
         Reply whole = call().get("/v1/teams/" + team + "/ledger");
         assertThat(whole.json().path("entries")).hasSize(total);
@@ -901,6 +903,11 @@ class HttpServiceTest {
         public List<LedgerEntry> ledger(TeamId team) {
             check();
             return memory.ledger(team);
+        }
+
+        @Override
+        public String installationId() {
+            return memory.installationId();
         }
 
         @Override

@@ -85,9 +85,13 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
     private record Decoded(long version, Team team, String header) {
     }
     private final BatchStatements statements;
+    /** Read (or made) once at open: it never changes. */
+    private final String installationId;
 
-    private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount) {
+    private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount,
+            String installationId) {
         this.dataSource = dataSource;
+        this.installationId = installationId;
         this.settings = settings;
         this.statements = BatchStatements.of(settings.kind());
         this.lanes = new Lane[laneCount];
@@ -121,8 +125,10 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         config.setConnectionTimeout(Long.getLong("creditpool.store.connect-timeout-ms", 10_000));
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
+        String installation;
         try {
             migrate(dataSource, settings);
+            installation = installationId(dataSource, settings);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -131,7 +137,53 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
                 // few big transactions beat many small ones: on a 2-core machine with 64 callers over 1,000 teams,
                 // 2 lanes gave 2-3x the throughput of 32 on PostgreSQL (see the README's storage benchmark)
                 Math.max(1, Integer.getInteger("creditpool.store.lanes",
-                        Math.min(config.getMaximumPoolSize(), Runtime.getRuntime().availableProcessors()))));
+                        Math.min(config.getMaximumPoolSize(), Runtime.getRuntime().availableProcessors()))),
+                installation);
+    }
+
+    /**
+     * The store's installation id, made on the first open of a store that has none: a random UUID. Two instances
+     * opening a new store at once both insert; the primary key keeps the first, and both read it back.
+     */
+    private static String installationId(HikariDataSource dataSource, StoreSettings settings) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement read = c.prepareStatement("SELECT id FROM creditpool_installation");
+                     ResultSet r = read.executeQuery()) {
+                    if (r.next()) {
+                        String id = r.getString(1);
+                        c.commit();
+                        return id;
+                    }
+                }
+                String made = java.util.UUID.randomUUID().toString();
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO creditpool_installation (one_row, id, created_at) VALUES (1, ?, ?)")) {
+                    insert.setString(1, made);
+                    insert.setObject(2, OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                    insert.executeUpdate();
+                    c.commit();
+                    return made;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (attempt >= 3 || !retryable(e)) {
+                        throw e;
+                    }
+                    // another instance made it first: read theirs
+                }
+            } catch (SQLException e) {
+                if (attempt >= 3 || !retryable(e)) {
+                    throw new StoreUnavailableException("cannot read the installation id of the database at "
+                            + settings + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Made when this store was first opened, kept in {@code creditpool_installation}. */
+    @Override
+    public String installationId() {
+        return installationId;
     }
 
     private static void migrate(HikariDataSource dataSource, StoreSettings settings) {

@@ -56,7 +56,12 @@ public interface PaymentGateway {
      * may lag); when in doubt, {@link ChargeLookup.Unknown}.
      *
      * <p>A plugin that cannot ask answers unknown (the default): Creditpool then relies on the idempotency key alone
-     * and charges again with the same key.
+     * and charges again with the same key, which is safe only while the processor remembers the key.
+     *
+     * @param request the purchase's charge, as {@link #charge} gets it (the same key, team and amount)
+     * @return {@link ChargeLookup.Found} with the charge's outcome (succeeded with its reference, or declined),
+     *         {@link ChargeLookup.NotFound}, or {@link ChargeLookup.Unknown}; never null, never an exception for an
+     *         unanswered question (that is unknown)
      */
     default ChargeLookup lookup(ChargeRequest request) {
         return ChargeLookup.unknown("this payment plugin cannot look charges up");
@@ -64,9 +69,15 @@ public interface PaymentGateway {
 
     /**
      * The charges the processor holds for installation {@code installation} created at or after {@code since}, for
-     * reconciliation ({@code audit --payments}).
+     * reconciliation ({@code audit --payments}): every one, succeeded or not, read from a list that is complete
+     * (every page; not a search index that lags), each with the purchase key and installation id stored with it
+     * ({@link ChargeRequest#idempotencyKey()}, {@link ChargeRequest#installation()}), its amount and its outcome. It
+     * must not charge.
      *
+     * @param installation the store's installation id ({@link CreditStore#installationId()}), not empty
+     * @param since        the earliest creation time wanted
      * @throws UnsupportedOperationException when the plugin cannot list them (the default)
+     * @throws RuntimeException              any other, when the list could not be read whole (its message says why)
      */
     default java.util.List<ProcessorCharge> charges(String installation, java.time.Instant since) {
         throw new UnsupportedOperationException("this payment plugin cannot list its charges");

@@ -79,7 +79,18 @@ class HttpCardProcessorTest {
                 Map.entry("amount", "1999"), Map.entry("currency", "usd"), Map.entry("customer", "acme"),
                 Map.entry("confirm", "true"), Map.entry("off_session", "true"),
                 Map.entry("description", "Creditpool top-up: 1000 credits"),
-                Map.entry("metadata[team]", "acme"), Map.entry("metadata[creditpool_key]", "acme:purchase:1"));
+                Map.entry("metadata[team]", "acme"), Map.entry("metadata[creditpool_key]", "acme:purchase:1"),
+                Map.entry("metadata[creditpool_purchase]", "acme:purchase:1"));
+    }
+
+    @Test
+    void theInstallationIdIsSentWithThePurchaseKeyInTheMetadata() {
+        adapter(FAST).charge(new ChargeRequest(ACME, "inst-1:acme:purchase:1", new Money(1999, "USD"), "top-up",
+                "inst-1"));
+
+        assertThat(processor.received().get(0).form())
+                .containsEntry("metadata[creditpool_purchase]", "inst-1:acme:purchase:1")
+                .containsEntry("metadata[creditpool_installation]", "inst-1");
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,10 +39,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 /**
  * A card processor on a loopback port for tests: the part of a Stripe-style PaymentIntents API that
- * {@link HttpCardProcessor} uses, with a processor's idempotency. The first request with an
- * {@code Idempotency-Key} executes (and takes the money, recorded as a {@link Charge}); a later one with the same key
- * gets the saved answer and takes nothing; the same key with another amount, currency, customer or payment method
- * gets 400 {@code idempotency_error}. Requests without the {@link #secretKey()} get 401.
+ * {@link HttpCardProcessor} uses, with a processor's idempotency as Stripe documents it. The first request with an
+ * {@code Idempotency-Key} that begins executing (and takes the money, recorded as a {@link Charge}) saves its answer,
+ * whatever it is, a 500 included; a later one with the same key gets the saved answer (header
+ * {@code Idempotent-Replayed: true}) and takes nothing; the same key with another amount, currency, customer or
+ * payment method gets 400 {@code idempotency_error}. A request refused before it executes (invalid, rate limited)
+ * saves nothing. Saved keys are forgotten after {@link #forgetKeysAfter} (24 hours by the imitation's own
+ * {@link #advance clock}, as Stripe prunes keys after 24 hours); a forgotten key executes again. With
+ * {@link #honourKeys honourKeys(false)} it executes every request, as a processor without idempotency would.
+ * Requests without the {@link #secretKey()} get 401.
  *
  * <p>Tests {@link #script} what goes wrong (a 500, a reset connection, an answer that comes too late or garbled after
  * the money was taken...) and then look at what was really {@link #charges() charged}. Thread-safe; other processes
@@ -52,6 +59,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  *       create-and-confirm is imitated), {@code off_session}, {@code description}, {@code metadata[...]}: 200 with
  *       the intent ({@code succeeded}), or 402 {@code card_declined} for a declined customer.</li>
  *   <li>{@code GET /v1/payment_intents/{id}}: the intent as it stands now.</li>
+ *   <li>{@code GET /v1/payment_intents?customer=...&created[gte]=...&limit=...&starting_after=...}: the intents,
+ *       newest first, with their {@code metadata} and {@code created} (seconds, by the imitation's clock), a page at
+ *       a time ({@code has_more}); always up to date, as Stripe's list is (its search API is not imitated).</li>
  * </ul>
  */
 public final class ProcessorImitation implements AutoCloseable {
@@ -61,7 +71,10 @@ public final class ProcessorImitation implements AutoCloseable {
         SUCCEED,
         /** Executes and declines: 402 {@code card_declined} / {@code insufficient_funds}; the decline is saved. */
         DECLINE,
-        /** 500 before executing: nothing taken, nothing saved. */
+        /**
+         * 500 before the API begins executing (a front server failing): nothing taken, nothing saved, so a retry
+         * with the key executes. (A 500 from the API itself is saved: {@link #SERVER_ERROR_SAVED}.)
+         */
         SERVER_ERROR,
         /** The connection is reset before executing: nothing taken, nothing saved. */
         CONNECTION_RESET,
@@ -77,7 +90,17 @@ public final class ProcessorImitation implements AutoCloseable {
          */
         PROCESSING,
         /** Executes, answers {@code processing}, and every look-up still says {@code processing}; nothing taken. */
-        STILL_PROCESSING
+        STILL_PROCESSING,
+        /**
+         * Begins executing, fails before taking the money and answers 500, which it saves as the key's answer: a
+         * retry with the key gets that 500 again.
+         */
+        SERVER_ERROR_SAVED,
+        /**
+         * Executes and takes the money, then fails and answers 500, which it saves as the key's answer: a retry with
+         * the key gets that 500 again, and only a look-up of the payment shows the money was taken.
+         */
+        SERVER_ERROR_AFTER_CHARGE
     }
 
     /**
@@ -121,6 +144,12 @@ public final class ProcessorImitation implements AutoCloseable {
     private int posts;
     private int nextIntent = 1;
     private Duration delayAfterCharge = Duration.ofSeconds(3);
+    /** The imitation's own clock: it stamps payments and ages saved keys; tests move it. */
+    private Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private Duration forgetKeysAfter = Duration.ofHours(24);
+    private boolean honourKeys = true;
+    /** Every intent, oldest first. */
+    private final List<Intent> created = new ArrayList<>();
     private final WireMockServer server;
 
     private ProcessorImitation() {
@@ -167,6 +196,46 @@ public final class ProcessorImitation implements AutoCloseable {
     public void delayAfterCharge(Duration delay) {
         synchronized (lock) {
             delayAfterCharge = Objects.requireNonNull(delay);
+        }
+    }
+
+    /** Moves the imitation's clock on: payments made later are stamped later, and saved keys age. */
+    public void advance(Duration duration) {
+        synchronized (lock) {
+            now = now.plus(duration);
+        }
+    }
+
+    /** The imitation's clock. */
+    public Instant now() {
+        synchronized (lock) {
+            return now;
+        }
+    }
+
+    /** How long a saved key's answer is kept (24 hours unless set); after that the key executes again. */
+    public void forgetKeysAfter(Duration age) {
+        synchronized (lock) {
+            forgetKeysAfter = Objects.requireNonNull(age);
+        }
+    }
+
+    /** Whether idempotency keys are honoured (yes unless set): when not, every request executes. */
+    public void honourKeys(boolean honour) {
+        synchronized (lock) {
+            honourKeys = honour;
+        }
+    }
+
+    /**
+     * Takes the money for a payment made outside Creditpool's knowledge (from another tool, or by a request whose
+     * record was lost), with the given metadata; returns its intent id.
+     */
+    public String chargeDirectly(String customer, long amountMinor, String currency, Map<String, String> metadata) {
+        synchronized (lock) {
+            Intent intent = newIntent("", customer, amountMinor, currency, metadata);
+            takeMoney(intent);
+            return intent.id;
         }
     }
 
@@ -218,7 +287,7 @@ public final class ProcessorImitation implements AutoCloseable {
     }
 
     /** The answer a processor saved for an idempotency key, and the parameters it must be used with again. */
-    private record Saved(Map<String, String> parameters, int status, String body) {
+    private record Saved(Map<String, String> parameters, int status, String body, Instant at) {
     }
 
     /** A payment intent as the processor keeps it. */
@@ -228,11 +297,16 @@ public final class ProcessorImitation implements AutoCloseable {
         final String customer;
         final long amount;
         final String currency;
+        final Instant createdAt;
+        final Map<String, String> metadata;
         String status;
         String declineCode;
         boolean settlesOnLookUp;
 
-        Intent(String id, String key, String customer, long amount, String currency) {
+        Intent(String id, String key, String customer, long amount, String currency, Instant createdAt,
+               Map<String, String> metadata) {
+            this.createdAt = createdAt;
+            this.metadata = metadata;
             this.id = id;
             this.key = key;
             this.customer = customer;
@@ -278,6 +352,9 @@ public final class ProcessorImitation implements AutoCloseable {
         if (post && path.equals(INTENTS)) {
             return create(key, form, script.poll());
         }
+        if (request.getMethod().equals(RequestMethod.GET) && path.equals(INTENTS)) {
+            return list(query(URI.create(request.getUrl()).getRawQuery()));
+        }
         if (request.getMethod().equals(RequestMethod.GET) && path.startsWith(INTENTS + "/")) {
             Intent intent = intents.get(path.substring(INTENTS.length() + 1));
             if (intent == null) {
@@ -311,7 +388,11 @@ public final class ProcessorImitation implements AutoCloseable {
         for (String field : List.of("amount", "currency", "customer", "payment_method")) {
             parameters.put(field, form.getOrDefault(field, ""));
         }
-        Saved saved = key.isEmpty() ? null : savedByKey.get(key);
+        Saved saved = key.isEmpty() || !honourKeys ? null : savedByKey.get(key);
+        if (saved != null && !saved.at().plus(forgetKeysAfter).isAfter(now)) {
+            savedByKey.remove(key);     // pruned: the key is new again
+            saved = null;
+        }
         ResponseDefinitionBuilder answer;
         if (saved != null && !saved.parameters().equals(parameters)) {
             return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with "
@@ -322,7 +403,7 @@ public final class ProcessorImitation implements AutoCloseable {
                     .withHeader("Idempotent-Replayed", "true").withBody(saved.body());
         } else {
             saved = execute(key, form, parameters, reply);
-            if (!key.isEmpty()) {
+            if (!key.isEmpty() && honourKeys) {
                 savedByKey.put(key, saved);
             }
             answer = aResponse().withStatus(saved.status()).withHeader("Content-Type", "application/json")
@@ -340,15 +421,29 @@ public final class ProcessorImitation implements AutoCloseable {
 
     /** The processor's work for a new request: take the money (or decline), and the answer it saves. */
     private Saved execute(String key, Map<String, String> form, Map<String, String> parameters, Reply reply) {
-        Intent intent = new Intent(String.format("pi_%06d", nextIntent++), key, form.get("customer"),
-                Long.parseLong(form.get("amount")), form.get("currency"));
-        intents.put(intent.id, intent);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        form.forEach((name, value) -> {
+            if (name.startsWith("metadata[") && name.endsWith("]")) {
+                metadata.put(name.substring("metadata[".length(), name.length() - 1), value);
+            }
+        });
+        Intent intent = newIntent(key, form.get("customer"), Long.parseLong(form.get("amount")), form.get("currency"),
+                metadata);
+        if (reply == Reply.SERVER_ERROR_SAVED || reply == Reply.SERVER_ERROR_AFTER_CHARGE) {
+            if (reply == Reply.SERVER_ERROR_AFTER_CHARGE) {
+                takeMoney(intent);
+            } else {
+                intent.status = "requires_payment_method";
+            }
+            return new Saved(parameters, 500, errorBody("api_error", null, null, "An unknown error occurred on the "
+                    + "processor.").toString(), now);
+        }
         boolean declined = reply == Reply.DECLINE
                 || reply != Reply.SUCCEED && declinedCustomers.contains(intent.customer);
         if (reply == Reply.PROCESSING || reply == Reply.STILL_PROCESSING) {
             intent.status = "processing";
             intent.settlesOnLookUp = reply == Reply.PROCESSING;
-            return new Saved(parameters, 200, intentJson(intent).toString());
+            return new Saved(parameters, 200, intentJson(intent).toString(), now);
         }
         if (declined) {
             intent.status = "requires_payment_method";
@@ -358,10 +453,73 @@ public final class ProcessorImitation implements AutoCloseable {
             error.put("type", "card_error").put("code", "card_declined").put("decline_code", intent.declineCode)
                     .put("message", "Your card has insufficient funds.");
             error.set("payment_intent", intentJson(intent));
-            return new Saved(parameters, 402, body.toString());
+            return new Saved(parameters, 402, body.toString(), now);
         }
         takeMoney(intent);
-        return new Saved(parameters, 200, intentJson(intent).toString());
+        return new Saved(parameters, 200, intentJson(intent).toString(), now);
+    }
+
+    private Intent newIntent(String key, String customer, long amount, String currency, Map<String, String> metadata) {
+        Intent intent = new Intent(String.format("pi_%06d", nextIntent++), key, customer, amount, currency, now,
+                Map.copyOf(metadata));
+        intents.put(intent.id, intent);
+        created.add(intent);
+        return intent;
+    }
+
+    /** A page of intents, newest first, filtered as Stripe's list filters them. */
+    private ResponseDefinitionBuilder list(Map<String, String> query) {
+        String customer = query.get("customer");
+        long since;
+        int limit;
+        try {
+            since = Long.parseLong(query.getOrDefault("created[gte]", "0"));
+            limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+        } catch (NumberFormatException e) {
+            return error(400, "invalid_request_error", "parameter_invalid", null, "created[gte] and limit must be "
+                    + "integers");
+        }
+        if (limit < 1 || limit > 100) {
+            return error(400, "invalid_request_error", "parameter_invalid", null, "limit: from 1 to 100");
+        }
+        String after = query.get("starting_after");
+        List<Intent> newestFirst = new ArrayList<>(created);
+        Collections.reverse(newestFirst);
+        int from = 0;
+        if (after != null) {
+            from = -1;
+            for (int i = 0; i < newestFirst.size(); i++) {
+                if (newestFirst.get(i).id.equals(after)) {
+                    from = i + 1;
+                }
+            }
+            if (from < 0) {
+                return error(400, "invalid_request_error", "resource_missing", null, "No such payment_intent: '"
+                        + after + "'");
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("object", "list").put("url", INTENTS);
+        var data = body.putArray("data");
+        boolean more = false;
+        for (int i = from; i < newestFirst.size(); i++) {
+            Intent intent = newestFirst.get(i);
+            if (customer != null && !customer.equals(intent.customer)
+                    || intent.createdAt.getEpochSecond() < since) {
+                continue;
+            }
+            if (data.size() == limit) {
+                more = true;
+                break;
+            }
+            data.add(intentJson(intent));
+        }
+        body.put("has_more", more);
+        return json(200, body);
+    }
+
+    private static Map<String, String> query(String raw) {
+        return form(raw);
     }
 
     private void lookUp(Intent intent) {
@@ -401,7 +559,10 @@ public final class ProcessorImitation implements AutoCloseable {
     private static ObjectNode intentJson(Intent intent) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", intent.id).put("object", "payment_intent").put("amount", intent.amount)
-                .put("currency", intent.currency).put("customer", intent.customer).put("status", intent.status);
+                .put("currency", intent.currency).put("customer", intent.customer).put("status", intent.status)
+                .put("created", intent.createdAt.getEpochSecond());
+        ObjectNode metadata = node.putObject("metadata");
+        intent.metadata.forEach(metadata::put);
         if (intent.declineCode != null) {
             node.putObject("last_payment_error").put("type", "card_error").put("code", "card_declined")
                     .put("decline_code", intent.declineCode);
@@ -425,6 +586,10 @@ public final class ProcessorImitation implements AutoCloseable {
 
     private static ResponseDefinitionBuilder error(int status, String type, String code, String declineCode,
                                                    String message) {
+        return json(status, errorBody(type, code, declineCode, message));
+    }
+
+    private static ObjectNode errorBody(String type, String code, String declineCode, String message) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("type", type);
@@ -435,7 +600,7 @@ public final class ProcessorImitation implements AutoCloseable {
             error.put("decline_code", declineCode);
         }
         error.put("message", message);
-        return json(status, body);
+        return body;
     }
 
     private static ResponseDefinitionBuilder json(int status, ObjectNode body) {
