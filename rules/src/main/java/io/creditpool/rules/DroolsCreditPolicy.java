@@ -81,7 +81,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
         RuleBase rules = live.get();
-        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.pricePerCredit());
+        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.price());
         List<String> fired = rules.decide(List.of(purchase));
         if (purchase.getPrice() < -1) {
             throw new IllegalStateException("the rules priced a " + source.word() + " of " + credits + " credits at "

@@ -6,14 +6,17 @@ import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.PolicyVerdict;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +56,25 @@ class DroolsCreditPolicyTest {
         assertThat(terms.expiresAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(terms.rules()).contains("Each cycle grants the seats bought times the plan's monthly credits per seat",
                 "Plan credits expire at the end of their cycle");
+    }
+
+    @Test
+    void aTopUpAtAFractionalPriceIsChargedRoundedDownToTheCent() {
+        Plan payAsYouGo = new Plan("payg", Tier.STANDARD, 0, UnitPrice.perCredit(new BigDecimal("1.5"), "USD"));
+        assertThat(POLICY.topUp(payAsYouGo, GrantSource.TOP_UP, 1000, Instant.EPOCH).price())
+                .isEqualTo(new Money(1500, "USD"));
+        assertThat(POLICY.topUp(payAsYouGo, GrantSource.TOP_UP, 15, Instant.EPOCH).price())
+                .isEqualTo(new Money(22, "USD"));   // 22.5 cents, in the customer's favour
+        Plan bulk = new Plan("bulk", Tier.ENTERPRISE, 0, UnitPrice.perBlock(new BigDecimal("1500"), 1000, "EUR"));
+        TopUpTerms auto = POLICY.topUp(bulk, GrantSource.AUTO_TOP_UP, 2500, Instant.EPOCH);
+        assertThat(auto.price()).isEqualTo(new Money(3750, "EUR"));
+        assertThat(auto.grant().rules()).contains("A top-up costs the plan's price per credit");
+    }
+
+    @Test
+    void aTopUpThatRoundsToNothingIsPricedAtNothingForTheKernelToRefuse() {
+        Plan tiny = new Plan("tiny", Tier.STANDARD, 0, UnitPrice.perCredit(new BigDecimal("0.001"), "USD"));
+        assertThat(POLICY.topUp(tiny, GrantSource.TOP_UP, 999, Instant.EPOCH).price().minorUnits()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.creditpool.adapters.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.creditpool.adapters.clock.ClockStep;
@@ -11,6 +12,7 @@ import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -48,7 +50,8 @@ public final class ScenarioParser {
             "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private ScenarioParser() {
     }
@@ -120,10 +123,22 @@ public final class ScenarioParser {
             i++;
             Fields f = Fields.of(top.where() + ": plan " + i, p);
             try {
-                plans.add(new Plan(f.text("name"), Tier.parse("tier", f.text("tier")),
-                        f.wholeNumber("monthly-credits-per-seat").longValueExact(),
-                        f.wholeNumber("price-per-credit").longValueExact(),
-                        f.has("currency") ? f.text("currency") : "USD"));
+                String name = f.text("name");
+                Tier tier = Tier.parse("tier", f.text("tier"));
+                long perSeat = f.wholeNumber("monthly-credits-per-seat").longValueExact();
+                String currency = f.has("currency") ? f.text("currency") : "USD";
+                UnitPrice price;
+                if (f.has("price-per-block") || f.has("credits-per-block")) {
+                    if (f.has("price-per-credit")) {
+                        throw new ScenarioException(f.where() + ": key 'price-per-credit': give a price per credit "
+                                + "or a price per block (price-per-block and credits-per-block), not both");
+                    }
+                    price = UnitPrice.perBlock(f.decimal("price-per-block"),
+                            f.wholeNumber("credits-per-block").longValueExact(), currency);
+                } else {
+                    price = UnitPrice.perCredit(f.decimal("price-per-credit"), currency);
+                }
+                plans.add(new Plan(name, tier, perSeat, price));
             } catch (InvalidInputException e) {
                 throw new ScenarioException(f.where() + ": key '" + e.field() + "': " + e.reason());
             } catch (ArithmeticException e) {
