@@ -367,6 +367,20 @@ public final class HttpWorld implements ScenarioWorld {
     }
 
     @Override
+    public List<Long> charged() {
+        Reply reply = server.send("GET", sandbox("/payments"), null, null, null);
+        if (reply.status() == 404 && reply.code().equals(DenialCode.UNKNOWN_TEAM.code())) {
+            return List.of();
+        }
+        if (!reply.ok()) {
+            throw unexpected(reply);
+        }
+        List<Long> amounts = new ArrayList<>();
+        reply.body().path("charges").forEach(c -> amounts.add(c.path("amount").asLong()));
+        return amounts;
+    }
+
+    @Override
     public List<CreditEvent> told() {
         Reply reply = server.send("GET", sandbox("/events?after=" + heardUpTo), null, null, null);
         if (reply.status() == 404 && reply.code().equals(DenialCode.UNKNOWN_TEAM.code())) {
