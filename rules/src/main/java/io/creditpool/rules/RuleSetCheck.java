@@ -156,6 +156,12 @@ public final class RuleSetCheck {
 
     /** {@code file:line: message} from RuleBase's problems, which already read that way. */
     private static Finding finding(String problem) {
+        // a decision table's place: a CSV table's cell (t.csv:D9), a spreadsheet's sheet and row (t.xlsx:Caps:9)
+        Matcher table = Pattern.compile("^([^:\\s]+\\.csv:[A-Z]+\\d+|[^:\\s]+\\.xlsx:[^:\\n]+:\\d+): (.*)$",
+                Pattern.DOTALL).matcher(problem);
+        if (table.matches()) {
+            return new Finding(table.group(1), table.group(2));
+        }
         Matcher m = Pattern.compile("^([^:\\s]+(?::\\d+)?): (.*)$", Pattern.DOTALL).matcher(problem);
         if (!m.matches()) {
             return new Finding("rules", problem);
