@@ -38,8 +38,8 @@ class DroolsCreditPolicyTest {
         ConsumptionVerdict v = POLICY.consumption(new ConsumptionFacts(Tier.STANDARD, 1, 6, 0, MemberLimit.UNLIMITED,
                 AutoTopUp.OFF, 55));
         assertThat(v.verdict().rules()).contains("Without auto top-up, the pool runs low below a tenth of the monthly plan credits");
-        assertThat(v.lowBalanceLevel()).isEqualTo(55);
-        assertThat(v.lowBalanceDivisor()).isEqualTo(10);
+        // 55 / 10, exactly (written as the percent of plan-parameters.csv's column: 550 / 100)
+        assertThat(v.lowBalanceLevel() * 10).isEqualTo(v.lowBalanceDivisor() * 55);
         assertThat(v.lowAt(5)).isTrue();
         assertThat(v.lowAt(6)).isFalse();
         assertThat(v.lowBalanceCredits()).isEqualTo(6);
