@@ -112,7 +112,8 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         TeamFacts team = facts.team();
         if (team != null) {
             consumption.about(team.team().value(), team.plan(), team.seats(), team.seatsUsed(), team.member().value(),
-                    team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits());
+                    team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits())
+                    .withUsageLastMonth(team.usageLastMonth());
         }
         LowBalance low = new LowBalance();
         PlanParameters parameters = new PlanParameters(team == null ? "" : team.plan(), facts.tier().word());
