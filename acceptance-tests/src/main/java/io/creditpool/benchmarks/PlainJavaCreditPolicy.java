@@ -165,8 +165,9 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         long monthly = facts.monthlyPlanCredits();
         if (denial == null && !autoEnabled && monthly >= 10 && balance * 10 >= monthly
                 && (balance - credits) * 10 < monthly) {
-            low = monthly;      // the exact tenth: monthly / 10, not rounded
-            lowDivisor = 10;
+            // the exact tenth, not rounded, written as the shipped rule writes it: 10 percent, monthly x 10 / 100
+            low = monthly * 10;
+            lowDivisor = 100;
             fired.add(LOW_BELOW_A_TENTH);
         }
 
