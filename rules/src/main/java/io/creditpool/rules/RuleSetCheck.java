@@ -173,7 +173,7 @@ public final class RuleSetCheck {
 
     /** The plan table's "T line N, column C: reason" as {@code T:N: column C: reason}. */
     private static Finding planFinding(String message) {
-        Matcher m = Pattern.compile("^(.*?) line (\\d+), (.*)$", Pattern.DOTALL).matcher(message);
+        Matcher m = Pattern.compile("^(.*?) line (\\d+)[,:] (.*)$", Pattern.DOTALL).matcher(message);
         if (m.matches()) {
             return new Finding(fileName(m.group(1)) + ":" + m.group(2), m.group(3));
         }
