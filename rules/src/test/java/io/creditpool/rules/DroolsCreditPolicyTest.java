@@ -5,6 +5,7 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
@@ -20,6 +21,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One situation per test: facts in, decision out, through the shipped DRL files. */
 class DroolsCreditPolicyTest {
@@ -72,9 +74,18 @@ class DroolsCreditPolicyTest {
     }
 
     @Test
-    void aTopUpThatRoundsToNothingIsPricedAtNothingForTheKernelToRefuse() {
+    void aTopUpThatRoundsToNothingIsTooFewCreditsAndAnAutoTopUpIsPricedAtNothingForTheKernelToRefuse() {
         Plan tiny = new Plan("tiny", Tier.STANDARD, 0, UnitPrice.perCredit(new BigDecimal("0.001"), "USD"));
-        assertThat(POLICY.topUp(tiny, GrantSource.TOP_UP, 999, Instant.EPOCH).price().minorUnits()).isZero();
+        assertThatThrownBy(() -> POLICY.topUp(tiny, GrantSource.TOP_UP, 999, Instant.EPOCH))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("credits: 999 credit(s) cost less "
+                        + "than one minor unit at 0.00001 USD per credit")
+                .hasMessageEndingWith("buy at least 1000 credits");
+        assertThat(POLICY.topUp(tiny, GrantSource.TOP_UP, 1000, Instant.EPOCH).price().minorUnits()).isOne();
+        assertThat(POLICY.topUp(tiny, GrantSource.AUTO_TOP_UP, 999, Instant.EPOCH).price().minorUnits()).isZero();
+        Plan block = new Plan("block", Tier.STANDARD, 0, UnitPrice.perBlock(new BigDecimal("3"), 1000, "USD"));
+        assertThatThrownBy(() -> POLICY.topUp(block, GrantSource.TOP_UP, 333, Instant.EPOCH))
+                .hasMessageEndingWith("buy at least 334 credits");
+        assertThat(POLICY.topUp(block, GrantSource.TOP_UP, 334, Instant.EPOCH).price().minorUnits()).isOne();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.creditpool.adapters.scenario.ScenarioRunner;
 import io.creditpool.adapters.scenario.ScenarioTimeLimit;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Tier;
@@ -416,7 +417,7 @@ class RuleGuardRailsTest {
     }
 
     @Test
-    void aTopUpThatRoundsDownToNothingIsRefusedAndOneCentMoreIsCharged() {
+    void aTopUpThatRoundsDownToNothingIsRefusedAsTooFewCreditsAndTenCreditsCostACent() {
         // a tenth of a cent a credit: 999 credits cost 0.999 cents, rounded down in the customer's favour to 0
         Plan tenthOfACent = new Plan("tenth", Tier.STANDARD, 500,
                 UnitPrice.perCredit(new java.math.BigDecimal("0.1"), "USD"));
@@ -426,8 +427,9 @@ class RuleGuardRailsTest {
                 .accepted()).isTrue();
 
         assertThatThrownBy(() -> given.pool.buyTopUp(new BuyTopUpCommand(team, OLIVIA, 9, null)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("at 0 USD; " + KernelRules.TOP_UPS_ARE_PAID);
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("credits: 9 credit(s) cost less than one minor unit at 0.001 USD per credit, and a top-up "
+                        + "is charged whole minor units rounded down: buy at least 10 credits");
         assertThat(given.pool.metrics(team).orElseThrow().balance()).isEqualTo(1000);
         assertThat(given.sandbox.charged()).isEmpty();
 

@@ -40,7 +40,8 @@ class PlanPricesHttpTest {
                         new Plan("bulk", Tier.ENTERPRISE, 100, UnitPrice.perBlock(new BigDecimal("1500"), 1000,
                                 "USD")),
                         new Plan("thirds", Tier.STANDARD, 100, UnitPrice.perBlock(new BigDecimal("1000"), 3,
-                                "EUR"))))
+                                "EUR")),
+                        new Plan("micro", Tier.STANDARD, 100, UnitPrice.perCredit(new BigDecimal("0.4"), "USD"))))
                 .build();
         InMemoryApiKeys keys = new InMemoryApiKeys();
         key = keys.create("product").key();
@@ -107,5 +108,20 @@ class PlanPricesHttpTest {
             assertThat(c.team().value()).endsWith("payg-team");
             assertThat(c.amount().minorUnits()).isEqualTo(22);   // 15 x 1.5 = 22.5 cents
         });
+    }
+
+    @Test
+    void aTopUpWhosePriceRoundsDownToNothingIsABadRequestNamingTheCredits() {
+        assertThat(call().post("/v1/teams", """
+                {"team":"micro-team","plan":"micro","seats":1,"owner":"olivia","billing_anchor_day":1}""").status())
+                .isEqualTo(201);
+        int charged = sandbox.charged().size();
+        HttpServiceTest.Reply refused = call().by("olivia").post("/v1/teams/micro-team/top-ups", "{\"credits\":2}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().path("field").asText()).isEqualTo("credits");
+        assertThat(refused.json().path("detail").asText()).contains("buy at least 3 credits");
+        assertThat(sandbox.charged()).hasSize(charged);
+        HttpServiceTest.Reply summary = call().get("/v1/teams/micro-team");
+        assertThat(summary.json().path("balance").asLong()).isEqualTo(100);
     }
 }
