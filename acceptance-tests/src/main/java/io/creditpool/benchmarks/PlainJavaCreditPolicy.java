@@ -70,7 +70,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         return new GrantTerms(credits, expiresAt, burnPriority, fired);
     }
 
-    /** Bought credits: credits times the price per credit, never expiring, spent after plan credits. */
+    /** Bought credits: credits at the plan's price (rounded down to the minor unit), never expiring, spent after plan credits. */
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
         List<String> fired = new ArrayList<>(3);
@@ -81,7 +81,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
             fired.add(AUTO_NEVER_EXPIRES);
             expirySet = true;
         }
-        long price = credits * plan.pricePerCredit();
+        Money price = plan.price().chargeFor(credits);
         fired.add(TOP_UP_PRICE);
         if (source == GrantSource.TOP_UP) {
             fired.add(TOP_UP_NEVER_EXPIRES);
@@ -91,7 +91,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
             throw new IllegalStateException("no rule decided when " + source.word()
                     + " credits expire (rules fired: " + fired + ")");
         }
-        return new TopUpTerms(new Money(price, plan.currency()), new GrantTerms(credits, null, burnPriority, fired));
+        return new TopUpTerms(price, new GrantTerms(credits, null, burnPriority, fired));
     }
 
     /** Anyone may turn auto top-up off; only enterprise teams may turn it on. */
@@ -165,8 +165,9 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         long monthly = facts.monthlyPlanCredits();
         if (denial == null && !autoEnabled && monthly >= 10 && balance * 10 >= monthly
                 && (balance - credits) * 10 < monthly) {
-            low = monthly;      // the exact tenth: monthly / 10, not rounded
-            lowDivisor = 10;
+            // the exact tenth, not rounded, written as the shipped rule writes it: 10 percent, monthly x 10 / 100
+            low = monthly * 10;
+            lowDivisor = 100;
             fired.add(LOW_BELOW_A_TENTH);
         }
 

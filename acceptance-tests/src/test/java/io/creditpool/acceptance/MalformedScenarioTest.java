@@ -57,7 +57,7 @@ class MalformedScenarioTest {
         "events not a list              | '  - expect: {events: low-balance}'                           | step 1 (expect): key 'expect': key 'events' must be a list of events like [top-up-succeeded, low-balance] (or [] for none), found 'low-balance'",
         "unknown event                  | '  - expect: {events: [low-balance, top-up-failed]}'          | step 1 (expect): key 'expect': key 'events': 'top-up-failed' is not an event; the events are top-up-succeeded, top-up-declined, auto-top-up-paused, low-balance",
         "event that is not a word       | '  - expect: {events: [{low: 1}]}'                            | key 'events': a mapping is not an event",
-        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid, held], usage, auto-top-up and events",
+        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid, held], usage, auto-top-up, events and charged",
         "bad limit                      | '  - set-limit: {by: olivia, member: olivia, limit: some}'    | key 'limit' must be a whole number or unlimited",
         "missing key                    | '  - top-up: {by: olivia}'                                    | step 1 (top-up): key 'top-up': key 'amount' is required",
         "second step is named           | '  - advance: P1D\n  - remove: {by: olivia}'                  | step 2 (remove): key 'remove': key 'member' is required",
@@ -67,6 +67,12 @@ class MalformedScenarioTest {
         "settle without an amount       | '  - settle: {member: olivia, reservation: r}'                | step 1 (settle): key 'settle': key 'amount' is required",
         "release with an amount         | '  - release: {member: olivia, reservation: r, amount: 5}'    | step 1 (release): key 'release': unknown key 'amount'",
         "held that is not a number      | '  - expect: {held: lots}'                                    | step 1 (expect): key 'expect': key 'held' must be a whole number",
+        "charged with a fraction        | '  - top-up: {by: olivia, amount: 1000}\n    charged: 15.00'   | step 1 (top-up), line 6: key 'charged' must be a whole number of minor units (cents) of the plan's currency, such as 1500 for 15.00 USD; found a number with a point (write cents: 1500, not 15.00)",
+        "charged as text                | '  - top-up: {by: olivia, amount: 1000}\n    charged: 15 USD'  | step 1 (top-up), line 6: key 'charged' must be a whole number of minor units",
+        "negative charged               | '  - top-up: {by: olivia, amount: 1000}\n    charged: -5'      | step 1 (top-up), line 6: key 'charged': -5 is out of range",
+        "charged in a check             | '  - advance: P1D\n  - expect: {balance: 1, charged: lots}'     | step 2 (expect), line 6: key 'charged' must be a whole number of minor units",
+        "charged beside a check         | '  - expect: {balance: 1}\n    charged: 5'                       | step 1, line 6: key 'charged' goes on a command's step (a top-up) or inside 'expect'",
+        "charged on a world step        | '  - payments: decline\n    charged: 5'                         | step 1 (payments): 'payments' is not a command that is decided; it takes no 'expect', 'because', 'id' or 'charged'",
     })
     void isAnErrorNamingTheStepAndTheKey(String what, String steps, String message) {
         assertThat(parseError(steps.replace("\\n", "\n"))).startsWith("bad.yaml").contains(message);

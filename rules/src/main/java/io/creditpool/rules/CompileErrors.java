@@ -1,7 +1,16 @@
 package io.creditpool.rules;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
@@ -14,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -78,6 +88,10 @@ final class CompileErrors {
                 out.add(inTable(file, source.files().get(file), text));
                 continue;
             }
+            if (drl == null && file.endsWith(".xlsx") && source.files().containsKey(file) && line == 0) {
+                out.add(inSpreadsheet(file, source.bytes(file), text));
+                continue;
+            }
             if (drl == null) {
                 out.add((line > 0 ? file + ":" + line : file) + ": " + text);
                 continue;
@@ -137,15 +151,90 @@ final class CompileErrors {
      * the column's fact for a misspelt one.
      */
     private static String inTable(String file, String csv, String text) {
-        Matcher left = LEFT_PART.matcher(text);
-        if (!left.matches()) {
-            return file + ": " + text;
-        }
-        String expression = left.group(1).trim().replaceAll("\\s+", " ");
         List<List<String>> rows = new ArrayList<>();
         for (String line : csv.split("\n", -1)) {
             rows.add(cells(line));
         }
+        return inRows(rows, text, (row, column) -> file + ":" + column + row + ": ")
+                .orElseGet(() -> file + ": " + unplaced(text));
+    }
+
+    /**
+     * The same for a spreadsheet decision table: told at its file, sheet and row
+     * ({@code file.xlsx:Largest consumption:9: }), the message naming the column.
+     */
+    private static String inSpreadsheet(String file, byte[] xlsx, String text) {
+        Map<String, List<List<String>>> sheets;
+        try {
+            sheets = sheets(xlsx);
+        } catch (RuntimeException unreadable) {
+            return file + ": " + unplaced(text);
+        }
+        for (Map.Entry<String, List<List<String>>> sheet : sheets.entrySet()) {
+            Optional<String> found = inRows(sheet.getValue(), text,
+                    (row, column) -> file + ":" + sheet.getKey() + ":" + row + ": ");
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return file + ": " + unplaced(text);
+    }
+
+    /** Every sheet of a spreadsheet, by name in order, as rows of cells as they read (Apache POI, as Drools reads it). */
+    static Map<String, List<List<String>>> sheets(byte[] xlsx) {
+        Map<String, List<List<String>>> sheets = new LinkedHashMap<>();
+        DataFormatter formatter = new DataFormatter();
+        try (Workbook book = WorkbookFactory.create(new ByteArrayInputStream(xlsx))) {
+            for (Sheet sheet : book) {
+                List<List<String>> rows = new ArrayList<>();
+                for (int r = 0; r <= sheet.getLastRowNum(); r++) {
+                    Row row = sheet.getRow(r);
+                    List<String> cells = new ArrayList<>();
+                    for (int c = 0; row != null && c < row.getLastCellNum(); c++) {
+                        Cell cell = row.getCell(c);
+                        cells.add(cell == null ? "" : formatter.formatCellValue(cell).trim());
+                    }
+                    rows.add(cells);
+                }
+                sheets.put(sheet.getSheetName(), rows);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sheets;
+    }
+
+    /** A column's letters as a spreadsheet names it: A, B, ..., Z, AA. */
+    static String columnName(int column) {
+        StringBuilder name = new StringBuilder();
+        for (int c = column + 1; c > 0; c = (c - 1) / 26) {
+            name.insert(0, (char) ('A' + (c - 1) % 26));
+        }
+        return name.toString();
+    }
+
+    /** Where a cell is, in a table's words, from its row (counted from 1) and column letters. */
+    @FunctionalInterface
+    private interface Place {
+        String of(int row, String column);
+    }
+
+    private static String unplaced(String text) {
+        Matcher left = LEFT_PART.matcher(text);
+        return left.matches() ? "cannot read the condition `" + left.group(1).trim().replaceAll("\\s+", " ") + "`"
+                : text;
+    }
+
+    /**
+     * The error at the cell whose column template, filled with the cell, is the error's condition; empty when no
+     * cell is.
+     */
+    private static Optional<String> inRows(List<List<String>> rows, String text, Place place) {
+        Matcher left = LEFT_PART.matcher(text);
+        if (!left.matches()) {
+            return Optional.empty();
+        }
+        String expression = left.group(1).trim().replaceAll("\\s+", " ");
         for (int r = 0; r < rows.size(); r++) {
             List<String> templates = rows.get(r);
             for (int c = 0; c < templates.size(); c++) {
@@ -156,7 +245,7 @@ final class CompileErrors {
                     List<String> cells = rows.get(row);
                     if (c < cells.size() && !cells.get(c).isEmpty() && templates.get(c).replace("$param",
                             cells.get(c)).replaceAll("\\s+", " ").equals(expression)) {
-                        String where = file + ":" + (char) ('A' + c) + (row + 1) + ": ";
+                        String where = place.of(row + 1, columnName(c));
                         String fact = r > 0 && c < rows.get(r - 1).size() ? rows.get(r - 1).get(c)
                                 .replaceAll(".*:", "").trim() : "";
                         Class<?> type = fact.isEmpty() ? null : load(FACTS_PACKAGE + fact);
@@ -166,18 +255,19 @@ final class CompileErrors {
                                     .matcher(expression);
                             while (id.find()) {
                                 if (!fields.contains(id.group(1)) && !WORDS.contains(id.group(1))) {
-                                    return where + fact + " has no field `" + id.group(1) + "`"
+                                    return Optional.of(where + fact + " has no field `" + id.group(1) + "`"
                                             + didYouMean(id.group(1), fields) + " (in the condition `"
-                                            + templates.get(c) + "` of column " + (char) ('A' + c) + ")";
+                                            + templates.get(c) + "` of column " + columnName(c) + ")");
                                 }
                             }
                         }
-                        return where + "cannot read the condition `" + expression + "`";
+                        return Optional.of(where + "cannot read the condition `" + expression + "` (column "
+                                + columnName(c) + ")");
                     }
                 }
             }
         }
-        return file + ": cannot read the condition `" + expression + "`";
+        return Optional.empty();
     }
 
     /** The cells of one CSV line ({@code ""} is a quote inside a quoted cell). */

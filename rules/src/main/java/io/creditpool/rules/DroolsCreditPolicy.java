@@ -5,9 +5,11 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RuleDenial;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
@@ -26,6 +28,8 @@ import io.creditpool.rules.facts.Verdict;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -81,12 +85,20 @@ public final class DroolsCreditPolicy implements CreditPolicy {
     @Override
     public TopUpTerms topUp(Plan plan, GrantSource source, long credits, Instant at) {
         RuleBase rules = live.get();
-        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.pricePerCredit());
+        TopUpPurchase purchase = new TopUpPurchase(source.word(), plan.tier().word(), credits, plan.price());
         List<String> fired = rules.decide(List.of(purchase));
         if (purchase.getPrice() < -1) {
             throw new IllegalStateException("the rules priced a " + source.word() + " of " + credits + " credits at "
                     + purchase.getPrice() + " " + plan.currency() + " (minor units); a price is never negative "
                     + "(rules fired: " + fired + ")");
+        }
+        if (source == GrantSource.TOP_UP && purchase.getPrice() == 0 && plan.price().minorUnits().signum() > 0
+                && plan.price().chargeFor(credits).minorUnits() == 0) {
+            // the plan's price of these credits rounds down to nothing: too few credits to buy, as the owner asked
+            // (the kernel refuses a top-up priced at nothing in any case: top-ups are paid)
+            throw new InvalidInputException("credits", credits + " credit(s) cost less than one minor unit at "
+                    + plan.price() + ", and a top-up is charged whole minor units rounded down: buy at least "
+                    + fewestCharged(plan.price()) + " credits");
         }
         Money price = purchase.getPrice() < 0 ? null : new Money(purchase.getPrice(), plan.currency());
         return new TopUpTerms(price, terms(purchase, fired));
@@ -112,7 +124,8 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         TeamFacts team = facts.team();
         if (team != null) {
             consumption.about(team.team().value(), team.plan(), team.seats(), team.seatsUsed(), team.member().value(),
-                    team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits());
+                    team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits())
+                    .withUsageLastMonth(team.usageLastMonth());
         }
         LowBalance low = new LowBalance();
         PlanParameters parameters = new PlanParameters(team == null ? "" : team.plan(), facts.tier().word());
@@ -127,6 +140,11 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         fired = rules.decide(List.of(consumption, verdict, low, parameters), CONSUMPTION_PHASES);
         return new ConsumptionVerdict(verdict(rules, verdict, fired, placeholders(facts)), false, 0, low.getLevel(),
                 low.getDivisor());
+    }
+
+    /** The fewest credits that cost at least one minor unit at {@code price}. */
+    private static long fewestCharged(UnitPrice price) {
+        return BigDecimal.valueOf(price.credits()).divide(price.minorUnits(), 0, RoundingMode.CEILING).longValueExact();
     }
 
     private static GrantTerms terms(NewGrant grant, List<String> fired) {

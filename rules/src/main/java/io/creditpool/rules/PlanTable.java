@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.out.PlanCatalog;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +28,22 @@ import java.util.Set;
 
 /**
  * The plan table an analyst edits: a CSV file with one plan per row and the columns
- * {@code name, tier, monthly-credits-per-seat, price-per-credit, currency}.
+ * {@code name, tier, monthly-credits-per-seat, price-per-credit, currency}. The price is in minor units (cents) of
+ * the currency and may hold a fraction of one ({@code 1.5}); a table may instead, or as well, have the columns
+ * {@code price-per-block, credits-per-block} ({@code 1500,1000}: 15 USD per 1,000 credits), each row then giving
+ * either a price per credit or a price per block.
  */
 public final class PlanTable implements PlanCatalog {
+    /** The columns of a table that prices per credit (every table before prices per block). */
     public static final List<String> COLUMNS = List.of("name", "tier", "monthly-credits-per-seat",
             "price-per-credit", "currency");
+    /** The columns of a table that prices per block of credits; a table may have these and price-per-credit. */
+    public static final List<String> BLOCK_COLUMNS = List.of("name", "tier", "monthly-credits-per-seat",
+            "price-per-block", "credits-per-block", "currency");
+    private static final Set<String> ALL_COLUMNS = Set.of("name", "tier", "monthly-credits-per-seat",
+            "price-per-credit", "price-per-block", "credits-per-block", "currency");
+    /** A price as a plan table writes it: digits, and a fraction after a point. */
+    private static final java.util.regex.Pattern PRICE = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     private final String origin;
     private final Map<String, Plan> plans;
@@ -72,15 +85,24 @@ public final class PlanTable implements PlanCatalog {
             int line = 1;
             while (rows.hasNext()) {
                 line++;
-                Map<String, String> row = rows.next();
-                if (!row.keySet().equals(Set.copyOf(COLUMNS))) {
+                Map<String, String> row;
+                try {
+                    row = rows.next();
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(origin + " line " + line + ": " + (String.valueOf(
+                            e.getMessage()).startsWith("Too many entries") ? "the row has more cells than the table "
+                            + "has columns (a decimal comma splits a cell: write a price as 1.5, not 1,5)"
+                            : "not a readable row: " + e.getMessage()), e);
+                }
+                if (!columnsFit(row.keySet())) {
                     throw new IllegalArgumentException(origin + " line " + line + ": the columns must be "
-                            + COLUMNS + ", found " + row.keySet());
+                            + COLUMNS + " or " + BLOCK_COLUMNS + " (or both price columns), found " + row.keySet());
                 }
                 try {
-                    Plan plan = new Plan(row.get("name").trim(), Tier.parse("tier", row.get("tier").trim()),
-                            number(row, "monthly-credits-per-seat"), number(row, "price-per-credit"),
-                            row.get("currency").trim());
+                    String name = row.get("name").trim();
+                    Tier tier = Tier.parse("tier", row.get("tier").trim());
+                    long perSeat = number(row, "monthly-credits-per-seat");
+                    Plan plan = new Plan(name, tier, perSeat, price(row, row.get("currency").trim()));
                     if (plans.put(plan.name(), plan) != null) {
                         throw new InvalidInputException("name", "plan '" + plan.name() + "' appears twice");
                     }
@@ -93,6 +115,63 @@ public final class PlanTable implements PlanCatalog {
             throw new IllegalArgumentException(origin + ": not a readable CSV table: " + e.getMessage(), e);
         }
         return new PlanTable(origin, plans);
+    }
+
+    /** The documented columns: the plan's, the currency, and a price per credit, per block, or both. */
+    private static boolean columnsFit(Set<String> columns) {
+        boolean perCredit = columns.contains("price-per-credit");
+        boolean perBlock = columns.contains("price-per-block") && columns.contains("credits-per-block");
+        return ALL_COLUMNS.containsAll(columns) && columns.containsAll(List.of("name", "tier",
+                "monthly-credits-per-seat", "currency")) && (perCredit || perBlock)
+                && columns.contains("price-per-block") == columns.contains("credits-per-block");
+    }
+
+    /** A row's price: per credit, or per block when the row fills the block columns instead. */
+    private static UnitPrice price(Map<String, String> row, String currency) {
+        String perCredit = cell(row, "price-per-credit");
+        String perBlock = cell(row, "price-per-block");
+        String block = cell(row, "credits-per-block");
+        if (!perCredit.isEmpty() && !(perBlock.isEmpty() && block.isEmpty())) {
+            throw new InvalidInputException("price-per-credit", "give a price per credit or a price per block "
+                    + "(price-per-block and credits-per-block), not both");
+        }
+        if (!perCredit.isEmpty()) {
+            return UnitPrice.perCredit(decimal("price-per-credit", perCredit), currency);
+        }
+        if (perBlock.isEmpty() && block.isEmpty()) {
+            throw new InvalidInputException(row.containsKey("price-per-credit") ? "price-per-credit" : "price-per-block",
+                    "is required: a price per credit, or a price per block with credits-per-block");
+        }
+        if (perBlock.isEmpty()) {
+            throw new InvalidInputException("price-per-block", "is required with credits-per-block");
+        }
+        if (block.isEmpty()) {
+            throw new InvalidInputException("credits-per-block", "is required with price-per-block");
+        }
+        long credits;
+        try {
+            credits = Long.parseLong(block);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("credits-per-block", "'" + block + "' is not a whole number");
+        }
+        return UnitPrice.perBlock(decimal("price-per-block", perBlock), credits, currency);
+    }
+
+    private static String cell(Map<String, String> row, String column) {
+        String value = row.get(column);
+        return value == null ? "" : value.trim();
+    }
+
+    /** A price in minor units (cents) as written: {@code 2}, {@code 1.5}; no sign, no exponent, no thousands. */
+    private static BigDecimal decimal(String column, String text) {
+        if (text.startsWith("-") && PRICE.matcher(text.substring(1)).matches()) {
+            throw new InvalidInputException(column, "must not be negative, was " + text);
+        }
+        if (!PRICE.matcher(text).matches()) {
+            throw new InvalidInputException(column, "'" + text + "' is not a price: write it in minor units (cents) "
+                    + "of the currency, with a point before any fraction, such as 2 or 1.5");
+        }
+        return new BigDecimal(text);
     }
 
     private static long number(Map<String, String> row, String column) {

@@ -110,7 +110,7 @@ public final class RuleBase {
             builder = services.newKieBuilder(files).buildAll(ExecutableModelProject.class);
         } catch (RuntimeException e) {
             // a decision table Drools cannot read is thrown, not reported: told as its file and cell
-            throw new RuleBuildException(source.origin(), List.of(tableProblem(e)));
+            throw new RuleBuildException(source.origin(), List.of(tableProblem(source, e)));
         }
         List<String> problems = problems(source, builder.getResults().getMessages(Message.Level.ERROR));
         try {
@@ -144,13 +144,27 @@ public final class RuleBase {
             Pattern.compile("\\[(?:[\\w/]*/)?([^/\\]]+?)\\.drl(\\.csv|\\.xlsx)] (.*?)(?:,? at cell ([A-Z]+\\d+))?\\s*$",
                     Pattern.DOTALL);
 
-    /** {@code table.csv:C7: what is wrong} from what Drools threw while reading a decision table. */
-    private static String tableProblem(RuntimeException e) {
+    private static final Pattern CELL = Pattern.compile("([A-Z]+)(\\d+)");
+
+    /**
+     * {@code table.csv:C7: what is wrong} from what Drools threw while reading a decision table; for a spreadsheet,
+     * {@code table.xlsx:Sheet:7: what is wrong (cell C7)}.
+     */
+    private static String tableProblem(RuleSource source, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Matcher m = TABLE_PROBLEM.matcher(String.valueOf(t.getMessage()));
             if (m.find()) {
-                return m.group(1) + m.group(2) + (m.group(4) == null ? "" : ":" + m.group(4)) + ": "
-                        + m.group(3).strip();
+                String file = m.group(1) + m.group(2);
+                if (m.group(2).equals(".xlsx") && m.group(4) != null) {
+                    String sheet = sheetHolding(source, file, m.group(4));
+                    if (sheet != null) {
+                        Matcher cell = CELL.matcher(m.group(4));
+                        cell.matches();
+                        return file + ":" + sheet + ":" + cell.group(2) + ": " + m.group(3).strip() + " (cell "
+                                + m.group(4) + ")";
+                    }
+                }
+                return file + (m.group(4) == null ? "" : ":" + m.group(4)) + ": " + m.group(3).strip();
             }
         }
         Throwable root = e;
@@ -158,6 +172,31 @@ public final class RuleBase {
             root = root.getCause();
         }
         return "a decision table: " + root.getMessage();
+    }
+
+    /** The sheet of spreadsheet {@code file} whose cell {@code address} holds something; null when none or unknown. */
+    private static String sheetHolding(RuleSource source, String file, String address) {
+        Matcher cell = CELL.matcher(address);
+        if (!source.files().containsKey(file) || !cell.matches()) {
+            return null;
+        }
+        int row = Integer.parseInt(cell.group(2)) - 1;
+        try {
+            for (Map.Entry<String, List<List<String>>> sheet : CompileErrors.sheets(source.bytes(file)).entrySet()) {
+                List<List<String>> rows = sheet.getValue();
+                if (row < rows.size()) {
+                    List<String> cells = rows.get(row);
+                    for (int c = 0; c < cells.size(); c++) {
+                        if (CompileErrors.columnName(c).equals(cell.group(1)) && !cells.get(c).isEmpty()) {
+                            return sheet.getKey();
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+        return null;
     }
 
     /** Where a decision table is written for Drools: {@code x.csv} as {@code x.drl.csv}. */

@@ -156,6 +156,12 @@ public final class RuleSetCheck {
 
     /** {@code file:line: message} from RuleBase's problems, which already read that way. */
     private static Finding finding(String problem) {
+        // a decision table's place: a CSV table's cell (t.csv:D9), a spreadsheet's sheet and row (t.xlsx:Caps:9)
+        Matcher table = Pattern.compile("^([^:\\s]+\\.csv:[A-Z]+\\d+|[^:\\s]+\\.xlsx:[^:\\n]+:\\d+): (.*)$",
+                Pattern.DOTALL).matcher(problem);
+        if (table.matches()) {
+            return new Finding(table.group(1), table.group(2));
+        }
         Matcher m = Pattern.compile("^([^:\\s]+(?::\\d+)?): (.*)$", Pattern.DOTALL).matcher(problem);
         if (!m.matches()) {
             return new Finding("rules", problem);
@@ -167,7 +173,7 @@ public final class RuleSetCheck {
 
     /** The plan table's "T line N, column C: reason" as {@code T:N: column C: reason}. */
     private static Finding planFinding(String message) {
-        Matcher m = Pattern.compile("^(.*?) line (\\d+), (.*)$", Pattern.DOTALL).matcher(message);
+        Matcher m = Pattern.compile("^(.*?) line (\\d+)[,:] (.*)$", Pattern.DOTALL).matcher(message);
         if (m.matches()) {
             return new Finding(fileName(m.group(1)) + ":" + m.group(2), m.group(3));
         }

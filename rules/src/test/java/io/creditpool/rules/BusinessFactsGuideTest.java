@@ -63,8 +63,8 @@ class BusinessFactsGuideTest {
     }
 
     @Test
-    void theGuideGivesThreeExamplesWithoutPackageOrImportLines() {
-        assertThat(EXAMPLES).hasSize(3);
+    void theGuideGivesFourExamplesWithoutPackageOrImportLines() {
+        assertThat(EXAMPLES).hasSize(4);
         assertThat(EXAMPLES).allSatisfy(drl -> assertThat(drl).doesNotContain("package").doesNotContain("import"));
     }
 
@@ -97,12 +97,41 @@ class BusinessFactsGuideTest {
 
     @Test
     void theLargestSingleConsumptionIsRefusedAboveItsSize() {
-        DroolsCreditPolicy policy = shippedPlus(EXAMPLES.get(2));
+        DroolsCreditPolicy policy = shippedPlus(EXAMPLES.get(3));
         PolicyVerdict over = consume(policy, Tier.ENTERPRISE, Role.OWNER, MemberLimit.UNLIMITED, 0, 5_001);
         assertThat(over.denial()).isEqualTo(DenialCode.NOT_ALLOWED);
         assertThat(over.rules()).as("the rules that denied, not the one that accepted before")
                 .containsExactly("A single consumption may take at most 5,000 credits");
         assertThat(consume(policy, Tier.ENTERPRISE, Role.OWNER, MemberLimit.UNLIMITED, 0, 5_000).accepted()).isTrue();
+    }
+
+    private static PolicyVerdict consumeAfterALastMonthOf(DroolsCreditPolicy policy, Role role, MemberLimit limit,
+            long lastMonth, long usage, long credits) {
+        return policy.consumption(new ConsumptionFacts(Tier.STANDARD, credits, 1_000_000, usage, limit, AutoTopUp.OFF,
+                1_000_000, new TeamFacts(TeamId.of("acme"), "team", 5, 3, MemberId.of("alice"), role,
+                        limit.explicit(), 900_000, 100_000, lastMonth))).verdict();
+    }
+
+    @Test
+    void aMemberMaySpendTwiceLastMonthsUsageAndAThousandInAnyCase() {
+        DroolsCreditPolicy policy = shippedPlus(EXAMPLES.get(2));
+        String rule = "A member may spend at most twice last month's usage, and 1,000 credits in any case";
+        // nothing last month: 1,000
+        PolicyVerdict newcomer = consumeAfterALastMonthOf(policy, Role.MEMBER, MemberLimit.UNLIMITED, 0, 900, 101);
+        assertThat(newcomer.denial()).isEqualTo(DenialCode.MEMBER_LIMIT);
+        assertThat(newcomer.rules()).contains(rule);
+        assertThat(consumeAfterALastMonthOf(policy, Role.MEMBER, MemberLimit.UNLIMITED, 0, 900, 100).accepted())
+                .isTrue();
+        // 800 last month: 1,600
+        assertThat(consumeAfterALastMonthOf(policy, Role.MEMBER, MemberLimit.UNLIMITED, 800, 1_500, 100).accepted())
+                .isTrue();
+        assertThat(consumeAfterALastMonthOf(policy, Role.MEMBER, MemberLimit.UNLIMITED, 800, 1_500, 101).denial())
+                .isEqualTo(DenialCode.MEMBER_LIMIT);
+        // admins, and limits the owner or an admin set, are not held to it
+        assertThat(consumeAfterALastMonthOf(policy, Role.ADMIN, MemberLimit.UNLIMITED, 0, 900, 101).accepted())
+                .isTrue();
+        assertThat(consumeAfterALastMonthOf(policy, Role.MEMBER, MemberLimit.of(5_000), 0, 900, 101).accepted())
+                .isTrue();
     }
 
     @Test

@@ -95,13 +95,11 @@ class DecisionTableGuideTest {
         assertThat(RuleSet.version(RuleSource.folder(folder), plans)).isNotEqualTo(RuleSet.version(source, plans));
     }
 
-    @Test
-    void theSameTableAsASpreadsheetDecidesTheSame() throws IOException {
-        shippedDrlInto(folder);
-        try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out =
-                Files.newOutputStream(folder.resolve("largest-consumption.xlsx"))) {
-            Sheet sheet = book.createSheet("Largest consumption");
-            String[] lines = csvBlocks().get(0).split("\n");
+    /** Writes {@code csv} as the only sheet, {@code sheetName}, of spreadsheet {@code file}. */
+    private static void spreadsheet(Path file, String sheetName, String csv) throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            Sheet sheet = book.createSheet(sheetName);
+            String[] lines = csv.split("\n");
             for (int r = 0; r < lines.length; r++) {
                 Row row = sheet.createRow(r);
                 List<String> cells = csvCells(lines[r]);
@@ -113,6 +111,12 @@ class DecisionTableGuideTest {
             }
             book.write(out);
         }
+    }
+
+    @Test
+    void theSameTableAsASpreadsheetDecidesTheSame() throws IOException {
+        shippedDrlInto(folder);
+        spreadsheet(folder.resolve("largest-consumption.xlsx"), "Largest consumption", csvBlocks().get(0));
         RuleSource source = RuleSource.folder(folder);
         assertThat(source.files()).containsKey("largest-consumption.xlsx");
         RuleBase rules = RuleBase.build(source);
@@ -129,6 +133,34 @@ class DecisionTableGuideTest {
                 .satisfies(e -> assertThat(((RuleBuildException) e).problems()).anySatisfy(p -> assertThat(p)
                         .startsWith("largest-consumption.csv:D9: Consumption has no field `credts`; did you mean "
                                 + "`credits`?")));
+    }
+
+    @Test
+    void aSpreadsheetThatDoesNotCompileIsRefusedNamingItsFileSheetAndRow() throws IOException {
+        shippedDrlInto(folder);
+        spreadsheet(folder.resolve("largest-consumption.xlsx"), "Caps per tier",
+                csvBlocks().get(0).replace("credits > $param", "credts > $param"));
+        assertThatThrownBy(() -> RuleBase.build(RuleSource.folder(folder))).isInstanceOf(RuleBuildException.class)
+                .satisfies(e -> assertThat(((RuleBuildException) e).problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("largest-consumption.xlsx:Caps per tier:9: Consumption has no field `credts`; "
+                                + "did you mean `credits`? (in the condition `credts > $param` of column D)")));
+        // rules check tells it at the same place
+        RuleSetCheck.Report report = RuleSetCheck.check(RuleSource.folder(folder),
+                () -> PlanTable.file(folder.resolve("plans.csv")));
+        assertThat(report.errors()).anySatisfy(f -> {
+            assertThat(f.where()).isEqualTo("largest-consumption.xlsx:Caps per tier:9");
+            assertThat(f.message()).startsWith("Consumption has no field `credts`");
+        });
+    }
+
+    @Test
+    void aSpreadsheetDroolsCannotReadIsRefusedNamingItsFileSheetAndRow() throws IOException {
+        shippedDrlInto(folder);
+        spreadsheet(folder.resolve("largest-consumption.xlsx"), "Caps per tier", csvBlocks().get(0)
+                .replace(",,Consumption,Consumption,", ",,Consumption,credits > $param,"));
+        assertThatThrownBy(() -> RuleBase.build(RuleSource.folder(folder))).isInstanceOf(RuleBuildException.class)
+                .satisfies(e -> assertThat(((RuleBuildException) e).problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("largest-consumption.xlsx:Caps per tier:6: ").endsWith("(cell D6)")));
     }
 
     @Test

@@ -5,18 +5,23 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.GrantTerms;
+import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.PolicyVerdict;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One situation per test: facts in, decision out, through the shipped DRL files. */
 class DroolsCreditPolicyTest {
@@ -35,8 +40,8 @@ class DroolsCreditPolicyTest {
         ConsumptionVerdict v = POLICY.consumption(new ConsumptionFacts(Tier.STANDARD, 1, 6, 0, MemberLimit.UNLIMITED,
                 AutoTopUp.OFF, 55));
         assertThat(v.verdict().rules()).contains("Without auto top-up, the pool runs low below a tenth of the monthly plan credits");
-        assertThat(v.lowBalanceLevel()).isEqualTo(55);
-        assertThat(v.lowBalanceDivisor()).isEqualTo(10);
+        // 55 / 10, exactly (written as the percent of plan-parameters.csv's column: 550 / 100)
+        assertThat(v.lowBalanceLevel() * 10).isEqualTo(v.lowBalanceDivisor() * 55);
         assertThat(v.lowAt(5)).isTrue();
         assertThat(v.lowAt(6)).isFalse();
         assertThat(v.lowBalanceCredits()).isEqualTo(6);
@@ -53,6 +58,34 @@ class DroolsCreditPolicyTest {
         assertThat(terms.expiresAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
         assertThat(terms.rules()).contains("Each cycle grants the seats bought times the plan's monthly credits per seat",
                 "Plan credits expire at the end of their cycle");
+    }
+
+    @Test
+    void aTopUpAtAFractionalPriceIsChargedRoundedDownToTheCent() {
+        Plan payAsYouGo = new Plan("payg", Tier.STANDARD, 0, UnitPrice.perCredit(new BigDecimal("1.5"), "USD"));
+        assertThat(POLICY.topUp(payAsYouGo, GrantSource.TOP_UP, 1000, Instant.EPOCH).price())
+                .isEqualTo(new Money(1500, "USD"));
+        assertThat(POLICY.topUp(payAsYouGo, GrantSource.TOP_UP, 15, Instant.EPOCH).price())
+                .isEqualTo(new Money(22, "USD"));   // 22.5 cents, in the customer's favour
+        Plan bulk = new Plan("bulk", Tier.ENTERPRISE, 0, UnitPrice.perBlock(new BigDecimal("1500"), 1000, "EUR"));
+        TopUpTerms auto = POLICY.topUp(bulk, GrantSource.AUTO_TOP_UP, 2500, Instant.EPOCH);
+        assertThat(auto.price()).isEqualTo(new Money(3750, "EUR"));
+        assertThat(auto.grant().rules()).contains("A top-up costs the plan's price per credit");
+    }
+
+    @Test
+    void aTopUpThatRoundsToNothingIsTooFewCreditsAndAnAutoTopUpIsPricedAtNothingForTheKernelToRefuse() {
+        Plan tiny = new Plan("tiny", Tier.STANDARD, 0, UnitPrice.perCredit(new BigDecimal("0.001"), "USD"));
+        assertThatThrownBy(() -> POLICY.topUp(tiny, GrantSource.TOP_UP, 999, Instant.EPOCH))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("credits: 999 credit(s) cost less "
+                        + "than one minor unit at 0.00001 USD per credit")
+                .hasMessageEndingWith("buy at least 1000 credits");
+        assertThat(POLICY.topUp(tiny, GrantSource.TOP_UP, 1000, Instant.EPOCH).price().minorUnits()).isOne();
+        assertThat(POLICY.topUp(tiny, GrantSource.AUTO_TOP_UP, 999, Instant.EPOCH).price().minorUnits()).isZero();
+        Plan block = new Plan("block", Tier.STANDARD, 0, UnitPrice.perBlock(new BigDecimal("3"), 1000, "USD"));
+        assertThatThrownBy(() -> POLICY.topUp(block, GrantSource.TOP_UP, 333, Instant.EPOCH))
+                .hasMessageEndingWith("buy at least 334 credits");
+        assertThat(POLICY.topUp(block, GrantSource.TOP_UP, 334, Instant.EPOCH).price().minorUnits()).isOne();
     }
 
     @Test

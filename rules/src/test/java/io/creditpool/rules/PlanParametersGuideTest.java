@@ -93,6 +93,30 @@ class PlanParametersGuideTest {
         assertThat(consume(policy, "biz", BUSINESS, Role.OWNER, 0, 5_000).accepted()).isTrue();
         // the other tiers keep theirs
         assertThat(consume(policy, "team", Tier.STANDARD, Role.MEMBER, 1_900, 101).accepted()).isTrue();
+        // low below 20 percent of 1,000 monthly credits: 200
+        assertThat(lowAfter(policy, BUSINESS, 1_000, 210, 11)).isTrue();
+        assertThat(lowAfter(policy, BUSINESS, 1_000, 210, 10)).isFalse();
+        // the shipped tiers: a tenth
+        assertThat(lowAfter(policy, Tier.STANDARD, 1_000, 110, 11)).isTrue();
+        assertThat(lowAfter(policy, Tier.STANDARD, 1_000, 210, 11)).isFalse();
+    }
+
+    @Test
+    void aLowBalanceOfZeroPercentNeverTellsAndATierWithoutARowIsLowBelowATenth() throws IOException {
+        String shipped = RuleSource.shipped().files().get(TABLE);
+        DroolsCreditPolicy policy = withTable(shipped.replace("standard,false,,,10,true", "standard,false,,,0,true"));
+        assertThat(lowAfter(policy, Tier.STANDARD, 1_000, 110, 11)).isFalse();
+        assertThat(lowAfter(policy, Tier.STANDARD, 1_000, 1, 1)).isFalse();
+        assertThat(lowAfter(policy, Tier.ENTERPRISE, 1_000, 110, 11)).isTrue();
+        assertThat(lowAfter(policy, BUSINESS, 1_000, 110, 11)).isTrue();
+        assertThat(lowAfter(policy, BUSINESS, 1_000, 110, 10)).isFalse();
+    }
+
+    /** Whether spending {@code credits} of a pool of {@code balance} takes it low, on a plan of {@code monthly}. */
+    private static boolean lowAfter(DroolsCreditPolicy policy, Tier tier, long monthly, long balance, long credits) {
+        return policy.consumption(new ConsumptionFacts(tier, credits, balance, 0, MemberLimit.UNLIMITED,
+                AutoTopUp.OFF, monthly, new TeamFacts(TeamId.of("acme"), "p", 1, 1, MemberId.of("olivia"),
+                        Role.OWNER, false, balance, 0))).saysLow();
     }
 
     @Test

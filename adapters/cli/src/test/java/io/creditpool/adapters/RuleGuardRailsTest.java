@@ -11,9 +11,11 @@ import io.creditpool.adapters.scenario.ScenarioRunner;
 import io.creditpool.adapters.scenario.ScenarioTimeLimit;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
+import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
@@ -412,6 +414,66 @@ class RuleGuardRailsTest {
                 .hasMessageContaining("A top-up costs the plan's price per credit");
         assertThat(given.pool.metrics(team).orElseThrow().balance()).isEqualTo(1000);
         assertThat(given.sandbox.charged()).isEmpty();
+    }
+
+    @Test
+    void aTopUpThatRoundsDownToNothingIsRefusedAsTooFewCreditsAndTenCreditsCostACent() {
+        // a tenth of a cent a credit: 999 credits cost 0.999 cents, rounded down in the customer's favour to 0
+        Plan tenthOfACent = new Plan("tenth", Tier.STANDARD, 500,
+                UnitPrice.perCredit(new java.math.BigDecimal("0.1"), "USD"));
+        Given given = Given.creditpool(b -> b.plans(List.of(tenthOfACent)));
+        TeamId team = TeamId.of("penny");
+        assertThat(given.pool.createTeam(new CreateTeamCommand(team, tenthOfACent.name(), 2, OLIVIA, 1, null))
+                .accepted()).isTrue();
+
+        assertThatThrownBy(() -> given.pool.buyTopUp(new BuyTopUpCommand(team, OLIVIA, 9, null)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("credits: 9 credit(s) cost less than one minor unit at 0.001 USD per credit, and a top-up "
+                        + "is charged whole minor units rounded down: buy at least 10 credits");
+        assertThat(given.pool.metrics(team).orElseThrow().balance()).isEqualTo(1000);
+        assertThat(given.sandbox.charged()).isEmpty();
+
+        assertThat(given.pool.buyTopUp(new BuyTopUpCommand(team, OLIVIA, 10, null)).accepted()).isTrue();
+        assertThat(given.sandbox.charged()).singleElement()
+                .satisfies(c -> assertThat(c.amount().minorUnits()).isEqualTo(1));
+        assertThat(given.pool.metrics(team).orElseThrow().balance()).isEqualTo(1010);
+    }
+
+    @Test
+    void aRuleThatPricesInWholeCentsFailsClearlyOnAFractionalPriceAndChargesNothing() throws IOException {
+        // a rule set written before fractional prices multiplies the price per credit in whole cents
+        Given.withRules(rules, Map.of("top-ups.drl", """
+                package io.creditpool.rules;
+                import io.creditpool.rules.facts.TopUpPurchase;
+                rule "A top-up costs the plan's price per credit"
+                when
+                    $purchase : TopUpPurchase( $credits : credits, $pricePerCredit : pricePerCredit )
+                then
+                    $purchase.setPrice( $credits * $pricePerCredit );
+                end
+                rule "Top-up credits never expire"
+                when
+                    $purchase : TopUpPurchase( source == "top-up" )
+                then
+                    $purchase.neverExpires();
+                end
+                """));
+        Plan payg = new Plan("payg", Tier.STANDARD, 500, UnitPrice.perCredit(new java.math.BigDecimal("1.5"), "USD"));
+        Given given = Given.creditpool(b -> b.rules(rules).plans(List.of(payg)));
+        TeamId team = TeamId.of("payg-team");
+        assertThat(given.pool.createTeam(new CreateTeamCommand(team, payg.name(), 1, OLIVIA, 1, null)).accepted())
+                .isTrue();
+
+        assertThatThrownBy(() -> given.pool.buyTopUp(new BuyTopUpCommand(team, OLIVIA, 10, null)))
+                .hasStackTraceContaining("not a whole number of minor units a credit: price it with priceOf(credits)");
+        assertThat(given.sandbox.charged()).isEmpty();
+        assertThat(given.pool.metrics(team).orElseThrow().balance()).isEqualTo(500);
+        // the same rules still price a plan sold in whole cents as before
+        assertThat(given.pool.createTeam(new CreateTeamCommand(TeamId.of("whole"), "team", 1, OLIVIA, 1, null))
+                .accepted()).isTrue();
+        assertThat(given.pool.buyTopUp(new BuyTopUpCommand(TeamId.of("whole"), OLIVIA, 10, null)).accepted()).isTrue();
+        assertThat(given.sandbox.charged()).singleElement()
+                .satisfies(c -> assertThat(c.amount().minorUnits()).isEqualTo(20));
     }
 
     @Test

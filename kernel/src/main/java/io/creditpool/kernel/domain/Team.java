@@ -254,6 +254,12 @@ public final class Team {
         return u == null ? 0 : u.in(month);
     }
 
+    /** What {@code member} spent in the calendar month before {@code month}. */
+    public long usageInMonthBefore(MemberId member, YearMonth month) {
+        Usage u = usage.get(member);
+        return u == null ? 0 : u.inMonthBefore(month);
+    }
+
     public AutoTopUp autoTopUp() {
         return autoTopUp;
     }

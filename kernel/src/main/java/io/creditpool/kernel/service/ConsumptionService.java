@@ -94,7 +94,7 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
         ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), credits, team.balance(), usage,
                 member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()),
-                TeamFacts.of(team, member));
+                TeamFacts.of(team, member, BillingCycle.calendarMonthOf(now)));
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
         List<String> rules = new ArrayList<>(said.rules());

@@ -10,6 +10,7 @@ public final class Consumption {
     private final long credits;
     private final long balance;
     private final long usageThisMonth;
+    private long usageLastMonth;
     private final boolean limited;
     private final long limit;
     private final long monthlyPlanCredits;
@@ -96,6 +97,20 @@ public final class Consumption {
         this.planCredits = planCredits;
         this.topUpCredits = topUpCredits;
         return this;
+    }
+
+    /** This consumption with what the member spent in the last calendar month. */
+    public Consumption withUsageLastMonth(long usageLastMonth) {
+        this.usageLastMonth = usageLastMonth;
+        return this;
+    }
+
+    /**
+     * What the member spent in the last calendar month (UTC), settled and held credits counted as in
+     * {@link #getUsageThisMonth()}; 0 when they spent nothing then.
+     */
+    public long getUsageLastMonth() {
+        return usageLastMonth;
     }
 
     /** The team's id. */

@@ -261,9 +261,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 out.println("Rules from " + source.origin() + " (" + source.files().keySet() + "):");
                 base.ruleNames().forEach(name -> out.println("  - " + name));
                 out.println("Plans from " + table.origin() + ":");
-                table.plans().forEach(p -> out.printf("  - %s: %s, %d credits per seat a month, %d %s per top-up "
-                        + "credit (minor units)%n", p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
-                        p.pricePerCredit(), p.currency()));
+                table.plans().forEach(p -> out.printf("  - %s: %s, %d credits per seat a month, %s %s per %s "
+                        + "(minor units)%n", p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
+                        p.price().minorUnits().toPlainString(), p.currency(),
+                        p.price().perCredit() ? "top-up credit" : p.price().credits() + " top-up credits"));
                 out.flush();
                 return 0;
             } catch (RuleBuildException | IllegalArgumentException e) {

@@ -54,4 +54,33 @@ class DecisionTableWalkthroughTest {
         assertThat(cli.run("rules", "check", rules.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
         assertThat(out.toString()).contains("largest-consumption.csv", "scenarios not run");
     }
+
+    @Test
+    void anAnalystAddsTheGuidesRowAndColumnToThePlanParametersAndChecksThemWithTheirScenarios() throws Exception {
+        Path rules = dir.resolve("my-rules");
+        assertThat(cli.run("rules", "export", rules.toString())).isZero();
+        Path table = rules.resolve("plan-parameters.csv");
+        List<String> tables = blocks("## Per-plan parameters", "csv");
+        List<String> scenarios = blocks("## Per-plan parameters", "yaml");
+
+        // the business scenario needs the business row: without it the pool is low only below a tenth
+        Files.writeString(rules.resolve("scenarios/business-low-balance.yaml"), scenarios.get(0));
+        assertThat(cli.run("rules", "check", rules.toString())).as(out + "" + err).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(out.toString()).contains("0 of 1 scenario(s) passed");
+
+        // a row, added at the end of the shipped table as the guide shows
+        Files.writeString(table, Files.readString(table) + tables.get(0));
+        assertThat(cli.run("rules", "check", rules.toString())).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("0 error(s)", "1 of 1 scenario(s) passed");
+
+        // the pro scenario needs the Plan column and the pro row
+        Files.writeString(rules.resolve("scenarios/pro-default-cap.yaml"), scenarios.get(1));
+        assertThat(cli.run("rules", "check", rules.toString())).as(out + "" + err).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(out.toString()).contains("1 of 2 scenario(s) passed");
+
+        // the table with the column, as the guide shows it
+        Files.writeString(table, tables.get(1));
+        assertThat(cli.run("rules", "check", rules.toString())).as(out + "" + err).isZero();
+        assertThat(out.toString()).contains("0 error(s)", "2 of 2 scenario(s) passed");
+    }
 }

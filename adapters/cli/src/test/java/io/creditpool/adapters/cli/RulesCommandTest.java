@@ -116,6 +116,26 @@ class RulesCommandTest {
     }
 
     @Test
+    void aBadPriceInThePlanTableIsReportedWithFileLineAndColumn() throws IOException {
+        Path rules = exported();
+        String table = Files.readString(rules.resolve("plans.csv"));
+        Files.writeString(rules.resolve("plans.csv"), table + "pay-as-you-go,standard,0,\"1,5\",USD\n");
+        assertThat(run("rules", "check", rules.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
+        assertThat(out.toString()).contains("plans.csv:5: column price-per-credit: '1,5' is not a price: write it in "
+                + "minor units (cents) of the currency, with a point before any fraction, such as 2 or 1.5");
+        Files.writeString(rules.resolve("plans.csv"), table + "pay-as-you-go,standard,0,1,5,USD\n");
+        assertThat(run("rules", "check", rules.toString())).isEqualTo(CreditpoolCommand.BROKEN_POLICY);
+        assertThat(out.toString()).contains("plans.csv:5: the row has more cells than the table has columns");
+        // a price with a fraction of a cent is a price
+        Files.writeString(rules.resolve("plans.csv"), table + "pay-as-you-go,standard,0,1.5,USD\n");
+        assertThat(run("rules", "check", rules.toString())).as(out.toString()).isZero();
+        assertThat(run("--rules", rules.toString(), "--plans", rules.resolve("plans.csv").toString(), "rules"))
+                .isZero();
+        assertThat(out.toString()).contains("pay-as-you-go: standard, 0 credits per seat a month, 1.5 USD per top-up "
+                + "credit (minor units)");
+    }
+
+    @Test
     void twoRulesWithTheSameNameAreAnErrorNamingBothPlaces() throws IOException {
         Path rules = exported();
         Files.writeString(rules.resolve("more.drl"), """

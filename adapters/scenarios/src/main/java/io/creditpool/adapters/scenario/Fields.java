@@ -2,6 +2,7 @@ package io.creditpool.adapters.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -77,6 +78,18 @@ final class Fields {
             throw wrongType(key, "a whole number", value);
         }
         return value.bigIntegerValue();
+    }
+
+    /** A number that may have a fraction, exactly as written ({@code 1.5}); a price, not credits. */
+    BigDecimal decimal(String key) {
+        JsonNode value = node(key);
+        if (value == null || value.isNull()) {
+            throw missing(key);
+        }
+        if (!value.isNumber()) {
+            throw wrongType(key, "a number such as 2 or 1.5", value);
+        }
+        return value.decimalValue();
     }
 
     int smallNumber(String key) {

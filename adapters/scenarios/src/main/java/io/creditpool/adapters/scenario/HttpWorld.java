@@ -1,6 +1,7 @@
 package io.creditpool.adapters.scenario;
 
 
+import io.creditpool.kernel.domain.UnitPrice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -127,8 +128,7 @@ public final class HttpWorld implements ScenarioWorld {
         List<Plan> table = new ArrayList<>();
         plans.body().path("plans").forEach(p -> table.add(new Plan(p.path("name").asText(),
                 Tier.parse("tier", p.path("tier").asText()),
-                p.path("monthly_credits_per_seat").asLong(), p.path("price_per_credit").asLong(),
-                p.path("currency").asText())));
+                p.path("monthly_credits_per_seat").asLong(), planPrice(p))));
         server.plans = List.copyOf(table);
         Reply probe = server.send("GET", "/v1/sandbox/teams/" + PROBE + "/test-clock", null, null, null);
         if (probe.status() == 404 && probe.code().equals("not-found")) {
@@ -139,6 +139,24 @@ public final class HttpWorld implements ScenarioWorld {
             throw unexpected(probe);
         }
         return server;
+    }
+
+    /** A plan's price as GET /v1/plans publishes it: exactly, in major units, per credit or per block. */
+    private static UnitPrice planPrice(JsonNode plan) {
+        String currency = plan.path("currency").asText();
+        JsonNode price = plan.path("price");
+        int digits = UnitPrice.fractionDigits(currency);
+        if (price.path("per_block").isObject()) {
+            JsonNode block = price.path("per_block");
+            return UnitPrice.perBlock(new BigDecimal(block.path("amount").asText()).movePointRight(digits),
+                    block.path("credits").asLong(), currency);
+        }
+        if (price.path("per_credit").isTextual()) {
+            return UnitPrice.perCredit(new BigDecimal(price.path("per_credit").asText()).movePointRight(digits),
+                    currency);
+        }
+        // a server from before exact prices
+        return UnitPrice.perCredit(plan.path("price_per_credit").asLong(), currency);
     }
 
     private final Server server;
@@ -346,6 +364,20 @@ public final class HttpWorld implements ScenarioWorld {
             throw unexpected(reply);
         }
         return reply.body().path("paid").asLong();
+    }
+
+    @Override
+    public List<Long> charged() {
+        Reply reply = server.send("GET", sandbox("/payments"), null, null, null);
+        if (reply.status() == 404 && reply.code().equals(DenialCode.UNKNOWN_TEAM.code())) {
+            return List.of();
+        }
+        if (!reply.ok()) {
+            throw unexpected(reply);
+        }
+        List<Long> amounts = new ArrayList<>();
+        reply.body().path("charges").forEach(c -> amounts.add(c.path("amount").asLong()));
+        return amounts;
     }
 
     @Override

@@ -172,6 +172,11 @@ public final class InProcessWorld implements ScenarioWorld {
     }
 
     @Override
+    public List<Long> charged() {
+        return sandbox.charged(team).stream().map(c -> c.amount().minorUnits()).toList();
+    }
+
+    @Override
     public List<CreditEvent> told() {
         synchronized (heard) {
             List<CreditEvent> fresh = List.copyOf(heard);

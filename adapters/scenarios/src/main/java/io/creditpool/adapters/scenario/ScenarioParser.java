@@ -2,6 +2,8 @@ package io.creditpool.adapters.scenario;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.creditpool.adapters.clock.ClockStep;
@@ -11,6 +13,7 @@ import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.domain.UnitPrice;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -48,7 +51,8 @@ public final class ScenarioParser {
             "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private ScenarioParser() {
     }
@@ -97,11 +101,13 @@ public final class ScenarioParser {
                 members.add(invite.get("member").asText());
             }
         });
+        List<Map<String, Integer>> lines = keyLines(yaml);
         List<Step> steps = new ArrayList<>();
         int number = 0;
         for (JsonNode node : stepsNode) {
             number++;
-            steps.add(step(file + ": step " + number, number, node, members));
+            steps.add(step(file + ": step " + number, number, node, members,
+                    number <= lines.size() ? lines.get(number - 1) : Map.of()));
         }
         return new Scenario(file, name, start, plans, team, steps);
     }
@@ -120,10 +126,22 @@ public final class ScenarioParser {
             i++;
             Fields f = Fields.of(top.where() + ": plan " + i, p);
             try {
-                plans.add(new Plan(f.text("name"), Tier.parse("tier", f.text("tier")),
-                        f.wholeNumber("monthly-credits-per-seat").longValueExact(),
-                        f.wholeNumber("price-per-credit").longValueExact(),
-                        f.has("currency") ? f.text("currency") : "USD"));
+                String name = f.text("name");
+                Tier tier = Tier.parse("tier", f.text("tier"));
+                long perSeat = f.wholeNumber("monthly-credits-per-seat").longValueExact();
+                String currency = f.has("currency") ? f.text("currency") : "USD";
+                UnitPrice price;
+                if (f.has("price-per-block") || f.has("credits-per-block")) {
+                    if (f.has("price-per-credit")) {
+                        throw new ScenarioException(f.where() + ": key 'price-per-credit': give a price per credit "
+                                + "or a price per block (price-per-block and credits-per-block), not both");
+                    }
+                    price = UnitPrice.perBlock(f.decimal("price-per-block"),
+                            f.wholeNumber("credits-per-block").longValueExact(), currency);
+                } else {
+                    price = UnitPrice.perCredit(f.decimal("price-per-credit"), currency);
+                }
+                plans.add(new Plan(name, tier, perSeat, price));
             } catch (InvalidInputException e) {
                 throw new ScenarioException(f.where() + ": key '" + e.field() + "': " + e.reason());
             } catch (ArithmeticException e) {
@@ -142,7 +160,71 @@ public final class ScenarioParser {
     }
 
     /** Keys a step may hold besides its command. */
-    private static final List<String> STEP_KEYS = List.of("expect", "because", "id");
+    private static final List<String> STEP_KEYS = List.of("expect", "because", "id", "charged");
+
+    /**
+     * The line of each key of each step, by step ({@code charged}, and {@code expect.charged} for a key of the
+     * step's {@code expect}), for errors that name the line; empty where the text cannot be walked.
+     */
+    private static List<Map<String, Integer>> keyLines(String yaml) {
+        List<Map<String, Integer>> lines = new ArrayList<>();
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return lines;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!key.equals("steps") || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    Map<String, Integer> step = new LinkedHashMap<>();
+                    lines.add(step);
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        step.put(name, p.currentTokenLocation().getLineNr());
+                        if (p.nextToken() == JsonToken.START_OBJECT && name.equals("expect")) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                step.put("expect." + p.currentName(), p.currentTokenLocation().getLineNr());
+                                p.nextToken();
+                                p.skipChildren();
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return lines; // the tree was read already; only the lines are not known
+        }
+        return lines;
+    }
+
+    /**
+     * What a step says was charged, in minor units: a whole number, 0 or more; anything else is an error naming the
+     * step, the line and the key.
+     */
+    private static Long charged(String at, JsonNode node, Integer line) {
+        String place = at + (line == null ? "" : ", line " + line) + ": key 'charged'";
+        if (node == null || !node.isIntegralNumber()) {
+            throw new ScenarioException(place + " must be a whole number of minor units (cents) of the plan's "
+                    + "currency, such as 1500 for 15.00 USD; found " + (node == null ? "nothing"
+                    : node.isFloatingPointNumber() ? "a number with a point (write cents: 1500, not 15.00)"
+                    : Fields.describe(node)));
+        }
+        BigInteger value = node.bigIntegerValue();
+        if (value.signum() < 0 || value.bitLength() > 63) {
+            throw new ScenarioException(place + ": " + value + " is out of range (0 or more minor units)");
+        }
+        return value.longValue();
+    }
 
     /**
      * A step without a command whose other key is no step key is a misspelt command ({@code consme:}): named as the
@@ -161,7 +243,8 @@ public final class ScenarioParser {
         }
     }
 
-    private static Step step(String where, int number, JsonNode node, Set<String> members) {
+    private static Step step(String where, int number, JsonNode node, Set<String> members,
+            Map<String, Integer> lines) {
         Fields f = Fields.of(where, node);
         List<String> commands = new ArrayList<>();
         node.fieldNames().forEachRemaining(k -> {
@@ -181,8 +264,12 @@ public final class ScenarioParser {
                         : "unknown key '" + keys.get(0) + "'") + "; a step holds one of " + COMMANDS
                         + " or only 'expect'");
             }
+            if (f.has("charged")) {
+                throw new ScenarioException(where + ", line " + lines.get("charged") + ": key 'charged' goes on a "
+                        + "command's step (a top-up) or inside 'expect' ({charged: 1500}), not beside it");
+            }
             Step.StateCheck check = stateCheck(Fields.of(where + " (expect): key 'expect'", f.node("expect")),
-                    members);
+                    members, lines.get("expect.charged"));
             f.done();
             return new Step(number, "expect", "check " + describe(check), w -> null, null, List.of(), check);
         }
@@ -191,15 +278,17 @@ public final class ScenarioParser {
         String stepId = f.optionalText("id");
         Step.Outcome expected = f.has("expect") ? outcome(at, f.node("expect")) : null;
         List<String> because = because(at, f.node("because"));
+        Long charged = f.has("charged") ? charged(at, f.node("charged"), lines.get("charged")) : null;
         JsonNode body = f.node(kind);
         f.done();
         Command command = command(at, kind, body, stepId);
         if ((kind.equals("payments") || kind.equals("advance")) && (expected != null || !because.isEmpty()
-                || stepId != null)) {
+                || stepId != null || charged != null)) {
             throw new ScenarioException(at + ": '" + kind + "' is not a command that is decided; it takes no "
-                    + "'expect', 'because' or 'id'");
+                    + "'expect', 'because', 'id' or 'charged'");
         }
-        return new Step(number, kind, command.description, command.action, expected, because, null);
+        return new Step(number, kind, command.description + (charged == null ? "" : ", charging " + charged),
+                command.action, expected, because, null, charged);
     }
 
     private record Command(String description, Step.Action action) {
@@ -406,7 +495,7 @@ public final class ScenarioParser {
         return names;
     }
 
-    private static Step.StateCheck stateCheck(Fields f, Set<String> members) {
+    private static Step.StateCheck stateCheck(Fields f, Set<String> members, Integer chargedLine) {
         Map<String, Long> figures = new LinkedHashMap<>();
         Iterator<String> keys = f.keys();
         while (keys.hasNext()) {
@@ -442,13 +531,15 @@ public final class ScenarioParser {
             autoTopUp = node.asText();
         }
         List<String> events = f.has("events") ? events(f) : null;
+        Long charged = f.has("charged") ? charged(f.where().replaceFirst(": key 'expect'$", ""), f.node("charged"),
+                chargedLine) : null;
         try {
             f.done();
         } catch (ScenarioException e) {
             throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES
-                    + ", usage, auto-top-up and events");
+                    + ", usage, auto-top-up, events and charged");
         }
-        return new Step.StateCheck(figures, usage, autoTopUp, events);
+        return new Step.StateCheck(figures, usage, autoTopUp, events, charged);
     }
 
     /** The events published since the previous check of events, as words in order; an empty list: none. */
@@ -486,6 +577,9 @@ public final class ScenarioParser {
         }
         if (check.events() != null) {
             parts.add(check.events().isEmpty() ? "no events" : "events " + String.join(", ", check.events()));
+        }
+        if (check.charged() != null) {
+            parts.add("charged " + check.charged());
         }
         return String.join(", ", parts);
     }

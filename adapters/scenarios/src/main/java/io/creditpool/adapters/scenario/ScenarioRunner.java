@@ -115,6 +115,20 @@ public final class ScenarioRunner {
             return fresh;
         }
 
+        /** How many of the team's charges the previous check of {@code charged} had seen. */
+        private int chargesChecked;
+
+        /**
+         * What the charges since the previous check of {@code charged} (or the start) took, in minor units, in
+         * order; those are then checked.
+         */
+        synchronized List<Long> chargedSinceChecked(ScenarioWorld world) {
+            List<Long> all = world.charged();
+            List<Long> fresh = List.copyOf(all.subList(Math.min(chargesChecked, all.size()), all.size()));
+            chargesChecked = all.size();
+            return fresh;
+        }
+
         /** The events since the previous check of events (or the start). */
         synchronized List<CreditEvent> sinceChecked() {
             List<CreditEvent> fresh = List.copyOf(events.subList(checked, events.size()));
@@ -196,6 +210,9 @@ public final class ScenarioRunner {
     }
 
     private StepOutcome run(ScenarioWorld world, Step step, Heard heard) {
+        if (step.charged() != null) {
+            heard.chargedSinceChecked(world); // what this step charges is counted from here
+        }
         Decision decision;
         String error = null;
         try {
@@ -222,12 +239,26 @@ public final class ScenarioRunner {
                 }
             }
         }
+        if (step.charged() != null) {
+            charged(step.charged(), heard.chargedSinceChecked(world), "in this step").ifPresent(failures::add);
+        }
         if (step.check() != null) {
             failures.addAll(check(world, step.check(), heard));
         }
         world.audit().forEach(wrong -> failures.add("guarantee broken: " + wrong));
         return new StepOutcome(step.number(), at, step.description(), decision, balance(world), failures,
                 told(world, heard), error);
+    }
+
+    /** A failure when what was charged is not what the scenario says; {@code when}: this step, or since when. */
+    private static java.util.Optional<String> charged(long expected, List<Long> charges, String when) {
+        long total = charges.stream().mapToLong(Long::longValue).sum();
+        if (total == expected) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("expected charged " + expected + " (minor units) " + when + ", was " + total
+                + (charges.isEmpty() ? " (nothing was charged)" : charges.size() == 1 ? ""
+                        : " (" + charges.size() + " charges: " + charges + ")"));
     }
 
     private static List<String> told(ScenarioWorld world, Heard heard) {
@@ -332,6 +363,10 @@ public final class ScenarioRunner {
             if (!actual.equals(check.autoTopUp())) {
                 failures.add("expected auto-top-up " + check.autoTopUp() + ", was " + actual);
             }
+        }
+        if (check.charged() != null) {
+            charged(check.charged(), heard.chargedSinceChecked(world), "since the previous check of charged")
+                    .ifPresent(failures::add);
         }
         if (check.events() != null) {
             heard.hear(world);

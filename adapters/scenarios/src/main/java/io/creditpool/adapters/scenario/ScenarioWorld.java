@@ -61,6 +61,12 @@ public interface ScenarioWorld extends AutoCloseable {
     /** Charges for the team in which the sandbox processor took the money. */
     long paid();
 
+    /**
+     * What the sandbox processor took for each of the team's charges that took money, in minor units, oldest first
+     * (one per purchase: a charge retried with its key is counted once).
+     */
+    List<Long> charged();
+
     /** The events the team told since the previous call, in order. */
     List<CreditEvent> told();
 

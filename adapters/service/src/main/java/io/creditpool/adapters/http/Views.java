@@ -5,8 +5,10 @@ import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.in.TeamMetrics;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,12 +71,36 @@ final class Views {
     record Plans(List<PlanRow> plans) {
         static Plans of(Collection<Plan> plans) {
             return new Plans(plans.stream().map(p -> new PlanRow(p.name(), p.tier().word(), p.monthlyCreditsPerSeat(),
-                    p.pricePerCredit(), p.currency())).toList());
+                    p.price().wholeMinorUnitsPerCredit().orElse(null), p.currency(), PlanPrice.of(p.price())))
+                    .toList());
         }
     }
 
-    /** A row of the plan table; the price is in minor units of the currency. */
-    record PlanRow(String name, String tier, long monthlyCreditsPerSeat, long pricePerCredit, String currency) {
+    /**
+     * A row of the plan table. {@code pricePerCredit}: the price of one credit in whole minor units of the currency,
+     * as it always was; null when the price is not a whole number of minor units (1.5 cents a credit). {@code price}:
+     * the price exactly, as it is sold.
+     */
+    record PlanRow(String name, String tier, long monthlyCreditsPerSeat, Long pricePerCredit, String currency,
+            PlanPrice price) {
+    }
+
+    /**
+     * A plan's price exactly, in major units of the currency as decimal strings ({@code "0.015"} USD a credit):
+     * {@code perCredit} (null when a price per block divides into no exact decimal, 10 USD per 3 credits), and
+     * {@code perBlock} when the plan is priced per block of credits. What a top-up charges is rounded down to the
+     * minor unit, in the customer's favour.
+     */
+    record PlanPrice(String perCredit, String currency, Block perBlock) {
+        static PlanPrice of(UnitPrice price) {
+            return new PlanPrice(price.majorUnitsPerCredit().map(BigDecimal::toPlainString).orElse(null),
+                    price.currency(), price.perCredit() ? null
+                            : new Block(price.majorUnits().toPlainString(), price.credits()));
+        }
+    }
+
+    /** A price for a block of credits: {@code "15"} (major units) for {@code 1000} credits. */
+    record Block(String amount, long credits) {
     }
 
     /** What the workspace settings show. */

@@ -107,9 +107,9 @@ class HttpServiceTest {
         assertThat(plans.contentType()).startsWith("application/json");
         assertThat(plans.json().path("plans")).contains(json("""
                 {"name":"enterprise","tier":"enterprise","monthly_credits_per_seat":1000,"price_per_credit":1,
-                 "currency":"USD"}"""), json("""
+                 "currency":"USD","price":{"per_credit":"0.01","currency":"USD","per_block":null}}"""), json("""
                 {"name":"team","tier":"standard","monthly_credits_per_seat":500,"price_per_credit":2,
-                 "currency":"USD"}"""));
+                 "currency":"USD","price":{"per_credit":"0.02","currency":"USD","per_block":null}}"""));
     }
 
     @Test
