@@ -175,7 +175,7 @@ class JdbcCreditStoreTest {
                     + "'SQL', 'V99__future.sql', 0, 'test', 0, TRUE)");
         }
         assertThatThrownBy(() -> JdbcCreditStore.open(store)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (7)");
+                .hasMessageContaining("has schema version 99, newer than the newest this Creditpool knows (10)");
     }
 
     @ParameterizedTest
