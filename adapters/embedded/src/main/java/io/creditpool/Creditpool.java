@@ -232,10 +232,11 @@ public final class Creditpool implements AutoCloseable {
     /**
      * Calls {@code listener} with every event from now on: top-ups paid, declined, pending or recovered, auto top-up
      * paused, the pool running low. Each event is stored with its change (in the store's outbox) and handed on after
-     * the change has committed, before the command that made it answers, in the order the changes committed; a
-     * listener that throws is logged and changes nothing. Listeners hear the events committed while this object
-     * runs; to miss none across restarts, read {@link #events(long, int)} from the last id you kept (events are
-     * delivered at least once: their id tells a repeat).
+     * the change has committed, before the command that made it answers, a team's events in the order they were
+     * committed; a listener that throws is logged and changes nothing. Listeners hear the events this object's
+     * commands committed; to miss none across restarts or from other processes sharing the store, read
+     * {@link #events(long, int)} from the last id you kept (events are delivered at least once: their id tells a
+     * repeat).
      */
     public void subscribe(Consumer<CreditEvent> listener) {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);

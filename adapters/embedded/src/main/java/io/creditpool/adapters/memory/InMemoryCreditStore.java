@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -35,7 +36,7 @@ public final class InMemoryCreditStore implements CreditStore {
     private final Map<TeamId, Slot> slots = new ConcurrentHashMap<>();
     /** The outbox, in id order (ids from 1, one after another): appended to under its own lock. */
     private final List<StoredEvent> outbox = new ArrayList<>();
-    private final List<Runnable> committed = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<StoredEvent>>> committed = new CopyOnWriteArrayList<>();
 
     /** One team's stored state and its lock. */
     private static final class Slot {
@@ -48,7 +49,7 @@ public final class InMemoryCreditStore implements CreditStore {
     public <T> T inTransaction(TeamId teamId, Function<TeamUnit, T> work) {
         Slot slot = slots.computeIfAbsent(teamId, id -> new Slot());
         T result;
-        boolean told;
+        List<StoredEvent> told = new ArrayList<>();
         synchronized (slot) {
             Team copy = slot.team == null ? null : slot.team.copy();
             TeamUnit unit = new TeamUnit(teamId, copy, id -> Optional.ofNullable(slot.requests.get(id)));
@@ -61,15 +62,17 @@ public final class InMemoryCreditStore implements CreditStore {
             if (!unit.events().isEmpty()) {
                 synchronized (outbox) {
                     for (CreditEvent event : unit.events()) {
-                        outbox.add(new StoredEvent(outbox.size() + 1, event));
+                        StoredEvent stored = new StoredEvent(outbox.size() + 1, event);
+                        outbox.add(stored);
+                        told.add(stored);
                     }
                 }
             }
-            told = !unit.events().isEmpty();
         }
-        if (told) {
+        if (!told.isEmpty()) {
             // outside the team's lock: a listener may well act on the team again
-            committed.forEach(Runnable::run);
+            List<StoredEvent> events = List.copyOf(told);
+            committed.forEach(listener -> listener.accept(events));
         }
         return result;
     }
@@ -97,7 +100,7 @@ public final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
-    public void afterEventsCommitted(Runnable listener) {
+    public void afterEventsCommitted(Consumer<List<StoredEvent>> listener) {
         committed.add(listener);
     }
 

@@ -199,12 +199,12 @@ final class SandboxRoutes {
             TopUpRecovered {
     }
 
-    record TopUpPending(long seq, String event, Instant at, String source, long credits, long price, String currency,
-            String reason) implements Event {
+    record TopUpPending(long seq, String event, Instant at, String purchase, String source, long credits, long price,
+            String currency, String reason) implements Event {
     }
 
-    record TopUpRecovered(long seq, String event, Instant at, String source, long credits, long price,
-            String currency, boolean granted, int attempts) implements Event {
+    record TopUpRecovered(long seq, String event, Instant at, String purchase, String source, long credits,
+            long price, String currency, boolean granted, int attempts) implements Event {
     }
 
     record TopUpSucceeded(long seq, String event, Instant at, String source, long credits, long price,
@@ -258,12 +258,12 @@ final class SandboxRoutes {
                     local(e.lastReason(), team, name));
         }
         if (event instanceof CreditEvent.TopUpPending e) {
-            return new TopUpPending(seq, e.type(), e.at(), e.source().word(), e.credits(), e.price().minorUnits(),
-                    e.price().currency(), local(e.reason(), team, name));
+            return new TopUpPending(seq, e.type(), e.at(), local(e.key(), team, name), e.source().word(), e.credits(),
+                    e.price().minorUnits(), e.price().currency(), local(e.reason(), team, name));
         }
         if (event instanceof CreditEvent.TopUpRecovered e) {
-            return new TopUpRecovered(seq, e.type(), e.at(), e.source().word(), e.credits(), e.price().minorUnits(),
-                    e.price().currency(), e.granted(), e.attempts());
+            return new TopUpRecovered(seq, e.type(), e.at(), local(e.key(), team, name), e.source().word(),
+                    e.credits(), e.price().minorUnits(), e.price().currency(), e.granted(), e.attempts());
         }
         CreditEvent.LowBalance e = (CreditEvent.LowBalance) event;
         return new LowBalance(seq, "low-balance", e.at(), e.owner().value(), e.balance(), e.level());

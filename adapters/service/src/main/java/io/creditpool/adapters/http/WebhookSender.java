@@ -60,7 +60,7 @@ final class WebhookSender implements AutoCloseable {
 
     static WebhookSender start(CreditStore store, Webhooks webhooks, WebhookSettings settings, ObjectMapper json) {
         WebhookSender sender = new WebhookSender(store, webhooks, settings, json);
-        store.afterEventsCommitted(sender::wake);
+        store.afterEventsCommitted(events -> sender.wake());
         for (int i = 0; i < settings.workers(); i++) {
             Thread t = new Thread(sender::run, "creditpool-webhooks-" + i);
             t.setDaemon(true);

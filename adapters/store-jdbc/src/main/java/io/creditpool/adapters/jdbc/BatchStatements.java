@@ -140,18 +140,20 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
      * Appends {@code events} to the outbox, numbered after the counter's last id: the counter's row is locked until
      * the transaction ends, so the ids of transactions that commit later are greater.
      */
-    static void appendEvents(Connection c, List<CreditEvent> events) throws SQLException {
+    static List<StoredEvent> appendEvents(Connection c, List<CreditEvent> events) throws SQLException {
         long last;
         try (PreparedStatement s = prepare(c, "SELECT last_id FROM creditpool_event_counter WHERE one_row = 1 "
                 + "FOR UPDATE"); ResultSet r = s.executeQuery()) {
             r.next();
             last = r.getLong(1);
         }
+        List<StoredEvent> written = new ArrayList<>();
         try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_event (id, team_id, product, kind, at, data) "
                 + "VALUES (?, ?, ?, ?, ?, ?)")) {
             long id = last;
             for (CreditEvent e : events) {
-                s.setLong(1, ++id);
+                written.add(new StoredEvent(++id, e));
+                s.setLong(1, id);
                 s.setString(2, e.team().value());
                 s.setString(3, StoredEvent.productOf(e.team()));
                 s.setString(4, e.type());
@@ -165,6 +167,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             s.setLong(1, last + events.size());
             s.executeUpdate();
         }
+        return written;
     }
 
     /** An outbox row's event. */

@@ -94,7 +94,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     private record Decoded(long version, Team team, String header) {
     }
     private final BatchStatements statements;
-    private final List<Runnable> eventsCommitted = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<List<StoredEvent>>> eventsCommitted = new CopyOnWriteArrayList<>();
     private volatile JdbcWebhooks webhooks;
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount) {
@@ -458,8 +458,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
         }
         if (!events.isEmpty()) {
             // last, so the counter's row is held only for the end of the transaction
-            BatchStatements.appendEvents(c, events);
-            afterCommit.addAll(eventsCommitted);
+            List<StoredEvent> written = BatchStatements.appendEvents(c, events);
+            afterCommit.add(() -> eventsCommitted.forEach(listener -> listener.accept(written)));
         }
         return afterCommit;
     }
@@ -527,7 +527,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     }
 
     @Override
-    public void afterEventsCommitted(Runnable listener) {
+    public void afterEventsCommitted(java.util.function.Consumer<List<StoredEvent>> listener) {
         eventsCommitted.add(listener);
     }
 

@@ -81,11 +81,12 @@ public interface CreditStore {
     }
 
     /**
-     * Runs {@code listener} after every transaction that wrote events into the outbox has committed (on the thread that
-     * committed it), so they can be handed on at once; it must not throw, and it is not called for a transaction that
-     * wrote none. A store without an outbox never calls it.
+     * Calls {@code listener} with the events a transaction of this store wrote into the outbox, in id order, after it
+     * has committed (on the thread that committed it), so they can be handed on at once; it must not throw, and it
+     * is not called for a transaction that wrote none. A team's events come in the order they were committed. A store
+     * without an outbox never calls it.
      */
-    default void afterEventsCommitted(Runnable listener) {
+    default void afterEventsCommitted(java.util.function.Consumer<List<StoredEvent>> listener) {
     }
 
     /**
