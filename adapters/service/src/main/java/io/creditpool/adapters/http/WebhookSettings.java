@@ -29,7 +29,8 @@ public record WebhookSettings(int workers, Duration baseBackoff, Duration maxBac
      * The settings of the system properties: {@code creditpool.webhooks.workers} (2),
      * {@code creditpool.webhooks.backoff-ms} (30,000: 30 s), {@code creditpool.webhooks.max-backoff-ms}
      * (3,600,000: 1 h), {@code creditpool.webhooks.retry-for-hours} (72: three days),
-     * {@code creditpool.webhooks.timeout-ms} (10,000).
+     * {@code creditpool.webhooks.timeout-ms} (10,000, for connecting and again for the answer; a claimed delivery
+     * is kept from other workers for both and 5 s more).
      */
     public static WebhookSettings configured() {
         Duration timeout = Duration.ofMillis(Long.getLong("creditpool.webhooks.timeout-ms", 10_000));
@@ -37,7 +38,7 @@ public record WebhookSettings(int workers, Duration baseBackoff, Duration maxBac
                 Duration.ofMillis(Long.getLong("creditpool.webhooks.backoff-ms", 30_000)),
                 Duration.ofMillis(Long.getLong("creditpool.webhooks.max-backoff-ms", 3_600_000)),
                 Duration.ofHours(Long.getLong("creditpool.webhooks.retry-for-hours", 72)),
-                timeout, timeout.plusSeconds(50), Duration.ofSeconds(1), Clock.systemUTC());
+                timeout, timeout.multipliedBy(2).plusSeconds(5), Duration.ofSeconds(1), Clock.systemUTC());
     }
 
     /** The wait after the {@code failures}-th failed attempt (from 1): base, doubled each time, at most the longest. */
@@ -51,8 +52,8 @@ public record WebhookSettings(int workers, Duration baseBackoff, Duration maxBac
     }
 
     public WebhookSettings withTimeout(Duration value) {
-        return new WebhookSettings(workers, baseBackoff, maxBackoff, retryFor, value, value.plusSeconds(5), poll,
-                clock);
+        return new WebhookSettings(workers, baseBackoff, maxBackoff, retryFor, value, value.multipliedBy(2)
+                .plusSeconds(5), poll, clock);
     }
 
     public WebhookSettings withPoll(Duration value) {
