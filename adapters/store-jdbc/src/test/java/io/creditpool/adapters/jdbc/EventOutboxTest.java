@@ -137,4 +137,67 @@ class EventOutboxTest {
             assertThat(sandbox.charged()).hasSize(1);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void concurrentChangesGetIdsInCommitOrderSoAPollerMissesNone(String kind) throws Exception {
+        StoreSettings settings = TestDatabases.of(kind);
+        int teams = 6;
+        int topUpsEach = 15;
+        try (Creditpool pool = open(settings, new SandboxPaymentGateway())) {
+            for (int t = 0; t < teams; t++) {
+                pool.createTeam(new CreateTeamCommand(TeamId.of("shop:t" + t), "ent", 2, OLIVIA, 1, null));
+            }
+            CreditStore store = pool.component(CreditStore.class);
+            List<Long> polled = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread poller = new Thread(() -> {
+                long after = 0;
+                while (true) {
+                    boolean last = !writing.get();
+                    List<StoredEvent> page = store.events(after, 7, "shop");
+                    for (StoredEvent e : page) {
+                        polled.add(e.id());
+                        after = e.id();
+                    }
+                    if (last && page.isEmpty()) {
+                        return;
+                    }
+                }
+            });
+            poller.start();
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < teams; t++) {
+                TeamId team = TeamId.of("shop:t" + t);
+                Thread w = new Thread(() -> {
+                    for (int i = 0; i < topUpsEach; i++) {
+                        pool.buyTopUp(new BuyTopUpCommand(team, OLIVIA, 10 + i, null));
+                    }
+                });
+                writers.add(w);
+                w.start();
+            }
+            for (Thread w : writers) {
+                w.join();
+            }
+            writing.set(false);
+            poller.join(60_000);
+            assertThat(poller.isAlive()).isFalse();
+
+            int total = teams * topUpsEach;
+            List<StoredEvent> all = store.events(0, total + 10, null);
+            assertThat(all).extracting(StoredEvent::id).as("ids 1..N, no gap, no repeat")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+            assertThat(polled).as("a poller reading while changes committed, from the last id it saw, missed none")
+                    .containsExactlyElementsOf(all.stream().map(StoredEvent::id).toList());
+            for (int t = 0; t < teams; t++) {
+                TeamId team = TeamId.of("shop:t" + t);
+                assertThat(all.stream().filter(e -> e.event().team().equals(team))
+                        .map(e -> ((CreditEvent.TopUpSucceeded) e.event()).credits()).toList())
+                        .as("a team's events in the order its changes were made")
+                        .containsExactlyElementsOf(java.util.stream.LongStream.range(10, 10 + topUpsEach).boxed()
+                                .toList());
+            }
+        }
+    }
 }
