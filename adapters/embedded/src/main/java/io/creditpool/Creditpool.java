@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import io.creditpool.adapters.events.InMemoryEventLog;
+import io.creditpool.adapters.events.OutboxRelay;
 import io.creditpool.adapters.glue.CreditpoolModule;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.domain.Decision;
@@ -38,6 +39,7 @@ import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoredEvent;
 import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.rules.LiveRules;
@@ -97,6 +99,8 @@ public final class Creditpool implements AutoCloseable {
         this.reservations = injector.getInstance(ReserveCreditsUseCase.class);
         this.settlements = injector.getInstance(SettleReservationUseCase.class);
         this.queries = injector.getInstance(TeamQueries.class);
+        // from here on, events committed to the outbox are handed to the listeners
+        injector.getInstance(OutboxRelay.class);
         this.watcher = watch && reloader != null
                 ? RulesWatcher.start(reloader.folder(), reloader::reload, RulesWatcher.INTERVAL) : null;
     }
@@ -235,11 +239,30 @@ public final class Creditpool implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with every event from now on: top-ups paid or declined, auto top-up paused, the pool
-     * running low. Called after the change is stored, on the thread of the command that made it.
+     * Calls {@code listener} with every event from now on: top-ups paid, declined, pending or recovered, auto top-up
+     * paused, the pool running low. Each event is stored with its change (in the store's outbox) and handed on after
+     * the change has committed, before the command that made it answers, a team's events in the order they were
+     * committed; a listener that throws is logged and changes nothing. Listeners hear the events this object's
+     * commands committed; to miss none across restarts or from other processes sharing the store, read
+     * {@link #events(long, int)} from the last id you kept (events are delivered at least once: their id tells a
+     * repeat).
      */
     public void subscribe(Consumer<CreditEvent> listener) {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);
+    }
+
+    /**
+     * The outbox's events with an id greater than {@code after}, oldest first, at most {@code limit}: every event the
+     * store kept, also those of earlier runs. Keep the last id you read and ask again from it.
+     */
+    public List<StoredEvent> events(long after, int limit) {
+        if (after < 0) {
+            throw new io.creditpool.kernel.domain.InvalidInputException("after", "must be 0 or more, was " + after);
+        }
+        if (limit < 1) {
+            throw new io.creditpool.kernel.domain.InvalidInputException("limit", "must be 1 or more, was " + limit);
+        }
+        return component(CreditStore.class).events(after, limit, null);
     }
 
     /**

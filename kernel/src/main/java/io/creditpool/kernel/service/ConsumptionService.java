@@ -56,6 +56,11 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         public Consumed with(Decision other) {
             return new Consumed(other, autoTopUp, lowBalance);
         }
+
+        @Override
+        public List<CreditEvent> events() {
+            return lowBalance == null ? List.of() : List.of(lowBalance);
+        }
     }
 
     /** How accepted credits leave the pool: spent at once, or held by a reservation. */
@@ -70,11 +75,8 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
                 c.credits(), (t, member) -> t.consume(member, c.credits(), now, c.id())), Consumed::new));
     }
 
-    /** Tells the event and completes the auto top-up a stored decision set off; answers the decision. */
+    /** Completes the auto top-up a stored decision set off (its event was stored with it); answers the decision. */
     Decision followUp(Consumed consumed) {
-        if (consumed.lowBalance() != null) {
-            topUps.publish(consumed.lowBalance());
-        }
         if (consumed.autoTopUp() != null) {
             topUps.complete(consumed.autoTopUp());
         }

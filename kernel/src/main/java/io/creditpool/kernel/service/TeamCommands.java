@@ -73,6 +73,11 @@ public final class TeamCommands {
 
         /** The same outcome with {@code decision} in place of its own. */
         Outcome with(Decision decision);
+
+        /** The events the work tells, stored with its change ({@link io.creditpool.kernel.port.out.TeamUnit#publish}). */
+        default List<io.creditpool.kernel.port.out.CreditEvent> events() {
+            return List.of();
+        }
     }
 
     /** An outcome that is only a decision. */
@@ -146,6 +151,7 @@ public final class TeamCommands {
             }
             T outcome = stamped(work.apply(team, plan, now));
             team.checkBalance();
+            outcome.events().forEach(unit::publish);
             if (id != null) {
                 unit.record(id, outcome.decision() == null
                         ? RecordedRequest.inProgress(fingerprint)
@@ -153,10 +159,10 @@ public final class TeamCommands {
             }
             return new Ran<>(outcome, null, due);
         });
-        ran.due().forEach(p -> topUps.get().complete(p));
+        ran.due().forEach(p -> topUps.get().resume(p));
         if (ran.replayedPurchase() != null) {
             // the request's purchase did not finish (its charge's outcome was unknown): finish it now, same key
-            return replayed.apply(topUps.get().complete(ran.replayedPurchase()));
+            return replayed.apply(topUps.get().resume(ran.replayedPurchase()));
         }
         return ran.outcome();
     }

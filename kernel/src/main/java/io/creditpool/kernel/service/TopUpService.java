@@ -17,7 +17,6 @@ import io.creditpool.kernel.port.out.ChargeRequest;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditPolicy;
-import io.creditpool.kernel.port.out.EventSink;
 import io.creditpool.kernel.port.out.PaymentGateway;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.TopUpTerms;
@@ -34,7 +33,8 @@ import java.util.Optional;
  * kept with the team), the charge is made outside the team's transaction, and the charge and (only if it
  * succeeded) the grant are recorded together while the purchase is removed. A charge whose outcome is unknown
  * leaves the purchase pending; it is charged again with the same key later, so it is paid at most once and, if
- * paid, granted exactly once.
+ * paid, granted exactly once. Events are published into the transaction that records the outcome, so they are
+ * stored if and only if it is.
  */
 @Singleton
 public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseCase {
@@ -43,14 +43,12 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
     private final TeamCommands commands;
     private final CreditPolicy policy;
     private final PaymentGateway payments;
-    private final EventSink events;
 
     @Inject
-    public TopUpService(TeamCommands commands, CreditPolicy policy, PaymentGateway payments, EventSink events) {
+    public TopUpService(TeamCommands commands, CreditPolicy policy, PaymentGateway payments) {
         this.commands = commands;
         this.policy = policy;
         this.payments = payments;
-        this.events = events;
     }
 
     /** Either a decision (a denial or a replay) or a purchase to complete. */
@@ -92,7 +90,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                     .map(team -> List.copyOf(team.pendingPurchases())).orElse(List.of()));
             for (PendingPurchase p : purchases) {
                 pending++;
-                Decision d = complete(p);
+                Decision d = resume(p);
                 if (d.accepted()) {
                     granted++;
                 } else if (d.denial() == DenialCode.PAYMENT_PENDING) {
@@ -138,15 +136,24 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         return purchase;
     }
 
-    /** What the second transaction did: the decision, and the events to publish when the outcome became known. */
-    private record Completed(Decision decision, List<CreditEvent> events) {
+    /**
+     * Completes a purchase that was left pending (its request's charge had no answer, or the request stopped before
+     * its charge) as {@link #complete} does; its outcome is also told as a {@link CreditEvent.TopUpRecovered}.
+     */
+    Decision resume(PendingPurchase p) {
+        return complete(p, true);
+    }
+
+    /** Completes a purchase its own request has just recorded. */
+    Decision complete(PendingPurchase p) {
+        return complete(p, false);
     }
 
     /**
      * Charges for the purchase with its key, then records the charge and, if it succeeded, grants the credits. A
      * purchase another caller has already completed is not charged again by this one's records.
      */
-    Decision complete(PendingPurchase p) {
+    private Decision complete(PendingPurchase p, boolean resumed) {
         ChargeResult result = null;
         String unknown = null;
         try {
@@ -158,7 +165,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         }
         ChargeResult charge = result;
         String why = unknown;
-        Completed completed = commands.store().inTransaction(p.team(), unit -> {
+        return commands.store().inTransaction(p.team(), unit -> {
             Team team = unit.team().orElseThrow();
             Instant now = team.observe(commands.clock().now(p.team()));
             commands.catchUp(team, commands.planOf(team), now);
@@ -166,16 +173,21 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                 // completed meanwhile by another caller resuming it: its records stand
                 Decision earlier = p.requestId() == null ? null
                         : unit.request(p.requestId()).map(RecordedRequest::decision).orElse(null);
-                return new Completed(earlier != null ? earlier : commands.stamped(
-                        Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance())), List.of());
+                return earlier != null ? earlier : commands.stamped(
+                        Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()));
             }
             List<String> rules = new ArrayList<>(p.rules());
+            PendingPurchase stored = team.pendingPurchase(p.key()).orElseThrow();
             if (charge == null) {
-                team.retryPurchaseLater(team.pendingPurchase(p.key()).orElseThrow().afterUnknownOutcome(now));
+                team.retryPurchaseLater(stored.afterUnknownOutcome(now));
                 rules.add(KernelRules.CHARGE_BEFORE_GRANT);
-                return new Completed(commands.stamped(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment "
+                if (stored.attempts() == 0) {
+                    unit.publish(new CreditEvent.TopUpPending(team.id(), p.key(), p.source(), p.credits(), p.price(),
+                            why, now));
+                }
+                return commands.stamped(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment "
                         + "processor's answer did not arrive (" + why + "); nothing is granted until it is known, and "
-                        + "the charge will be made again with the same key", rules, team.balance())), List.of());
+                        + "the charge will be made again with the same key", rules, team.balance()));
             }
             team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(), p.price(),
                     charge.succeeded(), charge.reference()));
@@ -183,6 +195,10 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             boolean paused = team.topUpCharged(p.source(), charge.succeeded(), p.price().minorUnits());
             Decision d;
             List<CreditEvent> events = new ArrayList<>();
+            if (resumed || stored.attempts() > 0) {
+                events.add(new CreditEvent.TopUpRecovered(team.id(), p.key(), p.source(), p.credits(), p.price(),
+                        charge.succeeded(), stored.attempts(), now));
+            }
             if (charge.succeeded()) {
                 team.grant(p.source(), now, p.grant());
                 rules.addAll(p.grant().rules());
@@ -208,18 +224,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                 unit.record(p.requestId(), new RecordedRequest(p.fingerprint(), d, now));
             }
             team.checkBalance();
-            return new Completed(d, events);
+            events.forEach(unit::publish);
+            return d;
         });
-        completed.events().forEach(this::publish);
-        return completed.decision();
-    }
-
-    /** The change is stored whatever a listener does: a failing listener must not turn it into an error. */
-    void publish(CreditEvent event) {
-        try {
-            events.publish(event);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "an event listener failed on " + event, e);
-        }
     }
 }

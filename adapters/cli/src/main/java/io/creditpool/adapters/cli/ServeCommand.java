@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code serve}: the credit pool as an HTTP JSON service, on the configured store (H2 in {@code ./data} when none is
  * configured). Finishes half-done top-ups first, then answers until it is stopped (SIGTERM or Ctrl-C), finishing
- * the requests in flight.
+ * the requests in flight; meanwhile its background workers send the products' events to their webhooks.
  */
 @Command(name = "serve", description = "Start the HTTP service on the configured store (creditpool.store / "
         + "CREDITPOOL_STORE; H2 in ./data when neither is set) and payment plugin (creditpool.payments). "

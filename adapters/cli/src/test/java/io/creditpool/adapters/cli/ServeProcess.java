@@ -43,7 +43,10 @@ final class ServeProcess implements AutoCloseable {
             throws IOException {
         String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location()));
+                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
+                // several logback-test.xml on a reactor build's class path make Logback print its status on standard
+                // output, ahead of serve's first line
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
         settings.forEach(s -> command.add("-D" + s));
         command.addAll(List.of("io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
         command.addAll(List.of(options));
@@ -73,6 +76,11 @@ final class ServeProcess implements AutoCloseable {
     boolean stop() throws InterruptedException {
         process.destroy();
         return process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The process itself, to kill it (SIGKILL) as a crash would. */
+    Process process() {
+        return process;
     }
 
     /** The exit code of the stopped process. */

@@ -11,6 +11,7 @@ import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +108,18 @@ class PaymentCrashTest {
                 assertThat(paidKeys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
                         processor.charges().stream().map(ProcessorImitation.Charge::key).toList());
                 assertThat(pool.audit(team)).isEmpty();
+                // the events of the purchase the recovery finished were stored with it: none is lost with the process
+                List<io.creditpool.kernel.port.out.StoredEvent> events = pool.events(0, 1000);
+                assertThat(events).extracting(e -> e.event().type()).as("events in the outbox")
+                        .containsSubsequence("top-up-recovered", "top-up-succeeded");
+                assertThat(events).filteredOn(e -> e.event() instanceof CreditEvent.TopUpRecovered)
+                        .singleElement().satisfies(e -> {
+                            CreditEvent.TopUpRecovered r = (CreditEvent.TopUpRecovered) e.event();
+                            assertThat(r.granted()).isTrue();
+                            assertThat(r.team()).isEqualTo(team);
+                        });
+                assertThat(events).filteredOn(e -> e.event().type().equals("top-up-succeeded"))
+                        .as("one top-up-succeeded per charge taken").hasSize(processor.charges().size());
                 JdbcCreditStore jdbc = (JdbcCreditStore) pool.component(CreditStore.class);
                 assertThat(jdbc.ledgerMismatches()).isEmpty();
                 assertThat(pool.recoverPurchases().pending()).as("nothing left to recover").isZero();

@@ -1,33 +1,44 @@
 package io.creditpool.adapters.memory;
 
 import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.StoredEvent;
 import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Teams kept in this process's memory, for tests, scenarios and embedding without persistence. One lock per
  * team serialises its transactions; work runs on a copy of the team, which replaces the stored one only when
- * the work returns, so a failed unit changes nothing.
+ * the work returns, so a failed unit changes nothing. The events a unit published go into the outbox, a list in id
+ * order, with the team's change.
  */
 @Singleton
 public final class InMemoryCreditStore implements CreditStore {
     private final Map<TeamId, Slot> slots = new ConcurrentHashMap<>();
     /** Made with the store: two stores in one process (or two processes) never share purchase keys. */
     private final String installationId = java.util.UUID.randomUUID().toString();
+    /** The outbox, in id order (ids from 1, one after another): appended to under its own lock. */
+    private final List<StoredEvent> outbox = new ArrayList<>();
+    private final List<Consumer<List<StoredEvent>>> committed = new CopyOnWriteArrayList<>();
 
     /** One team's stored state and its lock. */
     private static final class Slot {
@@ -39,17 +50,74 @@ public final class InMemoryCreditStore implements CreditStore {
     @Override
     public <T> T inTransaction(TeamId teamId, Function<TeamUnit, T> work) {
         Slot slot = slots.computeIfAbsent(teamId, id -> new Slot());
+        T result;
+        List<StoredEvent> told = new ArrayList<>();
         synchronized (slot) {
             Team copy = slot.team == null ? null : slot.team.copy();
             TeamUnit unit = new TeamUnit(teamId, copy, id -> Optional.ofNullable(slot.requests.get(id)));
-            T result = work.apply(unit);
+            result = work.apply(unit);
             unit.team().ifPresent(team -> {
                 slot.ledger.addAll(team.drainPendingLedger());
                 slot.team = team;
             });
             slot.requests.putAll(unit.newRequests());
-            return result;
+            if (!unit.events().isEmpty()) {
+                synchronized (outbox) {
+                    for (CreditEvent event : unit.events()) {
+                        StoredEvent stored = new StoredEvent(outbox.size() + 1, event);
+                        outbox.add(stored);
+                        told.add(stored);
+                    }
+                }
+            }
         }
+        if (!told.isEmpty()) {
+            // outside the team's lock: a listener may well act on the team again
+            List<StoredEvent> events = List.copyOf(told);
+            committed.forEach(listener -> listener.accept(events));
+        }
+        return result;
+    }
+
+    @Override
+    public List<StoredEvent> events(long after, int limit, String product) {
+        synchronized (outbox) {
+            List<StoredEvent> out = new ArrayList<>();
+            // ids are positions: event n is at index n - 1
+            for (long i = Math.max(0, after); i < outbox.size() && out.size() < limit; i++) {
+                StoredEvent e = outbox.get((int) i);
+                if (product == null || e.product().equals(product)) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public long lastEventId() {
+        synchronized (outbox) {
+            return outbox.size();
+        }
+    }
+
+    @Override
+    public void afterEventsCommitted(Consumer<List<StoredEvent>> listener) {
+        committed.add(listener);
+    }
+
+    @Override
+    public List<PendingPurchase> pendingPurchases() {
+        List<PendingPurchase> all = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                if (slot.team != null) {
+                    all.addAll(slot.team.pendingPurchases());
+                }
+            }
+        }
+        all.sort(Comparator.comparing(PendingPurchase::startedAt));
+        return Collections.unmodifiableList(all);
     }
 
     @Override

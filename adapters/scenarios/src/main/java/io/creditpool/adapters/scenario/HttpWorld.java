@@ -408,6 +408,11 @@ public final class HttpWorld implements ScenarioWorld {
                     e.path("declines").asInt(), local(e.path("last_reason").asText()), at);
             case "low-balance" -> new CreditEvent.LowBalance(team, MemberId.of(e.path("owner").asText()),
                     e.path("balance").asLong(), e.path("level").asLong(), at);
+            case "top-up-pending" -> new CreditEvent.TopUpPending(team, local(e.path("purchase").asText()), source(e),
+                    e.path("credits").asLong(), price(e), local(e.path("reason").asText()), at);
+            case "top-up-recovered" -> new CreditEvent.TopUpRecovered(team, local(e.path("purchase").asText()),
+                    source(e), e.path("credits").asLong(), price(e), e.path("granted").asBoolean(),
+                    e.path("attempts").asInt(), at);
             default -> throw new ScenarioServerException("the server told an event this runner does not know: "
                     + kind);
         };

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.creditpool.adapters.clock.ClockStep;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.InvalidInputException;
@@ -42,8 +43,7 @@ public final class ScenarioParser {
     /** What a state check's {@code auto-top-up} may say. */
     public static final List<String> AUTO_TOP_UP_STATES = List.of("off", "on", "paused");
     /** The events a state check's {@code events} may list, in the words of the scenario format. */
-    public static final List<String> EVENTS = List.of("top-up-succeeded", "top-up-declined", "auto-top-up-paused",
-            "low-balance");
+    public static final List<String> EVENTS = CreditEvent.TYPES;
     /** The sandbox processor's behaviours, by the word a {@code payments} step gives. */
     public static final Map<String, SandboxPaymentGateway.Behaviour> PAYMENTS = payments();
     /** The commands a step may hold. */

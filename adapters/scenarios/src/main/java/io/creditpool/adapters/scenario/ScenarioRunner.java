@@ -266,21 +266,12 @@ public final class ScenarioRunner {
         return heard.sinceShown().stream().map(ScenarioRunner::describe).toList();
     }
 
-    /** An event in the scenario format's words: top-up-succeeded, top-up-declined, auto-top-up-paused, low-balance. */
+    /**
+     * An event in the scenario format's words, its type: top-up-succeeded, top-up-declined, top-up-pending,
+     * top-up-recovered, auto-top-up-paused, low-balance.
+     */
     public static String word(CreditEvent event) {
-        if (event instanceof CreditEvent.TopUpSucceeded) {
-            return "top-up-succeeded";
-        }
-        if (event instanceof CreditEvent.TopUpFailed) {
-            return "top-up-declined";
-        }
-        if (event instanceof CreditEvent.AutoTopUpPaused) {
-            return "auto-top-up-paused";
-        }
-        if (event instanceof CreditEvent.LowBalance) {
-            return "low-balance";
-        }
-        throw new IllegalStateException("an event the scenario format has no word for: " + event);
+        return event.type();
     }
 
     /** An event's word and what it says, for the timeline. */
@@ -295,6 +286,13 @@ public final class ScenarioRunner {
             what = "after " + e.declines() + " declines in a row; " + e.owner() + " is told";
         } else if (event instanceof CreditEvent.LowBalance e) {
             what = e.balance() + " credits left, below " + e.level() + "; " + e.owner() + " is told";
+        } else if (event instanceof CreditEvent.TopUpPending e) {
+            what = e.source().word() + " of " + e.credits() + " credits, " + money(e.price()) + ": no answer yet ("
+                    + e.reason() + "); charged again with the same key";
+        } else if (event instanceof CreditEvent.TopUpRecovered e) {
+            what = e.source().word() + " of " + e.credits() + " credits, " + money(e.price()) + ", left pending, "
+                    + (e.granted() ? "paid and granted" : "found declined") + " after " + e.attempts()
+                    + " charge(s) without an answer";
         } else {
             what = event.toString();
         }

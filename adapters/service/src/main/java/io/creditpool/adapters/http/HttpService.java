@@ -27,6 +27,8 @@ import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.SettleReservationCommand;
+import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PlanCatalog;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
 import io.javalin.Javalin;
@@ -75,11 +77,16 @@ public final class HttpService implements AutoCloseable {
     private final AuthThrottle throttle = AuthThrottle.configured();
     private volatile boolean closing;
     private volatile int port;
+    private final Webhooks webhooks;
+    private final WebhookSettings webhookSettings;
+    private WebhookSender sender;
 
-    private HttpService(Creditpool pool, ApiKeys keys) {
+    private HttpService(Creditpool pool, ApiKeys keys, WebhookSettings webhookSettings) {
         this.pool = pool;
         this.keys = keys;
-        this.metrics = new ServiceMetrics(pool);
+        this.webhooks = pool.component(Webhooks.class);
+        this.webhookSettings = webhookSettings;
+        this.metrics = new ServiceMetrics(pool, webhooks);
         this.app = Javalin.create(config -> {
             config.requestLogger.http(this::answered);
             config.showJavalinBanner = false;
@@ -116,12 +123,23 @@ public final class HttpService implements AutoCloseable {
      * ({@link io.creditpool.adapters.payments.SandboxPaymentGateway}).
      */
     public static HttpService start(Creditpool pool, ApiKeys keys, String host, int port, boolean sandbox) {
-        HttpService service = new HttpService(pool, keys);
+        return start(pool, keys, host, port, sandbox, WebhookSettings.configured());
+    }
+
+    /**
+     * Starts the service and its webhook workers, which send the product's events to their endpoints as
+     * {@code webhooks} says (backoff, retries).
+     */
+    public static HttpService start(Creditpool pool, ApiKeys keys, String host, int port, boolean sandbox,
+            WebhookSettings webhooks) {
+        HttpService service = new HttpService(pool, keys, webhooks);
         if (sandbox) {
             new SandboxRoutes(pool, service.json).register(service::route, ctx -> service.team(ctx).id());
         }
         service.app.start(host, port);
         service.port = service.app.port();
+        service.sender = WebhookSender.start(pool.component(CreditStore.class), service.webhooks, webhooks,
+                service.json);
         return service;
     }
 
@@ -184,6 +202,9 @@ public final class HttpService implements AutoCloseable {
         // drained (or out of time): stop at once, no second wait
         server.setStopTimeout(0);
         app.stop();
+        if (sender != null) {
+            sender.close();
+        }
         REQUESTS.info("stopped took_ms={} requests_cut={} stop_wait_s={}",
                 (System.nanoTime() - started) / 1_000_000, active, STOP_WAIT.toSeconds());
     }
@@ -238,6 +259,7 @@ public final class HttpService implements AutoCloseable {
         app.before("/v1/*", this::authenticate);
         app.before("/admin/*", this::authenticateOperator);
         new AdminRoutes(pool, metrics).register(this::route);
+        new WebhookRoutes(pool, webhooks, json, webhookSettings.clock()).register(this::route);
         route(HandlerType.GET, "/v1/plans", ctx -> ctx.json(Views.Plans.of(pool.component(PlanCatalog.class)
                 .plans())));
         route(HandlerType.POST, "/v1/teams", this::createTeam);
@@ -342,6 +364,11 @@ public final class HttpService implements AutoCloseable {
                     + "needs a product key (keys create NAME); an operator key reaches only /admin/...");
         }
         ctx.attribute(PRODUCT, holder.name());
+    }
+
+    /** The product whose key called a {@code /v1} endpoint. */
+    static String product(Context ctx) {
+        return ctx.attribute(PRODUCT);
     }
 
     /** Lets only operator keys reach {@code /admin}. */

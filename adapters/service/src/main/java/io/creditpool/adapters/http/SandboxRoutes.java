@@ -195,7 +195,16 @@ final class SandboxRoutes {
     }
 
     /** One event: its {@code seq} in the team's events (from 1), its name, when, and its own fields. */
-    sealed interface Event permits TopUpSucceeded, TopUpDeclined, AutoTopUpPaused, LowBalance {
+    sealed interface Event permits TopUpSucceeded, TopUpDeclined, AutoTopUpPaused, LowBalance, TopUpPending,
+            TopUpRecovered {
+    }
+
+    record TopUpPending(long seq, String event, Instant at, String purchase, String source, long credits, long price,
+            String currency, String reason) implements Event {
+    }
+
+    record TopUpRecovered(long seq, String event, Instant at, String purchase, String source, long credits,
+            long price, String currency, boolean granted, int attempts) implements Event {
     }
 
     record TopUpSucceeded(long seq, String event, Instant at, String source, long credits, long price,
@@ -247,6 +256,14 @@ final class SandboxRoutes {
         if (event instanceof CreditEvent.AutoTopUpPaused e) {
             return new AutoTopUpPaused(seq, "auto-top-up-paused", e.at(), e.owner().value(), e.declines(),
                     local(e.lastReason(), team, name));
+        }
+        if (event instanceof CreditEvent.TopUpPending e) {
+            return new TopUpPending(seq, e.type(), e.at(), local(e.key(), team, name), e.source().word(), e.credits(),
+                    e.price().minorUnits(), e.price().currency(), local(e.reason(), team, name));
+        }
+        if (event instanceof CreditEvent.TopUpRecovered e) {
+            return new TopUpRecovered(seq, e.type(), e.at(), local(e.key(), team, name), e.source().word(),
+                    e.credits(), e.price().minorUnits(), e.price().currency(), e.granted(), e.attempts());
         }
         CreditEvent.LowBalance e = (CreditEvent.LowBalance) event;
         return new LowBalance(seq, "low-balance", e.at(), e.owner().value(), e.balance(), e.level());

@@ -9,11 +9,18 @@ import io.creditpool.rules.RuleBase;
 import io.creditpool.rules.RuleSet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.kernel.domain.PendingPurchase;
+import io.creditpool.kernel.port.out.Clock;
+import io.creditpool.kernel.port.out.CreditStore;
+
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the service counts, in Prometheus' text format at {@code GET /metrics}: requests by route and status with
@@ -25,10 +32,54 @@ final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private final Creditpool pool;
+    private final Webhooks webhooks;
+    /** Ages a pending purchase is counted at: older than each ({@code creditpool_purchases_pending{older_than}}). */
+    static final List<Duration> PENDING_AGES = List.of(Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1),
+            Duration.ofHours(24));
+    private final long[] pendingOlderThan = new long[PENDING_AGES.size()];
+    private volatile Webhooks.Counts deliveries = new Webhooks.Counts(0, 0);
 
-    ServiceMetrics(Creditpool pool) {
+    ServiceMetrics(Creditpool pool, Webhooks webhooks) {
         this.pool = pool;
+        this.webhooks = webhooks;
         pool.subscribe(this::event);
+        for (int i = 0; i < PENDING_AGES.size(); i++) {
+            int age = i;
+            Gauge.builder("creditpool.purchases.pending", pendingOlderThan, a -> a[age])
+                    .description("Purchases waiting for their charge's outcome (top-ups and auto top-ups), by age: "
+                            + "older than 0s (all), 1m, 1h, 24h")
+                    .tags("older_than", word(PENDING_AGES.get(i))).register(registry);
+        }
+        Gauge.builder("creditpool.webhook.deliveries", this, m -> m.deliveries.pending())
+                .description("Webhook deliveries by state: pending (not yet answered 2xx, still retried) and failed "
+                        + "(retries ran out)")
+                .tags("state", "pending").register(registry);
+        Gauge.builder("creditpool.webhook.deliveries", this, m -> m.deliveries.failed())
+                .description("Webhook deliveries by state: pending (not yet answered 2xx, still retried) and failed "
+                        + "(retries ran out)")
+                .tags("state", "failed").register(registry);
+    }
+
+    private static String word(Duration age) {
+        return age.isZero() ? "0s" : age.toHours() >= 1 ? age.toHours() + "h" : age.toMinutes() + "m";
+    }
+
+    /** Reads the pending purchases and the deliveries' states once per scrape (a query each, not per team). */
+    private void gauges() {
+        Clock clock = pool.component(Clock.class);
+        long[] counts = new long[PENDING_AGES.size()];
+        for (PendingPurchase p : pool.component(CreditStore.class).pendingPurchases()) {
+            Duration age = Duration.between(p.startedAt(), clock.now(p.team()));
+            for (int i = 0; i < PENDING_AGES.size(); i++) {
+                if (age.compareTo(PENDING_AGES.get(i)) >= 0) {
+                    counts[i]++;
+                }
+            }
+        }
+        synchronized (pendingOlderThan) {
+            System.arraycopy(counts, 0, pendingOlderThan, 0, counts.length);
+        }
+        deliveries = webhooks.counts();
     }
 
     /** One answered request: its method, its route as registered ({@code /v1/teams/{team}/...}), status, time. */
@@ -73,6 +124,13 @@ final class ServiceMetrics {
         } else if (e instanceof CreditEvent.LowBalance) {
             Counter.builder("creditpool.low.balances").description("Pools that went below their low level")
                     .register(registry).increment();
+        } else if (e instanceof CreditEvent.TopUpPending t) {
+            Counter.builder("creditpool.top.ups.pending").description("Purchases whose first charge had no answer "
+                    + "(left pending), by source").tags("source", t.source().word()).register(registry).increment();
+        } else if (e instanceof CreditEvent.TopUpRecovered t) {
+            Counter.builder("creditpool.top.ups.recovered").description("Pending purchases completed later, by "
+                    + "outcome").tags("source", t.source().word(), "outcome", t.granted() ? "paid" : "declined")
+                    .register(registry).increment();
         }
     }
 
@@ -89,6 +147,7 @@ final class ServiceMetrics {
     /** Everything counted so far, in Prometheus' text format. */
     String scrape() {
         ruleUsage();
+        gauges();
         return registry.scrape();
     }
 

@@ -7,7 +7,9 @@ import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.RecordedRequest;
+import io.creditpool.kernel.port.out.StoredEvent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -132,6 +134,49 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             s.setLong(4, ledgerEntries);
             s.executeUpdate();
         }
+    }
+
+    /**
+     * Appends {@code events} to the outbox, numbered after the counter's last id: the counter's row is locked until
+     * the transaction ends, so the ids of transactions that commit later are greater.
+     */
+    static List<StoredEvent> appendEvents(Connection c, List<CreditEvent> events) throws SQLException {
+        long last;
+        try (PreparedStatement s = prepare(c, "SELECT last_id FROM creditpool_event_counter WHERE one_row = 1 "
+                + "FOR UPDATE"); ResultSet r = s.executeQuery()) {
+            r.next();
+            last = r.getLong(1);
+        }
+        List<StoredEvent> written = new ArrayList<>();
+        try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_event (id, team_id, product, kind, at, data) "
+                + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            long id = last;
+            for (CreditEvent e : events) {
+                written.add(new StoredEvent(++id, e));
+                s.setLong(1, id);
+                s.setString(2, e.team().value());
+                s.setString(3, StoredEvent.productOf(e.team()));
+                s.setString(4, e.type());
+                s.setObject(5, e.at().atOffset(ZoneOffset.UTC));
+                s.setString(6, TeamCodec.json(e));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = prepare(c, "UPDATE creditpool_event_counter SET last_id = ? WHERE one_row = 1")) {
+            s.setLong(1, last + events.size());
+            s.executeUpdate();
+        }
+        return written;
+    }
+
+    /** An outbox row's event. */
+    static CreditEvent readEvent(String kind, String data) {
+        Class<? extends CreditEvent> type = CreditEvent.typeNamed(kind);
+        if (type == null) {
+            throw new IllegalStateException("the outbox holds an event of unknown kind '" + kind + "'");
+        }
+        return TeamCodec.read(data, type);
     }
 
     private static Map<TeamId, Stored> readLocked(PreparedStatement s) throws SQLException {

@@ -11,13 +11,17 @@ import io.creditpool.adapters.jdbc.BatchStatements.PartRow;
 import io.creditpool.adapters.jdbc.BatchStatements.RequestKey;
 import io.creditpool.adapters.jdbc.BatchStatements.Stored;
 import io.creditpool.adapters.jdbc.BatchStatements.TeamWrite;
+import io.creditpool.adapters.events.Webhooks;
 import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
+import io.creditpool.kernel.port.out.StoredEvent;
 import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import org.flywaydb.core.Flyway;
@@ -42,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -57,8 +62,12 @@ import java.util.function.Function;
  * ({@link Team#drainChanges()}), nothing else of the team. Teams stay decoded in memory between transactions, each
  * with the version its row had: the lock reads the version, and only a team whose version moved (another instance
  * wrote it) or that is not in memory is read and decoded again.
+ *
+ * <p>The events a transaction's commands published go into the outbox table {@code creditpool_event} in the same
+ * transaction, numbered from the one-row {@code creditpool_event_counter}, which such a transaction locks after its
+ * teams' rows: event ids grow in commit order.
  */
-public final class JdbcCreditStore implements CreditStore, DiscardableStore, AutoCloseable {
+public final class JdbcCreditStore implements CreditStore, DiscardableStore, Webhooks.Kept, AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
     /** The most commands one team's transaction carries. */
     static final int MAX_BATCH = 256;
@@ -87,6 +96,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
     private final BatchStatements statements;
     /** Read (or made) once at open: it never changes. */
     private final String installationId;
+    private final List<java.util.function.Consumer<List<StoredEvent>>> eventsCommitted = new CopyOnWriteArrayList<>();
+    private volatile JdbcWebhooks webhooks;
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount,
             String installationId) {
@@ -422,6 +433,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         List<LedgerRow> ledger = new ArrayList<>();
         Map<RequestKey, RecordedRequest> requests = new LinkedHashMap<>();
         List<Runnable> afterCommit = new ArrayList<>();
+        List<CreditEvent> events = new ArrayList<>();
         for (Map.Entry<TeamId, List<Job>> teamJobs : byTeam.entrySet()) {
             TeamId teamId = teamJobs.getKey();
             Stored before = stored.get(teamId);
@@ -467,6 +479,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
                     created |= unit.created();
                 }
                 unit.newRequests().forEach((id, r) -> requests.put(new RequestKey(teamId, id), r));
+                events.addAll(unit.events());
             }
             long entriesBefore = before == null ? 0 : before.ledgerEntries();
             if (current != null) {
@@ -494,6 +507,11 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         }
         if (!updated.isEmpty() || !parts.isEmpty() || !ledger.isEmpty() || !requests.isEmpty()) {
             statements.write(c, updated, parts, ledger, requests);
+        }
+        if (!events.isEmpty()) {
+            // last, so the counter's row is held only for the end of the transaction
+            List<StoredEvent> written = BatchStatements.appendEvents(c, events);
+            afterCommit.add(() -> eventsCommitted.forEach(listener -> listener.accept(written)));
         }
         return afterCommit;
     }
@@ -545,6 +563,64 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         List<Long> size = read("SELECT ledger_entries FROM creditpool_team WHERE team_id = ?", team.value(),
                 r -> r.getLong(1));
         return size.isEmpty() ? 0 : size.get(0);
+    }
+
+    @Override
+    public List<StoredEvent> events(long after, int limit, String product) {
+        String sql = "SELECT id, kind, data FROM creditpool_event WHERE "
+                + (product == null ? "" : "product = ? AND ") + "id > ? ORDER BY id LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = BatchStatements.prepare(c, sql)) {
+            int i = 0;
+            if (product != null) {
+                s.setString(++i, product);
+            }
+            s.setLong(++i, after);
+            s.setInt(++i, limit);
+            List<StoredEvent> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new StoredEvent(r.getLong(1), BatchStatements.readEvent(r.getString(2), r.getString(3))));
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public long lastEventId() {
+        return read("SELECT last_id FROM creditpool_event_counter", null, r -> r.getLong(1)).get(0);
+    }
+
+    @Override
+    public void afterEventsCommitted(java.util.function.Consumer<List<StoredEvent>> listener) {
+        eventsCommitted.add(listener);
+    }
+
+    /** The purchase rows of every team (found by their kind), not every team. */
+    @Override
+    public List<PendingPurchase> pendingPurchases() {
+        List<PendingPurchase> all = new ArrayList<>(read("SELECT data FROM creditpool_team_part WHERE kind = ?",
+                TeamCodec.PURCHASE, r -> TeamCodec.read(r.getString(1), PendingPurchase.class)));
+        all.sort(Comparator.comparing(PendingPurchase::startedAt));
+        return all;
+    }
+
+    /** The webhook endpoints and deliveries, in this store's database. */
+    @Override
+    public Webhooks webhooks() {
+        JdbcWebhooks w = webhooks;
+        if (w == null) {
+            synchronized (this) {
+                if (webhooks == null) {
+                    webhooks = new JdbcWebhooks(this);
+                }
+                w = webhooks;
+            }
+        }
+        return w;
     }
 
     @Override

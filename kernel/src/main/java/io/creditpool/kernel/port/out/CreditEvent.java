@@ -6,16 +6,56 @@ import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.TeamId;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What Creditpool tells the host product after a change has been stored: to email the owner, show a banner, or feed
- * its own billing. Published through the {@link EventSink} port once the change is committed; a listener that fails
- * does not undo the change.
+ * its own billing. The kernel adds each event to the unit of work of the change it tells of
+ * ({@link TeamUnit#publish}); the store writes it in the same transaction, into its outbox, where it gets its
+ * {@link StoredEvent#id() id}. It is then handed on (to in-process listeners through the {@link EventSink} port, to
+ * webhooks, to those who poll) at least once; a listener that fails does not undo the change.
  */
 public sealed interface CreditEvent {
+    /** Every event's type name, as {@link #type()} gives it: the names webhooks subscribe to. */
+    List<String> TYPES = List.of("top-up-succeeded", "top-up-declined", "auto-top-up-paused", "low-balance",
+            "top-up-pending", "top-up-recovered");
+
     TeamId team();
 
     Instant at();
+
+    /** The event's type name, stable: {@code top-up-succeeded}, {@code low-balance}, ... (see {@link #TYPES}). */
+    default String type() {
+        if (this instanceof TopUpSucceeded) {
+            return "top-up-succeeded";
+        }
+        if (this instanceof TopUpFailed) {
+            return "top-up-declined";
+        }
+        if (this instanceof AutoTopUpPaused) {
+            return "auto-top-up-paused";
+        }
+        if (this instanceof LowBalance) {
+            return "low-balance";
+        }
+        if (this instanceof TopUpPending) {
+            return "top-up-pending";
+        }
+        return "top-up-recovered";
+    }
+
+    /** The record type of the events named {@code type}; null for a name that is not an event's. */
+    static Class<? extends CreditEvent> typeNamed(String type) {
+        return switch (type) {
+            case "top-up-succeeded" -> TopUpSucceeded.class;
+            case "top-up-declined" -> TopUpFailed.class;
+            case "auto-top-up-paused" -> AutoTopUpPaused.class;
+            case "low-balance" -> LowBalance.class;
+            case "top-up-pending" -> TopUpPending.class;
+            case "top-up-recovered" -> TopUpRecovered.class;
+            default -> null;
+        };
+    }
 
     /** A manual or automatic top-up was paid and its credits granted. */
     record TopUpSucceeded(TeamId team, GrantSource source, long credits, Money price, Instant at)
@@ -44,5 +84,25 @@ public sealed interface CreditEvent {
      * up when the rules' level is not whole: the least balance that is not low (6 for 5.5, a tenth of 55).
      */
     record LowBalance(TeamId team, MemberId owner, long balance, long level, Instant at) implements CreditEvent {
+    }
+
+    /**
+     * A top-up's charge was made but its outcome is not known (the processor did not answer): the purchase stays
+     * pending, nothing is granted yet, and the charge is made again later with the same key (so it is paid at most
+     * once). Told once per purchase, when its first charge's outcome is unknown. {@code key} names the purchase; the
+     * {@link TopUpRecovered} that ends it carries the same key.
+     */
+    record TopUpPending(TeamId team, String key, GrantSource source, long credits, Money price, String reason,
+            Instant at) implements CreditEvent {
+    }
+
+    /**
+     * A purchase that had been left pending (a charge without an answer, or a stop before its charge) was completed
+     * later: {@code granted} true when it was paid and its credits granted, false when it was found declined.
+     * {@code attempts} counts the charges whose outcome stayed unknown before. A {@link TopUpSucceeded} or
+     * {@link TopUpFailed} is told with it, as for any top-up.
+     */
+    record TopUpRecovered(TeamId team, String key, GrantSource source, long credits, Money price, boolean granted,
+            int attempts, Instant at) implements CreditEvent {
     }
 }

@@ -1,18 +1,21 @@
 package io.creditpool.kernel.port.out;
 
 import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 
 import java.util.List;
 import java.util.function.Function;
 
-/** Where teams, their ledgers and their request ids are kept. */
+/**
+ * Where teams, their ledgers, their request ids and the events their changes told (the outbox) are kept.
+ */
 public interface CreditStore {
     /**
      * Runs {@code work} on one team as one atomic unit: no other unit on the same team runs meanwhile, and
-     * either everything the work did is written (team, ledger entries, request records) or, if it throws,
-     * nothing is.
+     * either everything the work did is written (team, ledger entries, request records, the events it published
+     * into the outbox) or, if it throws, nothing is.
      */
     <T> T inTransaction(TeamId team, Function<TeamUnit, T> work);
 
@@ -76,5 +79,43 @@ public interface CreditStore {
             }
         }
         return false;
+    }
+
+    /**
+     * Events in the outbox with an id greater than {@code after}, in id order, at most {@code limit}; only those of
+     * teams of {@code product} ({@link StoredEvent#productOf}) unless it is null. Ids grow in the order the changes
+     * committed, so a reader that asks again after the last id it saw misses none. Reads by id (an index), however
+     * long the outbox. A store without an outbox answers none.
+     */
+    default List<StoredEvent> events(long after, int limit, String product) {
+        return List.of();
+    }
+
+    /** The id of the last event in the outbox; 0 when it has none. */
+    default long lastEventId() {
+        return 0;
+    }
+
+    /**
+     * Calls {@code listener} with the events a transaction of this store wrote into the outbox, in id order, after it
+     * has committed (on the thread that committed it), so they can be handed on at once; it must not throw, and it
+     * is not called for a transaction that wrote none. A team's events come in the order they were committed. A store
+     * without an outbox never calls it.
+     */
+    default void afterEventsCommitted(java.util.function.Consumer<List<StoredEvent>> listener) {
+    }
+
+    /**
+     * Every purchase waiting for its charge's outcome, in every team, oldest first: for metrics and recovery. Read from
+     * the purchases themselves, not from every team; a store that cannot do that reads every team.
+     */
+    default List<PendingPurchase> pendingPurchases() {
+        List<PendingPurchase> all = new java.util.ArrayList<>();
+        for (TeamId id : teams()) {
+            all.addAll(inTransaction(id, unit -> unit.team().map(t -> List.copyOf(t.pendingPurchases()))
+                    .orElse(List.of())));
+        }
+        all.sort(java.util.Comparator.comparing(PendingPurchase::startedAt));
+        return all;
     }
 }

@@ -1,0 +1,150 @@
+package io.creditpool.adapters.events;
+
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoredEvent;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Webhooks of a service on the in-memory store (tests, trying it out): gone when the process ends. */
+public final class InMemoryWebhooks implements Webhooks {
+    private record Stored(Endpoint endpoint, String secret, long afterEvent, Instant deletedAt) {
+    }
+
+    private record Key(String endpointId, long eventId) {
+    }
+
+    private static final class Row {
+        String state = "pending";
+        int attempts;
+        Instant nextAt;
+        Instant leaseUntil;
+        Instant firstAt;
+        Instant lastAt;
+        Integer lastStatus;
+        String lastError;
+    }
+
+    private final Map<String, Stored> endpoints = new LinkedHashMap<>();
+    private final Map<Key, Row> deliveries = new LinkedHashMap<>();
+    private long fannedOut;
+
+    @Override
+    public synchronized Created create(String product, URI url, List<String> events, long afterEvent, Instant now) {
+        Endpoint e = new Endpoint(Webhooks.newId(), product, url, events, now);
+        String secret = Webhooks.newSecret();
+        endpoints.put(e.id(), new Stored(e, secret, afterEvent, null));
+        return new Created(e, secret);
+    }
+
+    @Override
+    public synchronized List<Endpoint> list(String product) {
+        return endpoints.values().stream().filter(s -> s.deletedAt() == null && s.endpoint().product().equals(product))
+                .map(Stored::endpoint).toList();
+    }
+
+    @Override
+    public synchronized boolean delete(String product, String id, Instant now) {
+        Stored s = endpoints.get(id);
+        if (s == null || s.deletedAt() != null || !s.endpoint().product().equals(product)) {
+            return false;
+        }
+        endpoints.put(id, new Stored(s.endpoint(), s.secret(), s.afterEvent(), now));
+        deliveries.entrySet().removeIf(d -> d.getKey().endpointId().equals(id) && d.getValue().state.equals("pending"));
+        return true;
+    }
+
+    @Override
+    public synchronized int fanOut(CreditStore store, int limit, Instant now) {
+        List<StoredEvent> events = store.events(fannedOut, limit, null);
+        for (StoredEvent e : events) {
+            for (Stored s : endpoints.values()) {
+                if (s.deletedAt() == null && e.id() > s.afterEvent() && s.endpoint().product().equals(e.product())
+                        && s.endpoint().events().contains(e.event().type())) {
+                    Row row = new Row();
+                    row.nextAt = now;
+                    deliveries.putIfAbsent(new Key(s.endpoint().id(), e.id()), row);
+                }
+            }
+            fannedOut = e.id();
+        }
+        return events.size();
+    }
+
+    @Override
+    public synchronized List<Claimed> claim(int limit, Instant now, Duration lease) {
+        List<Claimed> out = new ArrayList<>();
+        List<Map.Entry<Key, Row>> due = deliveries.entrySet().stream()
+                .filter(d -> d.getValue().state.equals("pending") && !d.getValue().nextAt.isAfter(now)
+                        && (d.getValue().leaseUntil == null || d.getValue().leaseUntil.isBefore(now)))
+                .sorted(Comparator.comparing((Map.Entry<Key, Row> d) -> d.getValue().nextAt)
+                        .thenComparing(d -> d.getKey().eventId()))
+                .limit(limit).toList();
+        for (Map.Entry<Key, Row> d : due) {
+            Stored s = endpoints.get(d.getKey().endpointId());
+            d.getValue().leaseUntil = now.plus(lease);
+            out.add(new Claimed(d.getKey().endpointId(), d.getKey().eventId(), s.endpoint().url(), s.secret(),
+                    d.getValue().attempts, d.getValue().firstAt));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void delivered(Claimed d, int status, Instant at) {
+        Row row = deliveries.get(new Key(d.endpointId(), d.eventId()));
+        if (row != null) {
+            attempted(row, status, null, at);
+            row.state = "delivered";
+        }
+    }
+
+    @Override
+    public synchronized void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
+        Row row = deliveries.get(new Key(d.endpointId(), d.eventId()));
+        if (row != null) {
+            attempted(row, status, error, at);
+            if (nextAt == null) {
+                row.state = "failed";
+            } else {
+                row.nextAt = nextAt;
+            }
+        }
+    }
+
+    private static void attempted(Row row, Integer status, String error, Instant at) {
+        row.attempts++;
+        row.firstAt = Objects.requireNonNullElse(row.firstAt, at);
+        row.lastAt = at;
+        row.lastStatus = status;
+        row.lastError = error;
+        row.leaseUntil = null;
+    }
+
+    @Override
+    public synchronized List<Delivery> deliveries(String product, String endpointId, int limit) {
+        Stored s = endpoints.get(endpointId);
+        if (s == null || !s.endpoint().product().equals(product)) {
+            return List.of();
+        }
+        return deliveries.entrySet().stream().filter(d -> d.getKey().endpointId().equals(endpointId))
+                .sorted(Comparator.comparing((Map.Entry<Key, Row> d) -> d.getKey().eventId()).reversed())
+                .limit(limit)
+                .map(d -> new Delivery(endpointId, d.getKey().eventId(), d.getValue().state, d.getValue().attempts,
+                        d.getValue().nextAt, d.getValue().lastAt, d.getValue().lastStatus, d.getValue().lastError))
+                .toList();
+    }
+
+    @Override
+    public synchronized Counts counts() {
+        long pending = deliveries.values().stream().filter(r -> r.state.equals("pending")).count();
+        long failed = deliveries.values().stream().filter(r -> r.state.equals("failed")).count();
+        return new Counts(pending, failed);
+    }
+}

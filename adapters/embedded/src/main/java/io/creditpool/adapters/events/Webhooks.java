@@ -1,0 +1,106 @@
+package io.creditpool.adapters.events;
+
+import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.CreditStore;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Webhook endpoints (one product's URL and the event types it wants) and their deliveries: one per endpoint and
+ * event, kept until a 2xx answer or until its retries run out. Delivery state is durable where the store is
+ * ({@code creditpool-store-jdbc} keeps it in the store's database), so a worker that stops loses nothing: a delivery
+ * is claimed with a lease, and a lease that runs out lets another worker take it up.
+ */
+public interface Webhooks {
+    /** An endpoint as listed: never its secret. {@code events} are type names ({@link CreditEvent#TYPES}). */
+    record Endpoint(String id, String product, URI url, List<String> events, Instant createdAt) {
+        public Endpoint {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** A new endpoint and its signing secret, which is shown only this once. */
+    record Created(Endpoint endpoint, String secret) {
+    }
+
+    /** A delivery a worker has claimed: where to send which event, signed with which secret. */
+    record Claimed(String endpointId, long eventId, URI url, String secret, int attempts, Instant firstAt) {
+    }
+
+    /** One delivery's state, for the delivery log and tests. */
+    record Delivery(String endpointId, long eventId, String state, int attempts, Instant nextAt, Instant lastAt,
+            Integer lastStatus, String lastError) {
+    }
+
+    /** How many deliveries are pending (not yet answered 2xx, still retried) and how many failed for good. */
+    record Counts(long pending, long failed) {
+    }
+
+    /** Creates an endpoint of {@code product}; it is sent the events after {@code afterEvent} (the outbox's last). */
+    Created create(String product, URI url, List<String> events, long afterEvent, Instant now);
+
+    /** The product's endpoints that are not deleted, oldest first. */
+    List<Endpoint> list(String product);
+
+    /** Deletes the product's endpoint {@code id} and drops its pending deliveries; false when it has none such. */
+    boolean delete(String product, String id, Instant now);
+
+    /**
+     * Makes the deliveries of the outbox's next events (at most {@code limit}, after those already fanned out), one
+     * per endpoint of the event's product that wants its type; answers how many events it went through. One caller
+     * at a time does it (a lock), so two instances never make the same delivery twice.
+     */
+    int fanOut(CreditStore store, int limit, Instant now);
+
+    /**
+     * Claims up to {@code limit} deliveries that are due and not claimed by a running lease, each for {@code lease}:
+     * no other worker gets them meanwhile.
+     */
+    List<Claimed> claim(int limit, Instant now, Duration lease);
+
+    /** The endpoint answered 2xx: delivered for good. */
+    void delivered(Claimed d, int status, Instant at);
+
+    /**
+     * The attempt failed (a non-2xx {@code status}, or no answer: {@code status} null and {@code error} saying why):
+     * tried again at {@code nextAt}, or failed for good when {@code nextAt} is null.
+     */
+    void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt);
+
+    /** The deliveries to one of the product's endpoints, newest event first, at most {@code limit}. */
+    List<Delivery> deliveries(String product, String endpointId, int limit);
+
+    Counts counts();
+
+    /** A store that keeps webhooks beside its teams. */
+    interface Kept {
+        Webhooks webhooks();
+    }
+
+    /** A new endpoint id: {@code we_} and 16 random hex digits. */
+    static String newId() {
+        byte[] bytes = new byte[8];
+        Ids.RANDOM.nextBytes(bytes);
+        return "we_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** A new signing secret: {@code whsec_} and 64 random hex digits (256 bits). */
+    static String newSecret() {
+        byte[] bytes = new byte[32];
+        Ids.RANDOM.nextBytes(bytes);
+        return "whsec_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** The random source of ids and secrets. */
+    final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
+
+        private Ids() {
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.creditpool.adapters.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoredEvent;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends the webhook deliveries, off the request path: background threads fan the outbox's new events out into
+ * deliveries (one per endpoint that wants the event), claim due deliveries (a lease, so one worker sends each), POST
+ * each event as JSON signed with its endpoint's secret, and record the answer: 2xx delivers it, anything else (or
+ * no answer) schedules the next attempt with exponential backoff, until the settings' retry time has passed since
+ * the first attempt, when it is failed for good. Delivery is at least once: an endpoint tells a repeat by the
+ * event's {@code id}.
+ *
+ * <p>Each request carries {@code Creditpool-Signature: t=UNIX_SECONDS,v1=HEX}, where {@code HEX} is the HMAC-SHA256,
+ * keyed with the endpoint's secret (its UTF-8 bytes, {@code whsec_} included), of {@code UNIX_SECONDS + "." + BODY};
+ * {@code Creditpool-Event-Id} and {@code Creditpool-Event-Type} name the event.
+ */
+final class WebhookSender implements AutoCloseable {
+    static final String SIGNATURE_HEADER = "Creditpool-Signature";
+    static final String EVENT_ID_HEADER = "Creditpool-Event-Id";
+    static final String EVENT_TYPE_HEADER = "Creditpool-Event-Type";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.creditpool.webhooks");
+    private static final int FAN_OUT_PAGE = 500;
+    private static final int CLAIM_PAGE = 10;
+
+    private final CreditStore store;
+    private final Webhooks webhooks;
+    private final WebhookSettings settings;
+    private final ObjectMapper json;
+    private final HttpClient client;
+    private final Semaphore wake = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private WebhookSender(CreditStore store, Webhooks webhooks, WebhookSettings settings, ObjectMapper json) {
+        this.store = store;
+        this.webhooks = webhooks;
+        this.settings = settings;
+        this.json = json;
+        this.client = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    static WebhookSender start(CreditStore store, Webhooks webhooks, WebhookSettings settings, ObjectMapper json) {
+        WebhookSender sender = new WebhookSender(store, webhooks, settings, json);
+        store.afterEventsCommitted(events -> sender.wake());
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread t = new Thread(sender::run, "creditpool-webhooks-" + i);
+            t.setDaemon(true);
+            sender.threads.add(t);
+            t.start();
+        }
+        return sender;
+    }
+
+    /** New events were committed: a waiting worker looks at once. */
+    void wake() {
+        if (wake.availablePermits() < settings.workers()) {
+            wake.release();
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            boolean busy = false;
+            try {
+                Instant now = settings.clock().instant();
+                busy = webhooks.fanOut(store, FAN_OUT_PAGE, now) > 0;
+                List<Webhooks.Claimed> claimed = webhooks.claim(CLAIM_PAGE, now, settings.lease());
+                for (Webhooks.Claimed d : claimed) {
+                    if (stopping) {
+                        break;
+                    }
+                    send(d);
+                }
+                busy |= !claimed.isEmpty();
+            } catch (RuntimeException e) {
+                // the store is away, or an endpoint's row went odd: try again after a pause, nothing is lost
+                LOG.warn("webhook worker error={}", LogFields.stack(e));
+            }
+            if (!busy) {
+                try {
+                    wake.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One attempt at one delivery, and its outcome recorded. */
+    private void send(Webhooks.Claimed d) {
+        List<StoredEvent> found = store.events(d.eventId() - 1, 1, null);
+        if (found.isEmpty() || found.get(0).id() != d.eventId()) {
+            webhooks.failed(d, null, "the event is no longer in the outbox", settings.clock().instant(), null);
+            return;
+        }
+        StoredEvent event = found.get(0);
+        String body;
+        try {
+            body = json.writeValueAsString(EventJson.of(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write event " + event.publicId(), e);
+        }
+        Integer status = null;
+        String error = null;
+        try {
+            long t = settings.clock().instant().getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(d.url()).timeout(settings.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Creditpool-Webhooks")
+                    .header(EVENT_ID_HEADER, event.publicId())
+                    .header(EVENT_TYPE_HEADER, event.event().type())
+                    .header(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(d.secret(), t + "." + body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        } catch (IllegalArgumentException e) {
+            error = "the request could not be made: " + e.getMessage();
+        }
+        Instant at = settings.clock().instant();
+        if (status != null && status >= 200 && status < 300) {
+            webhooks.delivered(d, status, at);
+            return;
+        }
+        Instant first = d.firstAt() != null ? d.firstAt() : at;
+        Instant next = at.plus(settings.backoff(d.attempts() + 1));
+        boolean giveUp = !next.isBefore(first.plus(settings.retryFor()));
+        webhooks.failed(d, status, error, at, giveUp ? null : next);
+        LOG.info("webhook attempt endpoint={} event={} status={} error={} attempts={} next={}", d.endpointId(),
+                event.publicId(), status, LogFields.value(error), d.attempts() + 1, giveUp ? "failed" : next);
+    }
+
+    /** The hex HMAC-SHA256 of {@code payload} keyed with {@code secret}'s UTF-8 bytes. */
+    static String sign(String secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Stops the workers; a delivery in flight finishes or is left to its lease, and is sent again later. */
+    @Override
+    public void close() {
+        stopping = true;
+        // no interrupt: a worker may be inside a database call (H2 closes its file on an interrupt)
+        wake.release(threads.size());
+        for (Thread t : threads) {
+            try {
+                t.join(settings.timeout().toMillis() + 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.creditpool.adapters.jdbc;
+
+import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoreUnavailableException;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Webhook endpoints and deliveries in the store's database ({@code creditpool_webhook},
+ * {@code creditpool_webhook_delivery}, {@code creditpool_webhook_cursor}), beside the teams and the outbox. A
+ * delivery is claimed by an update that succeeds only while no other lease runs, so on any number of instances one
+ * worker at a time sends it.
+ */
+final class JdbcWebhooks implements Webhooks {
+    private final JdbcCreditStore store;
+
+    JdbcWebhooks(JdbcCreditStore store) {
+        this.store = store;
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the webhooks at " + store.settings() + " could not be read or "
+                    + "written: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    @Override
+    public Created create(String product, URI url, List<String> events, long afterEvent, Instant now) {
+        Endpoint e = new Endpoint(Webhooks.newId(), product, url, events, now);
+        String secret = Webhooks.newSecret();
+        return inTransaction(c -> {
+            try (PreparedStatement s = BatchStatements.prepare(c, "INSERT INTO creditpool_webhook (id, product, url, "
+                    + "events, secret, after_event, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, e.id());
+                s.setString(2, product);
+                s.setString(3, url.toString());
+                s.setString(4, "," + String.join(",", events) + ",");
+                s.setString(5, secret);
+                s.setLong(6, afterEvent);
+                s.setObject(7, at(now));
+                s.executeUpdate();
+            }
+            return new Created(e, secret);
+        });
+    }
+
+    @Override
+    public List<Endpoint> list(String product) {
+        return inTransaction(c -> {
+            List<Endpoint> out = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT id, product, url, events, created_at FROM "
+                    + "creditpool_webhook WHERE product = ? AND deleted_at IS NULL ORDER BY created_at, id")) {
+                s.setString(1, product);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(endpoint(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Endpoint endpoint(ResultSet r) throws SQLException {
+        return new Endpoint(r.getString(1), r.getString(2), URI.create(r.getString(3)), events(r.getString(4)),
+                instant(r, 5));
+    }
+
+    private static List<String> events(String column) {
+        return Arrays.stream(column.split(",")).filter(t -> !t.isEmpty()).toList();
+    }
+
+    @Override
+    public boolean delete(String product, String id, Instant now) {
+        return inTransaction(c -> {
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook SET deleted_at = ? "
+                    + "WHERE id = ? AND product = ? AND deleted_at IS NULL")) {
+                s.setObject(1, at(now));
+                s.setString(2, id);
+                s.setString(3, product);
+                if (s.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement s = BatchStatements.prepare(c, "DELETE FROM creditpool_webhook_delivery "
+                    + "WHERE endpoint_id = ? AND state = 'pending'")) {
+                s.setString(1, id);
+                s.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    private record Target(String id, String product, List<String> events, long afterEvent) {
+    }
+
+    @Override
+    public int fanOut(CreditStore ignored, int limit, Instant now) {
+        return inTransaction(c -> {
+            long cursor;
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT last_event FROM creditpool_webhook_cursor "
+                    + "WHERE one_row = 1 FOR UPDATE"); ResultSet r = s.executeQuery()) {
+                r.next();
+                cursor = r.getLong(1);
+            }
+            List<long[]> ids = new ArrayList<>();
+            List<String[]> events = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT id, product, kind FROM creditpool_event "
+                    + "WHERE id > ? ORDER BY id LIMIT ?")) {
+                s.setLong(1, cursor);
+                s.setInt(2, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(new long[] {r.getLong(1)});
+                        events.add(new String[] {r.getString(2), r.getString(3)});
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            List<Target> targets = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT id, product, events, after_event FROM "
+                    + "creditpool_webhook WHERE deleted_at IS NULL"); ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    targets.add(new Target(r.getString(1), r.getString(2), events(r.getString(3)), r.getLong(4)));
+                }
+            }
+            boolean any = false;
+            try (PreparedStatement s = BatchStatements.prepare(c, "INSERT INTO creditpool_webhook_delivery "
+                    + "(endpoint_id, event_id, state, attempts, next_at) VALUES (?, ?, 'pending', 0, ?)")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    long id = ids.get(i)[0];
+                    for (Target t : targets) {
+                        if (id > t.afterEvent() && t.product().equals(events.get(i)[0])
+                                && t.events().contains(events.get(i)[1])) {
+                            s.setString(1, t.id());
+                            s.setLong(2, id);
+                            s.setObject(3, at(now));
+                            s.addBatch();
+                            any = true;
+                        }
+                    }
+                }
+                if (any) {
+                    s.executeBatch();
+                }
+            }
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_cursor SET last_event = ? "
+                    + "WHERE one_row = 1")) {
+                s.setLong(1, ids.get(ids.size() - 1)[0]);
+                s.executeUpdate();
+            }
+            return ids.size();
+        });
+    }
+
+    @Override
+    public List<Claimed> claim(int limit, Instant now, Duration lease) {
+        return inTransaction(c -> {
+            List<Claimed> candidates = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT d.endpoint_id, d.event_id, w.url, w.secret, "
+                    + "d.attempts, d.first_at FROM creditpool_webhook_delivery d JOIN creditpool_webhook w "
+                    + "ON w.id = d.endpoint_id WHERE d.state = 'pending' AND d.next_at <= ? "
+                    + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_at, d.event_id LIMIT ?")) {
+                s.setObject(1, at(now));
+                s.setObject(2, at(now));
+                s.setInt(3, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        candidates.add(new Claimed(r.getString(1), r.getLong(2), URI.create(r.getString(3)),
+                                r.getString(4), r.getInt(5), instant(r, 6)));
+                    }
+                }
+            }
+            List<Claimed> claimed = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET lease_until = ? "
+                    + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' "
+                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                for (Claimed d : candidates) {
+                    s.setObject(1, at(now.plus(lease)));
+                    s.setString(2, d.endpointId());
+                    s.setLong(3, d.eventId());
+                    s.setObject(4, at(now));
+                    // another worker that claimed it meanwhile keeps it
+                    if (s.executeUpdate() == 1) {
+                        claimed.add(d);
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public void delivered(Claimed d, int status, Instant at) {
+        attempted(d, "delivered", status, null, at, null);
+    }
+
+    @Override
+    public void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
+        attempted(d, nextAt == null ? "failed" : "pending", status, error, at, nextAt);
+    }
+
+    private void attempted(Claimed d, String state, Integer status, String error, Instant at, Instant nextAt) {
+        inTransaction(c -> {
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET state = ?, "
+                    + "attempts = attempts + 1, next_at = COALESCE(?, next_at), lease_until = NULL, "
+                    + "first_at = COALESCE(first_at, ?), last_at = ?, last_status = ?, last_error = ? "
+                    + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending'")) {
+                s.setString(1, state);
+                s.setObject(2, nextAt == null ? null : at(nextAt), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setObject(3, at(at));
+                s.setObject(4, at(at));
+                if (status == null) {
+                    s.setNull(5, Types.INTEGER);
+                } else {
+                    s.setInt(5, status);
+                }
+                s.setString(6, error == null ? null : error.substring(0, Math.min(error.length(), 512)));
+                s.setString(7, d.endpointId());
+                s.setLong(8, d.eventId());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Delivery> deliveries(String product, String endpointId, int limit) {
+        return inTransaction(c -> {
+            List<Delivery> out = new ArrayList<>();
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT d.endpoint_id, d.event_id, d.state, "
+                    + "d.attempts, d.next_at, d.last_at, d.last_status, d.last_error FROM creditpool_webhook_delivery d "
+                    + "JOIN creditpool_webhook w ON w.id = d.endpoint_id WHERE d.endpoint_id = ? AND w.product = ? "
+                    + "ORDER BY d.event_id DESC LIMIT ?")) {
+                s.setString(1, endpointId);
+                s.setString(2, product);
+                s.setInt(3, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        int code = r.getInt(7);
+                        Integer status = r.wasNull() ? null : code;
+                        out.add(new Delivery(r.getString(1), r.getLong(2), r.getString(3), r.getInt(4),
+                                instant(r, 5), instant(r, 6), status, r.getString(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Counts counts() {
+        return inTransaction(c -> {
+            long pending = 0;
+            long failed = 0;
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT state, COUNT(*) FROM "
+                    + "creditpool_webhook_delivery WHERE state IN ('pending', 'failed') GROUP BY state");
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (r.getString(1).equals("pending")) {
+                        pending = r.getLong(2);
+                    } else {
+                        failed = r.getLong(2);
+                    }
+                }
+            }
+            return new Counts(pending, failed);
+        });
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        OffsetDateTime at = r.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,97 @@
+package io.creditpool.adapters.jdbc;
+
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.clock.ManualClock;
+import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.adapters.payments.SandboxPaymentGateway;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Plan;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.out.CreditStore;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Webhook state in the store's database, on H2 and PostgreSQL: deliveries are made once per endpoint and event,
+ * claimed by one worker at a time, kept across a restart, retried when due and failed for good when told.
+ */
+class JdbcWebhooksTest {
+    private static final MemberId OLIVIA = MemberId.of("olivia");
+    private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 2, "USD");
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static Creditpool open(StoreSettings store) {
+        return Creditpool.builder().store(store).clock(new ManualClock(START)).payments(new SandboxPaymentGateway())
+                .plans(List.of(ENT)).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void deliveriesAreMadeOnceClaimedByOneWorkerAndKeptAcrossARestart(String kind) {
+        StoreSettings settings = TestDatabases.of(kind);
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        String endpoint;
+        try (Creditpool pool = open(settings)) {
+            Webhooks webhooks = pool.component(Webhooks.class);
+            assertThat(webhooks.getClass().getSimpleName()).isEqualTo("JdbcWebhooks");
+            CreditStore store = pool.component(CreditStore.class);
+            pool.createTeam(new CreateTeamCommand(TeamId.of("shop:acme"), "ent", 2, OLIVIA, 1, null));
+            pool.createTeam(new CreateTeamCommand(TeamId.of("other:beta"), "ent", 2, OLIVIA, 1, null));
+            pool.buyTopUp(new BuyTopUpCommand(TeamId.of("shop:acme"), OLIVIA, 100, null));     // event 1: before
+            Webhooks.Created created = webhooks.create("shop", URI.create("https://shop.example/hooks"),
+                    List.of("top-up-succeeded"), store.lastEventId(), now);
+            endpoint = created.endpoint().id();
+            assertThat(webhooks.list("shop")).extracting(Webhooks.Endpoint::id).containsExactly(endpoint);
+            assertThat(webhooks.list("other")).isEmpty();
+            pool.buyTopUp(new BuyTopUpCommand(TeamId.of("shop:acme"), OLIVIA, 200, null));     // event 2
+            pool.buyTopUp(new BuyTopUpCommand(TeamId.of("other:beta"), OLIVIA, 300, null));    // event 3
+
+            assertThat(webhooks.fanOut(store, 100, now)).isEqualTo(3);
+            assertThat(webhooks.fanOut(store, 100, now)).as("fanned out once").isZero();
+            assertThat(webhooks.counts()).isEqualTo(new Webhooks.Counts(1, 0));
+
+            List<Webhooks.Claimed> first = webhooks.claim(10, now, Duration.ofMinutes(1));
+            assertThat(first).extracting(Webhooks.Claimed::eventId).containsExactly(2L);
+            assertThat(first.get(0).secret()).isEqualTo(created.secret());
+            assertThat(webhooks.claim(10, now, Duration.ofMinutes(1))).as("claimed by the first worker").isEmpty();
+            webhooks.failed(first.get(0), 500, null, now, now.plusSeconds(30));
+        }
+        try (Creditpool pool = open(settings)) {
+            Webhooks webhooks = pool.component(Webhooks.class);
+            assertThat(webhooks.claim(10, now.plusSeconds(29), Duration.ofMinutes(1))).as("not due yet").isEmpty();
+            List<Webhooks.Claimed> again = webhooks.claim(10, now.plusSeconds(30), Duration.ofMinutes(1));
+            assertThat(again).extracting(Webhooks.Claimed::eventId).containsExactly(2L);
+            assertThat(again.get(0).attempts()).isEqualTo(1);
+            assertThat(again.get(0).firstAt()).isEqualTo(now);
+            webhooks.delivered(again.get(0), 200, now.plusSeconds(31));
+            assertThat(webhooks.counts()).isEqualTo(new Webhooks.Counts(0, 0));
+            assertThat(webhooks.deliveries("shop", endpoint, 10)).singleElement().satisfies(d -> {
+                assertThat(d.state()).isEqualTo("delivered");
+                assertThat(d.attempts()).isEqualTo(2);
+                assertThat(d.lastStatus()).isEqualTo(200);
+            });
+            assertThat(webhooks.deliveries("other", endpoint, 10)).as("another product's endpoint").isEmpty();
+
+            pool.buyTopUp(new BuyTopUpCommand(TeamId.of("shop:acme"), OLIVIA, 400, null));     // event 4
+            webhooks.fanOut(pool.component(CreditStore.class), 100, now);
+            Webhooks.Claimed last = webhooks.claim(10, now, Duration.ofMinutes(1)).get(0);
+            webhooks.failed(last, null, "connection refused", now, null);
+            assertThat(webhooks.counts()).isEqualTo(new Webhooks.Counts(0, 1));
+
+            assertThat(webhooks.delete("other", endpoint, now)).as("not the other product's to delete").isFalse();
+            assertThat(webhooks.delete("shop", endpoint, now)).isTrue();
+            assertThat(webhooks.list("shop")).isEmpty();
+        }
+    }
+}
