@@ -5,12 +5,17 @@ import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.DuePurchase;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +26,23 @@ import java.util.function.Function;
 /**
  * Teams kept in this process's memory, for tests, scenarios and embedding without persistence. One lock per
  * team serialises its transactions; work runs on a copy of the team, which replaces the stored one only when
- * the work returns, so a failed unit changes nothing.
+ * the work returns, so a failed unit changes nothing. The pending purchases of every team are indexed by when they
+ * are due, so the purchase workers' poll reads what it finds, not every team.
  */
 @Singleton
 public final class InMemoryCreditStore implements CreditStore {
     private final Map<TeamId, Slot> slots = new ConcurrentHashMap<>();
+    /** Every team's pending purchases, soonest due first; guarded by itself. */
+    private final NavigableSet<DuePurchase> due = new TreeSet<>(Comparator.comparing(DuePurchase::dueAt)
+            .thenComparing(p -> p.team().value()).thenComparing(DuePurchase::key));
 
     /** One team's stored state and its lock. */
     private static final class Slot {
         Team team;
         final List<LedgerEntry> ledger = new ArrayList<>();
         final Map<RequestId, RecordedRequest> requests = new HashMap<>();
+        /** This team's entries in the index of due purchases. */
+        List<DuePurchase> indexed = List.of();
     }
 
     @Override
@@ -44,10 +55,39 @@ public final class InMemoryCreditStore implements CreditStore {
             unit.team().ifPresent(team -> {
                 slot.ledger.addAll(team.drainPendingLedger());
                 slot.team = team;
+                index(slot, team);
             });
             slot.requests.putAll(unit.newRequests());
             return result;
         }
+    }
+
+    /** Replaces the team's entries in the index of due purchases by those of its pending purchases now. */
+    private void index(Slot slot, Team team) {
+        if (slot.indexed.isEmpty() && team.pendingPurchases().isEmpty()) {
+            return;
+        }
+        List<DuePurchase> now = team.pendingPurchases().stream()
+                .map(p -> new DuePurchase(team.id(), p.key(), p.nextAttemptAt())).toList();
+        synchronized (due) {
+            slot.indexed.forEach(due::remove);
+            due.addAll(now);
+        }
+        slot.indexed = now;
+    }
+
+    @Override
+    public List<DuePurchase> duePurchases(Instant by, int limit) {
+        List<DuePurchase> found = new ArrayList<>();
+        synchronized (due) {
+            for (DuePurchase p : due) {
+                if (p.dueAt().isAfter(by) || found.size() >= limit) {
+                    break;
+                }
+                found.add(p);
+            }
+        }
+        return found;
     }
 
     @Override
