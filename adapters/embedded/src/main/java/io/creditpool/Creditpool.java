@@ -216,6 +216,11 @@ public final class Creditpool implements AutoCloseable {
         return rules.within(() -> injector.getInstance(SettlePurchasesUseCase.class).settleDue());
     }
 
+    /** Whether purchase worker threads charge in the background (false: {@link Builder#synchronousPurchases()}). */
+    public boolean purchaseWorkersRunning() {
+        return purchaseWorker.running();
+    }
+
     /** The purchase workers' settings (threads, wait, poll, lease). */
     public PurchaseWorker.Settings purchaseWorkers() {
         return purchaseWorker.settings();

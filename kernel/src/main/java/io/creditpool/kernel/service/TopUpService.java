@@ -179,20 +179,26 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         return commands.store().duePurchases(commands.clock().now(), limit);
     }
 
+    /**
+     * Every pending purchase is read (from the store's index) and each is settled if due by its own team's time: a
+     * clock that keeps a time per team (test clocks) may run teams ahead of the wall clock or behind it.
+     */
     @Override
     public Settlement settleDue() {
         Settlement total = new Settlement(0, 0, 0, 0);
         java.util.Set<DuePurchase> seen = new java.util.HashSet<>();
         while (true) {
-            List<DuePurchase> due = due(POLL_LIMIT);
+            List<DuePurchase> pending = commands.store().duePurchases(Instant.MAX, POLL_LIMIT);
             boolean any = false;
-            for (DuePurchase p : due) {
+            for (DuePurchase p : pending) {
                 if (seen.add(p)) {
                     any = true;
-                    total = total.plus(settle(p.team(), p.key(), DEFAULT_LEASE));
+                    if (!p.dueAt().isAfter(commands.clock().now(p.team()))) {
+                        total = total.plus(settle(p.team(), p.key(), DEFAULT_LEASE));
+                    }
                 }
             }
-            if (!any || due.size() < POLL_LIMIT) {
+            if (!any || pending.size() < POLL_LIMIT) {
                 return total;
             }
         }

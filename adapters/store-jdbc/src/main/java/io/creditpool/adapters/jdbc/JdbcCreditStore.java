@@ -484,6 +484,18 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Aut
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
     }
 
+    /** From the index on the purchase rows' {@code due_at} (migration V8): a poll reads only what is due. */
+    @Override
+    public List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(java.time.Instant by, int limit) {
+        try (Connection c = dataSource.getConnection()) {
+            List<io.creditpool.kernel.port.out.DuePurchase> due = BatchStatements.duePurchases(c, by, limit);
+            c.commit();
+            return due;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     @Override
     public List<TeamRequest> requests(TeamId team) {
         return read("SELECT request_id, fingerprint, decision, decided_at FROM creditpool_request WHERE team_id = ? "

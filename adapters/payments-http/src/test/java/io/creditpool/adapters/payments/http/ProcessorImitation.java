@@ -52,7 +52,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  *       create-and-confirm is imitated), {@code off_session}, {@code description}, {@code metadata[...]}: 200 with
  *       the intent ({@code succeeded}), or 402 {@code card_declined} for a declined customer.</li>
  *   <li>{@code GET /v1/payment_intents/{id}}: the intent as it stands now.</li>
+ *   <li>{@code GET /v1/payment_intents?customer=...}: every intent of the customer, newest first, with the
+ *       {@code metadata} it was created with ({@code {"object": "list", "data": [...], "has_more": false}}).</li>
  * </ul>
+ *
+ * <p>Two ways of misbehaving that a real processor may have: {@link #ignoreKeys()} (every request executes, as if
+ * the key had been dropped or forgotten), and {@link #holdRequests()} (requests to create a payment wait until
+ * {@link #releaseRequests()}, as a processor that hangs).
  */
 public final class ProcessorImitation implements AutoCloseable {
     /** How the processor answers one request to create a payment; see {@link #script}. */
@@ -115,12 +121,16 @@ public final class ProcessorImitation implements AutoCloseable {
     private final Deque<Reply> script = new ArrayDeque<>();
     private final Set<String> declinedCustomers = new HashSet<>();
     private final Map<String, Saved> savedByKey = new HashMap<>();
-    private final Map<String, Intent> intents = new HashMap<>();
+    private final Map<String, Intent> intents = new LinkedHashMap<>();
     private final List<Charge> charges = new ArrayList<>();
     private final List<Received> received = new ArrayList<>();
     private int posts;
     private int nextIntent = 1;
     private Duration delayAfterCharge = Duration.ofSeconds(3);
+    private boolean ignoreKeys;
+    /** Open unless requests are held; a held request waits on it before it is processed. */
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final WireMockServer server;
 
     private ProcessorImitation() {
@@ -168,6 +178,31 @@ public final class ProcessorImitation implements AutoCloseable {
         synchronized (lock) {
             delayAfterCharge = Objects.requireNonNull(delay);
         }
+    }
+
+    /**
+     * From now on the processor does not honour idempotency keys: every request to create a payment executes (and
+     * takes the money), as one that dropped or forgot the key would.
+     */
+    public void ignoreKeys() {
+        synchronized (lock) {
+            ignoreKeys = true;
+        }
+    }
+
+    /** From now on, requests to create a payment wait (the processor hangs) until {@link #releaseRequests()}. */
+    public void holdRequests() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets the held requests, and every later one, through. */
+    public void releaseRequests() {
+        gate.countDown();
+    }
+
+    /** How many requests to create a payment are waiting for {@link #releaseRequests()}. */
+    public int heldRequests() {
+        return waiting.get();
     }
 
     /** From now on, this customer's cards are declined ({@code insufficient_funds}). */
@@ -231,6 +266,7 @@ public final class ProcessorImitation implements AutoCloseable {
         String status;
         String declineCode;
         boolean settlesOnLookUp;
+        final Map<String, String> metadata = new LinkedHashMap<>();
 
         Intent(String id, String key, String customer, long amount, String currency) {
             this.id = id;
@@ -255,9 +291,27 @@ public final class ProcessorImitation implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
+            if (event.getRequest().getMethod().equals(RequestMethod.POST)) {
+                awaitGate();
+            }
             synchronized (lock) {
                 return answer(event.getRequest()).build();
             }
+        }
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch current = gate;
+        if (current.getCount() == 0) {
+            return;
+        }
+        waiting.incrementAndGet();
+        try {
+            current.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
@@ -277,6 +331,21 @@ public final class ProcessorImitation implements AutoCloseable {
         }
         if (post && path.equals(INTENTS)) {
             return create(key, form, script.poll());
+        }
+        if (request.getMethod().equals(RequestMethod.GET) && path.equals(INTENTS)) {
+            String query = Objects.toString(URI.create(request.getUrl()).getRawQuery(), "");
+            String customer = form(query).get("customer");
+            ObjectNode list = JSON.createObjectNode().put("object", "list").put("has_more", false);
+            var data = list.putArray("data");
+            List<Intent> all = new ArrayList<>(intents.values());
+            java.util.Collections.reverse(all);
+            for (Intent intent : all) {
+                if (customer == null || customer.equals(intent.customer)) {
+                    lookUp(intent);
+                    data.add(intentJson(intent));
+                }
+            }
+            return json(200, list);
         }
         if (request.getMethod().equals(RequestMethod.GET) && path.startsWith(INTENTS + "/")) {
             Intent intent = intents.get(path.substring(INTENTS.length() + 1));
@@ -311,7 +380,7 @@ public final class ProcessorImitation implements AutoCloseable {
         for (String field : List.of("amount", "currency", "customer", "payment_method")) {
             parameters.put(field, form.getOrDefault(field, ""));
         }
-        Saved saved = key.isEmpty() ? null : savedByKey.get(key);
+        Saved saved = key.isEmpty() || ignoreKeys ? null : savedByKey.get(key);
         ResponseDefinitionBuilder answer;
         if (saved != null && !saved.parameters().equals(parameters)) {
             return error(400, "idempotency_error", null, null, "Keys for idempotent requests can only be used with "
@@ -342,6 +411,11 @@ public final class ProcessorImitation implements AutoCloseable {
     private Saved execute(String key, Map<String, String> form, Map<String, String> parameters, Reply reply) {
         Intent intent = new Intent(String.format("pi_%06d", nextIntent++), key, form.get("customer"),
                 Long.parseLong(form.get("amount")), form.get("currency"));
+        form.forEach((name, value) -> {
+            if (name.startsWith("metadata[") && name.endsWith("]")) {
+                intent.metadata.put(name.substring("metadata[".length(), name.length() - 1), value);
+            }
+        });
         intents.put(intent.id, intent);
         boolean declined = reply == Reply.DECLINE
                 || reply != Reply.SUCCEED && declinedCustomers.contains(intent.customer);
@@ -402,6 +476,8 @@ public final class ProcessorImitation implements AutoCloseable {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", intent.id).put("object", "payment_intent").put("amount", intent.amount)
                 .put("currency", intent.currency).put("customer", intent.customer).put("status", intent.status);
+        ObjectNode metadata = node.putObject("metadata");
+        intent.metadata.forEach(metadata::put);
         if (intent.declineCode != null) {
             node.putObject("last_payment_error").put("type", "card_error").put("code", "card_declined")
                     .put("decline_code", intent.declineCode);
