@@ -48,6 +48,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
     private static final System.Logger LOG = System.getLogger(TopUpService.class.getName());
     /** How long a claim holds a purchase when the caller gives no lease of its own (recovery, {@link #settleDue}). */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+    /** A time after every purchase's next attempt, that every database can store: asks for all pending ones. */
+    private static final Instant EVERY_PENDING = Instant.parse("9999-12-31T00:00:00Z");
     /** How many due purchases one poll reads at most. */
     static final int POLL_LIMIT = 100;
     /** The answer of {@link PaymentGateway#lookup}'s default: the plugin cannot look charges up at all. */
@@ -188,7 +190,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         Settlement total = new Settlement(0, 0, 0, 0);
         java.util.Set<DuePurchase> seen = new java.util.HashSet<>();
         while (true) {
-            List<DuePurchase> pending = commands.store().duePurchases(Instant.MAX, POLL_LIMIT);
+            List<DuePurchase> pending = commands.store().duePurchases(EVERY_PENDING, POLL_LIMIT);
             boolean any = false;
             for (DuePurchase p : pending) {
                 if (seen.add(p)) {

@@ -98,7 +98,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
     int withPool(PoolWork work) {
         CommandLine cl = spec.commandLine();
         // the plan ./creditpool load puts its teams on, so that audit and ledger export read those teams too
-        try (Creditpool pool = creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN)).build()) {
+        // a one-shot command starts no purchase worker: it settles nothing in the background while it runs
+        try (Creditpool pool = creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN)).synchronousPurchases()
+                .build()) {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
             return code;
@@ -298,8 +300,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
     @Command(name = "recover", description = "Finish the top-ups a stop left half done in the configured store "
             + "(creditpool.store / CREDITPOOL_STORE) with the configured payment plugin (creditpool.payments / "
-            + "CREDITPOOL_PAYMENTS): each is charged again with its own idempotency key and granted once if paid. "
-            + "Exit 1 if some charge still has no answer.")
+            + "CREDITPOOL_PAYMENTS): each one no running worker holds is looked up at the processor (when the "
+            + "plugin can) and charged again with its own idempotency key only if it was not, and granted once if "
+            + "paid. Exit 1 if some charge still has no answer.")
     static final class Recover implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
@@ -310,7 +313,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
                 out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
                         + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
-                        + " still without an answer from the payment processor");
+                        + " still without an answer from the payment processor, "
+                        + (r.pending() - r.granted() - r.declined() - r.stillUnknown())
+                        + " held by a running purchase worker (its lease has not run out)");
                 return r.stillUnknown() == 0 ? 0 : FAILED;
             });
         }

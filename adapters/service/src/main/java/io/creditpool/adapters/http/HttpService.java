@@ -591,10 +591,11 @@ public final class HttpService implements AutoCloseable {
         if (d.denial() == DenialCode.PAYMENT_PENDING) {
             ctx.header("Retry-After", "60");
             problem = problem.with("hint", ctx.header(IDEMPOTENCY_HEADER) != null
-                    ? "replay this request with the same Idempotency-Key to get the final answer; the charge is "
-                            + "made again with the same processor key, so it is paid at most once"
-                    : "the purchase completes on the team's next command after a minute; send an Idempotency-Key "
-                            + "to be able to ask for the final answer");
+                    ? "the purchase completes in the background; replay this request with the same "
+                            + "Idempotency-Key to get the final answer (a replay never charges; every charge for the "
+                            + "purchase uses the same processor key, so it is paid at most once)"
+                    : "the purchase completes in the background; send an Idempotency-Key to be able to ask for "
+                            + "the final answer");
         }
         problem(ctx, problem);
     }
