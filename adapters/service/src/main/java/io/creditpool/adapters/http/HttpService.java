@@ -167,8 +167,9 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * Stops taking requests (new ones are answered {@code 503 not-ready}) and lets those in flight finish, for
-     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up cut so is finished by {@code recover} or
-     * the team's next command: its purchase was recorded before the charge). Logs one line when stopped.
+     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up is charged by a purchase worker, not by
+     * its request: a purchase the workers leave half done is finished by a worker after its lease, or by
+     * {@code recover}). Logs one line when stopped.
      */
     @Override
     public void close() {
