@@ -259,7 +259,8 @@ public final class Creditpool implements AutoCloseable {
 
     /**
      * Calls {@code listener} with every event from now on: top-ups paid or declined, auto top-up paused, the pool
-     * running low. Called after the change is stored, on the thread of the command that made it.
+     * running low. Called after the change is stored, on the thread that made it: a purchase worker's for the
+     * top-up events, the command's for the others.
      */
     public void subscribe(Consumer<CreditEvent> listener) {
         injector.getInstance(InMemoryEventLog.class).subscribe(listener);

@@ -264,7 +264,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
     }
 
     /**
-     * Claims the purchase (if due, or, for a recovery, if no worker ever claimed it), charges for it with its key
+     * Claims the purchase (if due, or, for a recovery, if no worker's lease holds it), charges for it with its key
      * (asking the processor first when it was tried before), then records the charge and, if it succeeded, grants
      * the credits.
      */
@@ -276,7 +276,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             }
             Instant now = team.observe(commands.clock().now(teamId));
             PendingPurchase found = team.pendingPurchase(key).orElse(null);
-            if (found == null || !(found.dueBy(now) || recovering && found.claims() == 0)) {
+            // a recovery takes a purchase waiting out its back-off at once, never one a worker's lease holds
+            if (found == null || !(found.dueBy(now) || recovering && !found.heldByWorker(now))) {
                 return null;
             }
             PendingPurchase claimed = found.claimed(now, lease);
