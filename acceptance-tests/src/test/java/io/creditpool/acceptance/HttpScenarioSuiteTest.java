@@ -49,7 +49,7 @@ class HttpScenarioSuiteTest {
         Map<String, Plan> plans = new LinkedHashMap<>();
         FILES.forEach(file -> ScenarioParser.parse(file).plans().forEach(p -> plans.put(p.name(), p)));
         pool = Creditpool.builder().clock(new TestClocks()).payments(new SandboxPaymentGateway())
-                .plans(plans.values()).store(StoreSettings.MEMORY).build();
+                .plans(plans.values()).store(StoreSettings.MEMORY).synchronousPurchases().build();
         InMemoryApiKeys keys = new InMemoryApiKeys();
         String key = keys.create("acceptance").key();
         service = HttpService.start(pool, keys, "127.0.0.1", 0, true);

@@ -7,6 +7,7 @@ import com.google.inject.util.Modules;
 import io.creditpool.adapters.events.InMemoryEventLog;
 import io.creditpool.adapters.events.OutboxRelay;
 import io.creditpool.adapters.glue.CreditpoolModule;
+import io.creditpool.adapters.payments.PurchaseWorker;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.LedgerEntry;
@@ -30,6 +31,7 @@ import io.creditpool.kernel.port.in.ReleaseReservationCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsUseCase;
 import io.creditpool.kernel.port.in.SettleReservationCommand;
+import io.creditpool.kernel.port.in.SettlePurchasesUseCase;
 import io.creditpool.kernel.port.in.SettleReservationUseCase;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
@@ -86,6 +88,8 @@ public final class Creditpool implements AutoCloseable {
     private final RulesReloader reloader;
     /** Null unless the rules folder is watched. */
     private final RulesWatcher watcher;
+    /** The threads that charge top-ups off the request path. */
+    private final PurchaseWorker purchaseWorker;
 
     private Creditpool(Injector injector, RulesReloader reloader, boolean watch) {
         this.injector = injector;
@@ -103,6 +107,8 @@ public final class Creditpool implements AutoCloseable {
         injector.getInstance(OutboxRelay.class);
         this.watcher = watch && reloader != null
                 ? RulesWatcher.start(reloader.folder(), reloader::reload, RulesWatcher.INTERVAL) : null;
+        this.purchaseWorker = injector.getInstance(PurchaseWorker.class);
+        purchaseWorker.start();
     }
 
     /**
@@ -196,14 +202,40 @@ public final class Creditpool implements AutoCloseable {
                 RequestId.ofNullable(requestId)));
     }
 
+    /**
+     * Buys a top-up for the team's owner: the purchase is recorded and charged by a purchase worker; this waits for
+     * the charge up to {@code creditpool.payments.wait} (5 s unless set). It answers the outcome when it is known in
+     * time, else {@code payment-pending}: the purchase completes in the background, and the same command with the
+     * same request id answers its outcome once known (never charging again).
+     */
     public Decision buyTopUp(BuyTopUpCommand command) {
         return rules.within(() -> topUps.buyTopUp(command));
     }
 
     /**
-     * Finishes the top-ups a stop left half done (recorded but not charged, or charged without an answer): each is
-     * charged again with its own idempotency key and granted once if paid. Call it when the host product starts;
-     * safe at any time and from several instances.
+     * Settles, on the calling thread, every purchase due now (auto top-ups just ordered, manual ones not finished,
+     * retries whose back-off has passed) that no worker holds: for tests and scenarios that want the outcome before
+     * they look, and for hosts that run Creditpool without worker threads ({@code creditpool.payments.workers=0}).
+     */
+    public SettlePurchasesUseCase.Settlement settlePurchases() {
+        return rules.within(() -> injector.getInstance(SettlePurchasesUseCase.class).settleDue());
+    }
+
+    /** Whether purchase worker threads charge in the background (false: {@link Builder#synchronousPurchases()}). */
+    public boolean purchaseWorkersRunning() {
+        return purchaseWorker.running();
+    }
+
+    /** The purchase workers' settings (threads, wait, poll, lease). */
+    public PurchaseWorker.Settings purchaseWorkers() {
+        return purchaseWorker.settings();
+    }
+
+    /**
+     * Finishes the top-ups a stop left half done (recorded but not charged, or charged without an answer): each one
+     * no worker holds is looked up at the processor (when tried before) and charged with its own idempotency key only
+     * if it was not, and granted once if paid. Call it when the host product starts; safe at any time and from
+     * several instances.
      */
     public RecoverPurchasesUseCase.Recovery recoverPurchases() {
         return rules.within(() -> injector.getInstance(RecoverPurchasesUseCase.class).recoverPurchases());
@@ -296,12 +328,16 @@ public final class Creditpool implements AutoCloseable {
         return rules.current();
     }
 
-    /** Stops watching the rules folder, if it is watched, and closes the store's connections, if it has any. */
+    /**
+     * Stops watching the rules folder, if it is watched, stops the purchase workers (a charge under way may finish),
+     * and closes the store's connections, if it has any.
+     */
     @Override
     public void close() {
         if (watcher != null) {
             watcher.close();
         }
+        purchaseWorker.close();
         CreditStore store = injector.getInstance(CreditStore.class);
         if (store instanceof AutoCloseable closeable) {
             try {
@@ -330,8 +366,27 @@ public final class Creditpool implements AutoCloseable {
         private RuleSetScenarios scenarios;
         private final List<Plan> extraPlans = new ArrayList<>();
         private final List<Module> overrides = new ArrayList<>();
+        private PurchaseWorker.Settings workers;
 
         private Builder() {
+        }
+
+        /**
+         * The purchase workers' settings instead of the configured ones ({@code creditpool.payments.workers},
+         * {@code .wait}, {@code .poll}, {@code .lease}).
+         */
+        public Builder purchaseWorkers(PurchaseWorker.Settings value) {
+            this.workers = value;
+            return this;
+        }
+
+        /**
+         * No worker threads: a manual top-up is charged on the calling thread, and auto top-ups and retries wait for
+         * {@link Creditpool#settlePurchases()}. For tests and scenarios that must be deterministic.
+         */
+        public Builder synchronousPurchases() {
+            this.workers = PurchaseWorker.Settings.configured().withWorkers(0);
+            return this;
         }
 
         public Builder clock(Clock value) {
@@ -418,7 +473,8 @@ public final class Creditpool implements AutoCloseable {
                         : folder != null ? RuleSource.folder(folder) : RuleSource.shipped();
                 live = new LiveRules(RuleSet.of(RuleBase.of(source), tables.get()));
             }
-            Module standard = new CreditpoolModule(live, payments, clock, chosen);
+            Module standard = new CreditpoolModule(live, payments, clock, chosen,
+                    workers != null ? workers : PurchaseWorker.Settings.configured());
             Injector injector = Guice.createInjector(Modules.override(standard).with(overrides));
             RulesReloader reloader = folder == null ? null : new RulesReloader(live, folder, tables,
                     injector.getInstance(CreditStore.class)::anyTeamOnPlan,

@@ -31,7 +31,10 @@ import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Test helpers: a wired Creditpool with a manual clock and the sandbox, and a team on it. */
+/**
+ * Test helpers: a wired Creditpool with a manual clock and the sandbox, without purchase worker threads (purchases
+ * are settled on the test's thread: {@link Creditpool#settlePurchases()}), and a team on it.
+ */
 public final class Given {
     public static final Instant JAN_1 = Instant.parse("2026-01-01T00:00:00Z");
     public static final TeamId ACME = TeamId.of("acme");
@@ -46,7 +49,7 @@ public final class Given {
 
     private Given(SandboxPaymentGateway sandbox, PaymentGateway payments, UnaryOperator<Creditpool.Builder> setup) {
         this.sandbox = sandbox;
-        this.pool = setup.apply(Creditpool.builder().clock(clock).payments(payments).plans(List.of(ENT, STD)))
+        this.pool = setup.apply(Creditpool.builder().synchronousPurchases().clock(clock).payments(payments).plans(List.of(ENT, STD)))
                 .build();
     }
 
@@ -90,8 +93,14 @@ public final class Given {
         return this;
     }
 
+    /**
+     * The consumption, then a round of the purchase workers on this thread (the pool runs without worker threads, so
+     * the auto top-up it ordered, if any, is settled before the test looks).
+     */
     public Decision consume(MemberId member, long credits, String id) {
-        return pool.consume(ACME.value(), member.value(), credits, id);
+        Decision decision = pool.consume(ACME.value(), member.value(), credits, id);
+        pool.settlePurchases();
+        return decision;
     }
 
     public TeamMetrics metrics() {

@@ -48,7 +48,10 @@ class ReservationTest {
     private static final MemberId BOB = MemberId.of("bob");
 
     private static Decision reserve(Given given, MemberId member, long credits, Duration holdFor, String id) {
-        return given.pool.reserve(new ReserveCreditsCommand(ACME, member, credits, holdFor, RequestId.of(id)));
+        Decision decision = given.pool.reserve(new ReserveCreditsCommand(ACME, member, credits, holdFor,
+                RequestId.of(id)));
+        given.pool.settlePurchases();
+        return decision;
     }
 
     private static Decision settle(Given given, MemberId member, String reservation, long credits, String id) {

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A top-up decided and recorded before its charge: everything needed to charge with the same idempotency key and
- * grant exactly once, kept with the team until the processor's answer is known (succeeded or declined).
+ * grant exactly once, kept with the team until the processor's answer is known (succeeded or declined). A command
+ * only records it; a worker claims it (a lease: {@code nextAttemptAt} moves past the time the worker needs, and
+ * {@code claims} counts the claims), charges and completes it.
  *
  * @param team          the team buying
  * @param key           the idempotency key: every charge for this purchase uses it
@@ -15,30 +17,59 @@ import java.util.List;
  * @param requestId     the request that asked for it, or null (auto top-up)
  * @param fingerprint   the content of that request, or null
  * @param attempts      charges tried whose outcome stayed unknown
- * @param nextAttemptAt when it may be tried again by anyone else than the request that made it
+ * @param nextAttemptAt when a worker may claim it (again): at once for a new purchase, after the lease for a claimed
+ *                      one, after a back-off for one whose outcome stayed unknown
+ * @param claims        how many times a worker claimed it; a claim after the first asks the processor what it holds
+ *                      before charging again
  */
 public record PendingPurchase(TeamId team, String key, GrantSource source, long credits, Money price, GrantTerms grant,
         MemberId owner, List<String> rules, RequestId requestId, String fingerprint, Instant startedAt, int attempts,
-        Instant nextAttemptAt) {
-    /** How long the request that made a purchase has to charge before others may resume it. */
-    public static final Duration FIRST_ATTEMPT_GRACE = Duration.ofMinutes(1);
+        Instant nextAttemptAt, int claims) {
+    /** The first wait after an unknown outcome; each further one doubles it. */
+    public static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     private static final Duration LONGEST_BACKOFF = Duration.ofHours(6);
 
     public PendingPurchase {
         rules = List.copyOf(rules);
     }
 
-    public static PendingPurchase start(TeamId team, String key, GrantSource source, long credits, Money price, GrantTerms grant,
-            MemberId owner, List<String> rules, RequestId requestId, String fingerprint, Instant at) {
+    public static PendingPurchase start(TeamId team, String key, GrantSource source, long credits, Money price,
+            GrantTerms grant, MemberId owner, List<String> rules, RequestId requestId, String fingerprint, Instant at) {
         return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint, at, 0,
-                at.plus(FIRST_ATTEMPT_GRACE));
+                at, 0);
+    }
+
+    /** This purchase claimed by a worker at {@code at}: no other worker takes it before {@code at + lease}. */
+    public PendingPurchase claimed(Instant at, Duration lease) {
+        // a purchase recorded before workers claimed purchases (never claimed, yet not due at its start) may have
+        // been charged by the command that recorded it: its first claim counts as a second, so it is looked up first
+        boolean chargedInline = claims == 0 && !nextAttemptAt.equals(startedAt);
+        return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint,
+                startedAt, attempts, at.plus(lease), chargedInline ? 2 : claims + 1);
     }
 
     /** This purchase after one more charge whose outcome stayed unknown: tried again later, backing off. */
     public PendingPurchase afterUnknownOutcome(Instant at) {
-        Duration wait = FIRST_ATTEMPT_GRACE.multipliedBy(1L << Math.min(attempts, 16));
+        Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempts, 16));
         return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint,
-                startedAt, attempts + 1, at.plus(wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait));
+                startedAt, attempts + 1, at.plus(wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait),
+                claims);
+    }
+
+    /** Whether a charge for it may already have been tried: the processor is asked before it is charged again. */
+    public boolean triedBefore() {
+        return claims > 1 || attempts > 0;
+    }
+
+    /** Whether a worker's claim holds it at {@code at}: claimed, no outcome recorded for that claim, lease running. */
+    public boolean heldByWorker(Instant at) {
+        return claims > attempts && !dueBy(at);
+    }
+
+    /** This purchase to be claimed at once (its owner asked again): the back-off is cut short, a lease is not. */
+    public PendingPurchase dueAt(Instant at) {
+        return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint,
+                startedAt, attempts, at, claims);
     }
 
     public boolean dueBy(Instant at) {

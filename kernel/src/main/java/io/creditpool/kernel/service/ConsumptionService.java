@@ -29,7 +29,8 @@ import java.util.Optional;
 
 /**
  * Consumptions: the rules decide, then the kernel checks the guarantees (never negative, limits hold) before it
- * draws credits in burn order. An auto top-up the rules order is completed before {@link #consume} returns.
+ * draws credits in burn order. An auto top-up the rules order is recorded with the consumption and handed to the
+ * purchase workers: the consumption answers at once, whatever the payment processor does.
  * Reservations are decided here too, exactly as a consumption of the credits they hold.
  */
 @Singleton
@@ -75,10 +76,13 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
                 c.credits(), (t, member) -> t.consume(member, c.credits(), now, c.id())), Consumed::new));
     }
 
-    /** Completes the auto top-up a stored decision set off (its event was stored with it); answers the decision. */
+    /**
+     * Hands the auto top-up a stored decision set off (its event was stored with it) to the purchase workers, never
+     * charging on this thread; answers the decision.
+     */
     Decision followUp(Consumed consumed) {
         if (consumed.autoTopUp() != null) {
-            topUps.complete(consumed.autoTopUp());
+            topUps.ordered(consumed.autoTopUp());
         }
         return consumed.decision();
     }

@@ -23,7 +23,6 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,8 +30,8 @@ import java.util.function.Function;
 /**
  * How every command on an existing team runs: in one store transaction, a replayed request id answers with its
  * first decision, the team is brought up to date (cycle changes due since its last access), then the command's
- * own work decides and applies, and its decision is recorded under the request id. After the transaction,
- * purchases whose charge outcome stayed unknown and are due again are resumed.
+ * own work decides and applies, and its decision is recorded under the request id. A command never charges: the
+ * purchases it records are completed by the purchase workers ({@link TopUpService#settle}).
  */
 @Singleton
 public final class TeamCommands {
@@ -88,8 +87,8 @@ public final class TeamCommands {
         }
     }
 
-    /** What a transaction produced: the outcome, or a pending purchase whose request was replayed. */
-    private record Ran<T>(T outcome, PendingPurchase replayedPurchase, List<PendingPurchase> due) {
+    /** What a transaction produced: the outcome, and the open purchase of a replayed request, if any. */
+    private record Ran<T>(T outcome, PendingPurchase replayedPurchase) {
     }
 
     public Clock clock() {
@@ -117,7 +116,7 @@ public final class TeamCommands {
             Optional<Team> found = unit.team();
             if (found.isEmpty()) {
                 return new Ran<>(replayed.apply(stamped(Decision.deny(DenialCode.UNKNOWN_TEAM, "team: no team '"
-                        + teamId + "'", List.of(KernelRules.WELL_FORMED), 0))), null, List.of());
+                        + teamId + "'", List.of(KernelRules.WELL_FORMED), 0))), null);
             }
             Team team = found.get();
             if (id != null) {
@@ -126,29 +125,30 @@ public final class TeamCommands {
                     RecordedRequest first = seen.get();
                     if (!first.fingerprint().equals(fingerprint)) {
                         return new Ran<>(replayed.apply(conflict(team, id, "was already used for a different command")),
-                                null, List.of());
+                                null);
                     }
                     if (!first.inProgress()) {
-                        return new Ran<>(replayed.apply(first.decision()), null, List.of());
+                        return new Ran<>(replayed.apply(first.decision()), null);
                     }
+                    // the request's purchase has no known outcome yet: the workers try it again at once (unless one
+                    // holds it), and this request waits for them as the first did; it never charges itself
                     Optional<PendingPurchase> purchase = team.pendingPurchases().stream()
                             .filter(p -> id.equals(p.requestId())).findFirst();
-                    return purchase.<Ran<T>>map(p -> new Ran<>(null, p, List.of())).orElseGet(() -> new Ran<>(
-                            replayed.apply(conflict(team, id, "is still in progress")), null, List.of()));
+                    if (purchase.isEmpty()) {
+                        return new Ran<>(replayed.apply(conflict(team, id, "is still in progress")), null);
+                    }
+                    PendingPurchase p = purchase.get();
+                    Instant now = team.observe(clock.now(teamId));
+                    if (!p.dueBy(now) && !p.heldByWorker(now)) {
+                        p = p.dueAt(now);
+                        team.retryPurchaseLater(p);
+                    }
+                    return new Ran<>(null, p);
                 }
             }
             Instant now = team.observe(clock.now(teamId));
             Plan plan = planOf(team);
             catchUp(team, plan, now);
-            List<PendingPurchase> due = List.of();
-            for (PendingPurchase p : team.pendingPurchases()) {
-                if (p.dueBy(now)) {
-                    if (due.isEmpty()) {
-                        due = new ArrayList<>(1);
-                    }
-                    due.add(p);
-                }
-            }
             T outcome = stamped(work.apply(team, plan, now));
             team.checkBalance();
             outcome.events().forEach(unit::publish);
@@ -157,12 +157,10 @@ public final class TeamCommands {
                         ? RecordedRequest.inProgress(fingerprint)
                         : new RecordedRequest(fingerprint, outcome.decision(), now));
             }
-            return new Ran<>(outcome, null, due);
+            return new Ran<>(outcome, null);
         });
-        ran.due().forEach(p -> topUps.get().resume(p));
         if (ran.replayedPurchase() != null) {
-            // the request's purchase did not finish (its charge's outcome was unknown): finish it now, same key
-            return replayed.apply(topUps.get().resume(ran.replayedPurchase()));
+            return replayed.apply(topUps.get().handOffAndWait(ran.replayedPurchase()));
         }
         return ran.outcome();
     }

@@ -12,43 +12,78 @@ import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.BuyTopUpUseCase;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
+import io.creditpool.kernel.port.in.SettlePurchasesUseCase;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.ChargeLookup;
 import io.creditpool.kernel.port.out.ChargeRequest;
+import io.creditpool.kernel.port.out.DuePurchase;
 import io.creditpool.kernel.port.out.ChargeResult;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.PaymentGateway;
+import io.creditpool.kernel.port.out.PurchaseHandOff;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Top-ups in two steps: the purchase is decided and recorded with its idempotency key (a {@link PendingPurchase}
- * kept with the team), the charge is made outside the team's transaction, and the charge and (only if it
- * succeeded) the grant are recorded together while the purchase is removed. A charge whose outcome is unknown
- * leaves the purchase pending; it is charged again with the same key later, so it is paid at most once and, if
- * paid, granted exactly once. Events are published into the transaction that records the outcome, so they are
- * stored if and only if it is.
+ * Top-ups in two steps, the second off the request path. A command decides and records the purchase with its
+ * idempotency key (a {@link PendingPurchase} kept with the team) and hands it to the workers; it never charges. A
+ * worker claims the purchase in the team's transaction (a lease), charges outside any transaction, and records the
+ * charge and (only if it succeeded) the grant together while the purchase is removed. A purchase tried before is
+ * looked up at the processor first, so an unknown outcome is resolved by asking, not by charging again; it is paid at
+ * most once and, if paid, granted exactly once. Events are published into the transaction that records the
+ * outcome, so they are stored if and only if it is.
  */
 @Singleton
-public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseCase {
+public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseCase, SettlePurchasesUseCase {
     private static final System.Logger LOG = System.getLogger(TopUpService.class.getName());
+    /** How long a claim holds a purchase when the caller gives no lease of its own (recovery, {@link #settleDue}). */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+    /** A time after every purchase's next attempt, that every database can store: asks for all pending ones. */
+    private static final Instant EVERY_PENDING = Instant.parse("9999-12-31T00:00:00Z");
+    /** How many due purchases one poll reads at most. */
+    static final int POLL_LIMIT = 100;
+    /** The answer of {@link PaymentGateway#lookup}'s default: the plugin cannot look charges up at all. */
+    private static final String CANNOT_LOOK_UP = "this payment plugin cannot look charges up";
 
     private final TeamCommands commands;
     private final CreditPolicy policy;
     private final PaymentGateway payments;
+    private final Provider<PurchaseHandOff> handOff;
+    /**
+     * The outcomes of purchases a manual top-up in this process is waiting for (empty until known), so that one
+     * without a request id learns its outcome too.
+     */
+    private final java.util.Map<String, Optional<Decision>> awaited = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether the plugin overrides {@link PaymentGateway#lookup}; one that does not is never asked. */
+    private final boolean canLookUp;
 
     @Inject
-    public TopUpService(TeamCommands commands, CreditPolicy policy, PaymentGateway payments) {
+    public TopUpService(TeamCommands commands, CreditPolicy policy, PaymentGateway payments,
+            Provider<PurchaseHandOff> handOff) {
         this.commands = commands;
         this.policy = policy;
         this.payments = payments;
+        this.handOff = handOff;
+        this.canLookUp = overridesLookup(payments);
+    }
+
+    private static boolean overridesLookup(PaymentGateway payments) {
+        try {
+            return payments.getClass().getMethod("lookup", ChargeRequest.class).getDeclaringClass()
+                    != PaymentGateway.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     /** Either a decision (a denial or a replay) or a purchase to complete. */
@@ -59,6 +94,11 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         }
     }
 
+    /**
+     * Records the purchase, hands it to the workers, and waits for its outcome up to the configured time: the
+     * recorded decision when a worker finished it meanwhile, else {@code payment-pending} (it finishes in the
+     * background; a replay of the request id answers its outcome once known).
+     */
     @Override
     public Decision buyTopUp(BuyTopUpCommand c) {
         Pending pending = commands.run(c.team(), c.id(), c, (team, plan, now) -> {
@@ -76,35 +116,117 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                     c.id(), c.toString(), now);
             return new Pending(null, purchase);
         }, decision -> new Pending(decision, null));
-        return pending.purchase() == null ? pending.decision() : complete(pending.purchase());
+        if (pending.purchase() == null) {
+            return pending.decision();
+        }
+        return handOffAndWait(pending.purchase());
+    }
+
+    /**
+     * Hands purchase {@code p} (just recorded, or asked for again by a replay of its request) to the workers and
+     * waits for its outcome up to the configured time: its decision, or payment-pending.
+     */
+    Decision handOffAndWait(PendingPurchase p) {
+        awaited.put(p.key(), Optional.empty());
+        try {
+            ordered(p);
+            handOff.get().awaitAttempt(p.team(), p.key());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "waiting for purchase " + p.key() + " failed", e);
+        }
+        Optional<Decision> known = awaited.remove(p.key());
+        return known != null && known.isPresent() ? known.get() : outcome(p);
+    }
+
+    /** Hands a purchase just recorded to the workers; one not handed off is still found by their poll. */
+    void ordered(PendingPurchase p) {
+        try {
+            handOff.get().ordered(p.team(), p.key());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "handing purchase " + p.key() + " to the workers failed; "
+                    + "their poll will find it", e);
+        }
+    }
+
+    /** The decision recorded for a manual top-up's request, or payment-pending while the purchase is open. */
+    private Decision outcome(PendingPurchase p) {
+        return commands.store().inTransaction(p.team(), p.requestId(), unit -> {
+            Optional<RecordedRequest> recorded = p.requestId() == null ? Optional.empty() : unit.request(p.requestId());
+            if (recorded.isPresent() && !recorded.get().inProgress()) {
+                return recorded.get().decision();
+            }
+            Team team = unit.team().orElseThrow();
+            return pendingDecision(team, team.pendingPurchase(p.key()).orElse(p));
+        });
+    }
+
+    /**
+     * The answer while a purchase has no known outcome: payment-pending, with the purchase's state. It is not final:
+     * the purchase completes in the background, and a replay of its request id answers the outcome once known.
+     */
+    Decision pendingDecision(Team team, PendingPurchase p) {
+        String state = p.attempts() == 0 ? "is being charged"
+                : "had " + p.attempts() + " charge(s) without an answer from the payment processor and is tried "
+                        + "again from " + p.nextAttemptAt();
+        return commands.stamped(Decision.deny(DenialCode.PAYMENT_PENDING, "the purchase of " + p.credits()
+                + " credits for " + p.price() + " (key " + p.key() + ") " + state + "; nothing is granted until the "
+                + "charge succeeds, and every charge for it uses the same key; repeat the request with the same id "
+                + "to learn its outcome", List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()));
+    }
+
+    @Override
+    public List<DuePurchase> due(int limit) {
+        return commands.store().duePurchases(commands.clock().now(), limit);
+    }
+
+    /**
+     * Every pending purchase is read (from the store's index) and each is settled if due by its own team's time: a
+     * clock that keeps a time per team (test clocks) may run teams ahead of the wall clock or behind it.
+     */
+    @Override
+    public Settlement settleDue() {
+        Settlement total = new Settlement(0, 0, 0, 0);
+        java.util.Set<DuePurchase> seen = new java.util.HashSet<>();
+        while (true) {
+            List<DuePurchase> pending = commands.store().duePurchases(EVERY_PENDING, POLL_LIMIT);
+            boolean any = false;
+            for (DuePurchase p : pending) {
+                if (seen.add(p)) {
+                    any = true;
+                    if (!p.dueAt().isAfter(commands.clock().now(p.team()))) {
+                        total = total.plus(settle(p.team(), p.key(), DEFAULT_LEASE));
+                    }
+                }
+            }
+            if (!any || pending.size() < POLL_LIMIT) {
+                return total;
+            }
+        }
     }
 
     @Override
     public Recovery recoverPurchases() {
+        Settlement s = new Settlement(0, 0, 0, 0);
         int pending = 0;
-        int granted = 0;
-        int declined = 0;
-        int unknown = 0;
         for (TeamId id : commands.store().teams()) {
             List<PendingPurchase> purchases = commands.store().inTransaction(id, unit -> unit.team()
                     .map(team -> List.copyOf(team.pendingPurchases())).orElse(List.of()));
             for (PendingPurchase p : purchases) {
                 pending++;
-                Decision d = resume(p);
-                if (d.accepted()) {
-                    granted++;
-                } else if (d.denial() == DenialCode.PAYMENT_PENDING) {
-                    unknown++;
-                } else {
-                    declined++;
-                }
+                s = s.plus(attempt(p.team(), p.key(), DEFAULT_LEASE, true));
             }
         }
         if (pending > 0) {
-            LOG.log(System.Logger.Level.INFO, "recovered " + pending + " pending purchase(s): " + granted
-                    + " granted, " + declined + " declined, " + unknown + " still without an answer");
+            LOG.log(System.Logger.Level.INFO, "recovered " + pending + " pending purchase(s): " + s.granted()
+                    + " granted, " + s.declined() + " declined, " + s.stillUnknown() + " still without an answer, "
+                    + (pending - s.claimed()) + " held by a worker");
         }
-        return new Recovery(pending, granted, declined, unknown);
+        return new Recovery(pending, s.granted(), s.declined(), s.stillUnknown());
+    }
+
+    @Override
+    public Attempt settle(TeamId team, String key, Duration lease) {
+        return attempt(team, key, lease, false);
     }
 
     /**
@@ -136,58 +258,93 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         return purchase;
     }
 
-    /**
-     * Completes a purchase that was left pending (its request's charge had no answer, or the request stopped before
-     * its charge) as {@link #complete} does; its outcome is also told as a {@link CreditEvent.TopUpRecovered}.
-     */
-    Decision resume(PendingPurchase p) {
-        return complete(p, true);
-    }
-
-    /** Completes a purchase its own request has just recorded. */
-    Decision complete(PendingPurchase p) {
-        return complete(p, false);
+    /** What the completing transaction did: how the attempt ended, and the events to publish. */
+    private record Completed(Attempt attempt, Decision decision, List<CreditEvent> events) {
     }
 
     /**
-     * Charges for the purchase with its key, then records the charge and, if it succeeded, grants the credits. A
-     * purchase another caller has already completed is not charged again by this one's records.
+     * Claims the purchase (if due, or, for a recovery, if no worker's lease holds it), charges for it with its key
+     * (asking the processor first when it was tried before), then records the charge and, if it succeeded, grants
+     * the credits.
      */
-    private Decision complete(PendingPurchase p, boolean resumed) {
+    private Attempt attempt(TeamId teamId, String key, Duration lease, boolean recovering) {
+        PendingPurchase p = commands.store().inTransaction(teamId, unit -> {
+            Team team = unit.team().orElse(null);
+            if (team == null) {
+                return null;
+            }
+            Instant now = team.observe(commands.clock().now(teamId));
+            PendingPurchase found = team.pendingPurchase(key).orElse(null);
+            // a recovery takes a purchase waiting out its back-off at once, never one a worker's lease holds
+            if (found == null || !(found.dueBy(now) || recovering && !found.heldByWorker(now))) {
+                return null;
+            }
+            PendingPurchase claimed = found.claimed(now, lease);
+            team.retryPurchaseLater(claimed);
+            return claimed;
+        });
+        if (p == null) {
+            return Attempt.NOT_CLAIMED;
+        }
+        ChargeRequest request = new ChargeRequest(p.team(), p.key(), p.price(),
+                p.credits() + " Creditpool credits (" + p.source().word() + ")", commands.store().installationId());
         ChargeResult result = null;
         String unknown = null;
-        try {
-            result = payments.charge(new ChargeRequest(p.team(), p.key(), p.price(),
-                    p.credits() + " Creditpool credits (" + p.source().word() + ")",
-                    commands.store().installationId()));
-        } catch (RuntimeException e) {
-            unknown = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        boolean charge = true;
+        if (p.triedBefore() && canLookUp) {
+            ChargeLookup found;
+            try {
+                found = payments.lookup(request);
+            } catch (RuntimeException e) {
+                found = ChargeLookup.unknown("the payment processor could not be asked: " + message(e));
+            }
+            if (found instanceof ChargeLookup.Found f) {
+                result = f.result();
+                charge = false;
+            } else if (found instanceof ChargeLookup.Unknown u && !CANNOT_LOOK_UP.equals(u.why())) {
+                // the processor may hold a charge it could not tell of: charging again could take the money twice
+                unknown = u.why();
+                charge = false;
+            }
         }
-        ChargeResult charge = result;
-        String why = unknown;
-        return commands.store().inTransaction(p.team(), unit -> {
+        if (charge) {
+            try {
+                result = payments.charge(request);
+            } catch (RuntimeException e) {
+                unknown = message(e);
+            }
+        }
+        return complete(p, result, unknown);
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Records how a claimed purchase's charge ended; a purchase completed meanwhile by another worker stays as is. */
+    private Attempt complete(PendingPurchase p, ChargeResult charge, String why) {
+        Completed completed = commands.store().inTransaction(p.team(), unit -> {
             Team team = unit.team().orElseThrow();
             Instant now = team.observe(commands.clock().now(p.team()));
             commands.catchUp(team, commands.planOf(team), now);
-            if (team.pendingPurchase(p.key()).isEmpty()) {
-                // completed meanwhile by another caller resuming it: its records stand
-                Decision earlier = p.requestId() == null ? null
-                        : unit.request(p.requestId()).map(RecordedRequest::decision).orElse(null);
-                return earlier != null ? earlier : commands.stamped(
-                        Decision.accept(List.of(KernelRules.CHARGE_BEFORE_GRANT), team.balance()));
+            Optional<PendingPurchase> stored = team.pendingPurchase(p.key());
+            if (stored.isEmpty()) {
+                // completed meanwhile by another worker whose lease followed this one's: its records stand
+                return new Completed(Attempt.NOT_CLAIMED, null, List.of());
             }
             List<String> rules = new ArrayList<>(p.rules());
-            PendingPurchase stored = team.pendingPurchase(p.key()).orElseThrow();
             if (charge == null) {
-                team.retryPurchaseLater(stored.afterUnknownOutcome(now));
-                rules.add(KernelRules.CHARGE_BEFORE_GRANT);
-                if (stored.attempts() == 0) {
-                    unit.publish(new CreditEvent.TopUpPending(team.id(), p.key(), p.source(), p.credits(), p.price(),
-                            why, now));
+                if (stored.get().claims() == p.claims()) {
+                    // still this worker's claim: back off; a later claim belongs to another worker, which decides
+                    team.retryPurchaseLater(stored.get().afterUnknownOutcome(now));
+                    if (stored.get().attempts() == 0) {
+                        unit.publish(new CreditEvent.TopUpPending(team.id(), p.key(), p.source(), p.credits(),
+                                p.price(), why, now));
+                    }
                 }
-                return commands.stamped(Decision.deny(DenialCode.PAYMENT_PENDING, "the payment "
-                        + "processor's answer did not arrive (" + why + "); nothing is granted until it is known, and "
-                        + "the charge will be made again with the same key", rules, team.balance()));
+                LOG.log(System.Logger.Level.INFO, "purchase " + p.key() + ": the payment processor's answer did not "
+                        + "arrive (" + why + "); it is tried again later with the same key");
+                return new Completed(Attempt.UNKNOWN, null, List.of());
             }
             team.recordCharge(new LedgerEntry.ChargeAttempted(now, p.key(), p.source(), p.credits(), p.price(),
                     charge.succeeded(), charge.reference()));
@@ -195,9 +352,10 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             boolean paused = team.topUpCharged(p.source(), charge.succeeded(), p.price().minorUnits());
             Decision d;
             List<CreditEvent> events = new ArrayList<>();
-            if (resumed || stored.attempts() > 0) {
+            if (p.triedBefore()) {
+                // charges before this one went without an answer, or a worker stopped before it recorded one
                 events.add(new CreditEvent.TopUpRecovered(team.id(), p.key(), p.source(), p.credits(), p.price(),
-                        charge.succeeded(), stored.attempts(), now));
+                        charge.succeeded(), stored.get().attempts(), now));
             }
             if (charge.succeeded()) {
                 team.grant(p.source(), now, p.grant());
@@ -225,7 +383,11 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             }
             team.checkBalance();
             events.forEach(unit::publish);
-            return d;
+            return new Completed(charge.succeeded() ? Attempt.GRANTED : Attempt.DECLINED, d, events);
         });
+        if (completed.decision() != null) {
+            awaited.computeIfPresent(p.key(), (k, v) -> Optional.of(completed.decision()));
+        }
+        return completed.attempt();
     }
 }

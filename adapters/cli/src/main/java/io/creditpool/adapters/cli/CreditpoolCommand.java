@@ -103,7 +103,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
     int withPool(java.util.function.UnaryOperator<Creditpool.Builder> setup, PoolWork work) {
         CommandLine cl = spec.commandLine();
         // the plan ./creditpool load puts its teams on, so that audit and ledger export read those teams too
-        try (Creditpool pool = setup.apply(creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN))).build()) {
+        // a one-shot command starts no purchase worker: it settles nothing in the background while it runs
+        try (Creditpool pool = setup.apply(creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN))
+                .synchronousPurchases()).build()) {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
             return code;
@@ -352,10 +354,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
     @Command(name = "recover", description = "Finish the top-ups a stop left half done in the configured store "
             + "(creditpool.store / CREDITPOOL_STORE) with the configured payment plugin (creditpool.payments / "
-            + "CREDITPOOL_PAYMENTS): the processor is asked first for each one's charge; one it holds is recorded as "
-            + "it ended (granted once if paid), one it does not is charged again with its own idempotency key. "
-            + "Then the processor's charges are compared with the ledger and what is still off is reported, not "
-            + "changed. Exit 1 if some charge still has no answer or something is off.")
+            + "CREDITPOOL_PAYMENTS): each one no running worker holds is asked for at the processor first; one it "
+            + "holds is recorded as it ended (granted once if paid), one it does not is charged again with its own "
+            + "idempotency key. Then the processor's charges are compared with the ledger and what is still off is "
+            + "reported, not changed. Exit 1 if some charge still has no answer or something is off.")
     static final class Recover implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
@@ -387,7 +389,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 RecoverPurchasesUseCase.Recovery r = pool.recoverPurchases();
                 out.println(r.pending() + " pending purchase(s) in " + pool.component(StoreSettings.class) + ": "
                         + r.granted() + " granted, " + r.declined() + " declined, " + r.stillUnknown()
-                        + " still without an answer from the payment processor");
+                        + " still without an answer from the payment processor, "
+                        + (r.pending() - r.granted() - r.declined() - r.stillUnknown())
+                        + " held by a running purchase worker (its lease has not run out)");
                 boolean agree = true;
                 try {
                     if (configured instanceof io.creditpool.adapters.payments.SandboxPaymentGateway) {

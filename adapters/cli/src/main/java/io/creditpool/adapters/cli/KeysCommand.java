@@ -51,7 +51,7 @@ final class KeysCommand implements Callable<Integer> {
 
     private static int withKeys(CommandLine.Model.CommandSpec spec, KeysWork work) {
         CommandLine cl = spec.commandLine();
-        try (Creditpool pool = Creditpool.builder().store(serviceStore()).build()) {
+        try (Creditpool pool = Creditpool.builder().store(serviceStore()).synchronousPurchases().build()) {
             int code = work.run(durableKeys(pool), cl.getOut());
             cl.getOut().flush();
             return code;

@@ -83,6 +83,12 @@ final class ServeProcess implements AutoCloseable {
         return process;
     }
 
+    /** SIGKILL: the process ends at once, whatever it was doing; true once it has ended (within 30 s). */
+    boolean kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** The exit code of the stopped process. */
     int exitCode() {
         return process.exitValue();

@@ -6,6 +6,7 @@ import io.creditpool.Creditpool;
 import io.creditpool.adapters.cli.LoadCommandPlans;
 import io.creditpool.adapters.payments.http.HttpCardProcessor;
 import io.creditpool.adapters.payments.PaymentPlugins;
+import io.creditpool.adapters.payments.PurchaseWorker;
 import io.creditpool.adapters.payments.http.ProcessorImitation;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.LedgerEntry;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,22 +34,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The runnable front in a JVM of its own buying top-ups through the HTTP card-processor plugin, killed with SIGKILL
- * after the processor took the money for a top-up and before its answer arrived, so before the grant. The recovery
- * command, run after the restart, charges again with the same key: the processor takes nothing more, the credits
+ * while a purchase worker was charging: after the processor took the money for a top-up and before its answer
+ * arrived, so before the grant. Once the killed worker's lease has run out, the recovery command, run after the
+ * restart, claims the purchase and charges again with the same key: the processor takes nothing more, the credits
  * are granted exactly once, and every charge the processor took has its credits in the ledger once.
  */
 class PaymentCrashTest {
     private static final int PAID_BEFORE_THE_HANG = 3;
+    /** How long the killed front's worker holds the purchase it was charging. */
+    private static final Duration LEASE = Duration.ofSeconds(1);
 
     private static Process creditpool(StoreSettings store, ProcessorImitation processor, String... args)
             throws IOException {
+        return creditpool(store, processor, List.of(), args);
+    }
+
+    private static Process creditpool(StoreSettings store, ProcessorImitation processor, List<String> settings,
+            String... args) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-D" + StoreSettings.PROPERTY + "=" + (store.kind() == StoreSettings.Kind.H2 ? "h2:" : "postgres:")
                         + store.location(),
                 "-D" + PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl(),
-                "-D" + HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey(),
-                "io.creditpool.adapters.cli.CreditpoolCommand"));
+                "-D" + HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey()));
+        command.addAll(settings);
+        command.add("io.creditpool.adapters.cli.CreditpoolCommand");
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -74,22 +85,29 @@ class PaymentCrashTest {
             processor.delayAfterCharge(Duration.ofMinutes(5));
             processor.script(replies.toArray(ProcessorImitation.Reply[]::new));
 
-            Process front = creditpool(store, processor, "load", "--teams", "1", "--callers", "1", "--seconds",
-                    "120", "--top-up-every", "1", "--prefix", "paid");
+            // the caller waits for each charge (so no other top-up starts while one hangs); the worker's lease is short
+            Process front = creditpool(store, processor, List.of("-D" + PurchaseWorker.WAIT + "=10m",
+                    "-D" + PurchaseWorker.LEASE + "=" + LEASE.toMillis() + "ms"), "load", "--teams", "1", "--callers",
+                    "1", "--seconds", "120", "--top-up-every", "1", "--prefix", "paid");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (processor.charges().size() < PAID_BEFORE_THE_HANG + 1 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             front.destroyForcibly();           // SIGKILL: the money is taken, the answer not yet arrived
             assertThat(front.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Instant leaseOver = Instant.now().plus(LEASE).plusMillis(500);
             assertThat(processor.charges()).as("charges taken before the kill").hasSize(PAID_BEFORE_THE_HANG + 1);
 
             TeamId team = TeamId.of("paid-0");
-            try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(load)).build()) {
+            try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(load)).synchronousPurchases()
+                    .build()) {
                 assertThat(pool.metrics(team).orElseThrow().pendingPurchases()).as("left half done").isEqualTo(1);
                 assertThat(topUpGrants(pool, team)).isEqualTo(PAID_BEFORE_THE_HANG);
             }
 
+            while (Instant.now().isBefore(leaseOver)) {
+                Thread.sleep(50);              // the killed worker's claim runs out; recovery leaves a held one alone
+            }
             Process recover = creditpool(store, processor, "--plans", plans.toString(), "recover");
             String said = new String(recover.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(recover.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -98,7 +116,8 @@ class PaymentCrashTest {
 
             assertThat(processor.charges()).as("the recovery charged with the same key: nothing more taken")
                     .hasSize(PAID_BEFORE_THE_HANG + 1);
-            try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(load)).build()) {
+            try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(load)).synchronousPurchases()
+                    .build()) {
                 assertThat(pool.metrics(team).orElseThrow().pendingPurchases()).isZero();
                 assertThat(topUpGrants(pool, team)).as("one grant per charge taken").isEqualTo(
                         processor.charges().size());

@@ -1,6 +1,7 @@
 package io.creditpool.adapters.glue;
 
 import com.google.inject.AbstractModule;
+import io.creditpool.adapters.payments.PurchaseWorker;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.PaymentGateway;
@@ -16,6 +17,7 @@ public class CreditpoolModule extends AbstractModule {
     private final PaymentGateway payments;
     private final Clock clock;
     private final StoreSettings store;
+    private final PurchaseWorker.Settings workers;
 
     /** {@code payments} and {@code clock} may be null: the sandbox and the wall clock. */
     public CreditpoolModule(RuleSource rules, PlanTable plans, PaymentGateway payments, Clock clock,
@@ -25,10 +27,17 @@ public class CreditpoolModule extends AbstractModule {
 
     /** Runs the live rule set {@code rules}, which a reload may swap while Creditpool runs. */
     public CreditpoolModule(LiveRules rules, PaymentGateway payments, Clock clock, StoreSettings store) {
+        this(rules, payments, clock, store, PurchaseWorker.Settings.configured());
+    }
+
+    /** As above, with the purchase workers' settings given rather than read from the configuration. */
+    public CreditpoolModule(LiveRules rules, PaymentGateway payments, Clock clock, StoreSettings store,
+            PurchaseWorker.Settings workers) {
         this.rules = rules;
         this.payments = payments;
         this.clock = clock;
         this.store = store;
+        this.workers = workers;
     }
 
     @Override
@@ -37,6 +46,7 @@ public class CreditpoolModule extends AbstractModule {
         installRules();
         installStorage();
         installPayments();
+        installWorkers();
         installEvents();
         installClock();
     }
@@ -55,6 +65,10 @@ public class CreditpoolModule extends AbstractModule {
 
     protected void installPayments() {
         install(new PaymentsModule(payments));
+    }
+
+    protected void installWorkers() {
+        install(new WorkersModule(workers));
     }
 
     protected void installEvents() {

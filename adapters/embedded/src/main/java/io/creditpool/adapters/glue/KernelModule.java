@@ -8,6 +8,7 @@ import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.in.ReserveCreditsUseCase;
+import io.creditpool.kernel.port.in.SettlePurchasesUseCase;
 import io.creditpool.kernel.port.in.SettleReservationUseCase;
 import io.creditpool.kernel.port.in.TeamQueries;
 import io.creditpool.kernel.service.ConsumptionService;
@@ -28,6 +29,7 @@ public final class KernelModule extends AbstractModule {
         bind(SettleReservationUseCase.class).to(ReservationService.class);
         bind(BuyTopUpUseCase.class).to(TopUpService.class);
         bind(RecoverPurchasesUseCase.class).to(TopUpService.class);
+        bind(SettlePurchasesUseCase.class).to(TopUpService.class);
         bind(TeamQueries.class).to(TeamQueryService.class);
     }
 }

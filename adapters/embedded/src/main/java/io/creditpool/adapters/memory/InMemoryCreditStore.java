@@ -7,15 +7,19 @@ import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.DuePurchase;
 import io.creditpool.kernel.port.out.RecordedRequest;
 import io.creditpool.kernel.port.out.StoredEvent;
 import io.creditpool.kernel.port.out.TeamRequest;
 import io.creditpool.kernel.port.out.TeamUnit;
 import jakarta.inject.Singleton;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collections;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,8 @@ import java.util.function.Function;
  * Teams kept in this process's memory, for tests, scenarios and embedding without persistence. One lock per
  * team serialises its transactions; work runs on a copy of the team, which replaces the stored one only when
  * the work returns, so a failed unit changes nothing. The events a unit published go into the outbox, a list in id
- * order, with the team's change.
+ * order, with the team's change. The pending purchases of every team are indexed by when they are due, so the
+ * purchase workers' poll reads what it finds, not every team.
  */
 @Singleton
 public final class InMemoryCreditStore implements CreditStore {
@@ -39,12 +44,17 @@ public final class InMemoryCreditStore implements CreditStore {
     /** The outbox, in id order (ids from 1, one after another): appended to under its own lock. */
     private final List<StoredEvent> outbox = new ArrayList<>();
     private final List<Consumer<List<StoredEvent>>> committed = new CopyOnWriteArrayList<>();
+    /** Every team's pending purchases, soonest due first; guarded by itself. */
+    private final NavigableSet<DuePurchase> due = new TreeSet<>(Comparator.comparing(DuePurchase::dueAt)
+            .thenComparing(p -> p.team().value()).thenComparing(DuePurchase::key));
 
     /** One team's stored state and its lock. */
     private static final class Slot {
         Team team;
         final List<LedgerEntry> ledger = new ArrayList<>();
         final Map<RequestId, RecordedRequest> requests = new HashMap<>();
+        /** This team's entries in the index of due purchases. */
+        List<DuePurchase> indexed = List.of();
     }
 
     @Override
@@ -59,6 +69,7 @@ public final class InMemoryCreditStore implements CreditStore {
             unit.team().ifPresent(team -> {
                 slot.ledger.addAll(team.drainPendingLedger());
                 slot.team = team;
+                index(slot, team);
             });
             slot.requests.putAll(unit.newRequests());
             if (!unit.events().isEmpty()) {
@@ -118,6 +129,34 @@ public final class InMemoryCreditStore implements CreditStore {
         }
         all.sort(Comparator.comparing(PendingPurchase::startedAt));
         return Collections.unmodifiableList(all);
+    }
+
+    /** Replaces the team's entries in the index of due purchases by those of its pending purchases now. */
+    private void index(Slot slot, Team team) {
+        if (slot.indexed.isEmpty() && team.pendingPurchases().isEmpty()) {
+            return;
+        }
+        List<DuePurchase> now = team.pendingPurchases().stream()
+                .map(p -> new DuePurchase(team.id(), p.key(), p.nextAttemptAt())).toList();
+        synchronized (due) {
+            slot.indexed.forEach(due::remove);
+            due.addAll(now);
+        }
+        slot.indexed = now;
+    }
+
+    @Override
+    public List<DuePurchase> duePurchases(Instant by, int limit) {
+        List<DuePurchase> found = new ArrayList<>();
+        synchronized (due) {
+            for (DuePurchase p : due) {
+                if (p.dueAt().isAfter(by) || found.size() >= limit) {
+                    break;
+                }
+                found.add(p);
+            }
+        }
+        return found;
     }
 
     @Override

@@ -40,12 +40,16 @@ class TopUpReviewTest {
         Given f = Given.creditpool(sandbox, flaky).team(ENT, 2);
 
         Decision first = f.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, of("buy-1")));
-        // the host retries the same request, as it should after an unclear answer
+        // the purchase workers try again with the same key once its back-off has passed
+        f.clock.advance(java.time.Duration.ofMinutes(2));
+        f.pool.settlePurchases();
+        // the host retries the same request, as it should after an unclear answer: it learns the outcome
         Decision retried = f.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, of("buy-1")));
 
         assertThat(sandbox.charged()).as("money taken").hasSize(1);
         assertThat(f.metrics().topUpCredits())
                 .as("credits after a charge that succeeded (first: " + first + "; retried: " + retried + ")")
                 .isEqualTo(1000);
+        assertThat(retried.accepted()).isTrue();
     }
 }

@@ -57,8 +57,10 @@ public final class InProcessWorld implements ScenarioWorld {
         StoreSettings own = store.isolated("scenario_" + UUID.randomUUID().toString().replace("-", ""));
         ManualClock clock = new ManualClock(scenario.start());
         SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
-        Creditpool pool = setup.apply(Creditpool.builder().clock(clock).payments(sandbox).plans(scenario.plans())
-                .store(own)).build();
+        // no worker threads: the purchases a step orders are settled before the next step, so results are the same
+        // on every run
+        Creditpool pool = setup.apply(Creditpool.builder().synchronousPurchases().clock(clock).payments(sandbox)
+                .plans(scenario.plans()).store(own)).build();
         return new InProcessWorld(pool, clock, sandbox, TeamId.of(scenario.team().id()));
     }
 
@@ -83,71 +85,71 @@ public final class InProcessWorld implements ScenarioWorld {
 
     @Override
     public Decision createTeam(Scenario.TeamSpec spec) {
-        return pool.createTeam(new CreateTeamCommand(team, spec.plan(), spec.seats(), MemberId.of(spec.owner()),
-                spec.anchorDay(), null));
+        return settled(pool.createTeam(new CreateTeamCommand(team, spec.plan(), spec.seats(), MemberId.of(spec.owner()),
+                spec.anchorDay(), null)));
     }
 
     @Override
     public Decision invite(String by, String member, String role, String id) {
-        return pool.invite(new InviteMemberCommand(team, MemberId.of(by), MemberId.of(member),
-                Role.assignable("role", role), RequestId.ofNullable(id)));
+        return settled(pool.invite(new InviteMemberCommand(team, MemberId.of(by), MemberId.of(member),
+                Role.assignable("role", role), RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision remove(String by, String member, String id) {
-        return pool.remove(new RemoveMemberCommand(team, MemberId.of(by), MemberId.of(member),
-                RequestId.ofNullable(id)));
+        return settled(pool.remove(new RemoveMemberCommand(team, MemberId.of(by), MemberId.of(member),
+                RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision changeRole(String by, String member, String role, String id) {
-        return pool.changeRole(new ChangeRoleCommand(team, MemberId.of(by), MemberId.of(member),
-                Role.assignable("role", role), RequestId.ofNullable(id)));
+        return settled(pool.changeRole(new ChangeRoleCommand(team, MemberId.of(by), MemberId.of(member),
+                Role.assignable("role", role), RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision setLimit(String by, String member, BigInteger limit, String id) {
-        return pool.setLimit(new SetMemberLimitCommand(team, MemberId.of(by), MemberId.of(member),
+        return settled(pool.setLimit(new SetMemberLimitCommand(team, MemberId.of(by), MemberId.of(member),
                 limit == null ? MemberLimit.UNLIMITED : MemberLimit.of(credits("limit", limit)),
-                RequestId.ofNullable(id)));
+                RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision consume(String member, BigInteger amount, String id) {
-        return pool.consume(new ConsumeCreditsCommand(team, MemberId.of(member), credits("amount", amount),
-                RequestId.ofNullable(id)));
+        return settled(pool.consume(new ConsumeCreditsCommand(team, MemberId.of(member), credits("amount", amount),
+                RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision reserve(String member, BigInteger amount, Duration holdFor, String id) {
-        return pool.reserve(new ReserveCreditsCommand(team, MemberId.of(member), credits("amount", amount), holdFor,
-                RequestId.of(id)));
+        return settled(pool.reserve(new ReserveCreditsCommand(team, MemberId.of(member), credits("amount", amount), holdFor,
+                RequestId.of(id))));
     }
 
     @Override
     public Decision settle(String member, String reservation, BigInteger amount, String id) {
-        return pool.settle(new SettleReservationCommand(team, MemberId.of(member), RequestId.of(reservation),
-                credits("amount", amount), RequestId.ofNullable(id)));
+        return settled(pool.settle(new SettleReservationCommand(team, MemberId.of(member), RequestId.of(reservation),
+                credits("amount", amount), RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision release(String member, String reservation, String id) {
-        return pool.release(new ReleaseReservationCommand(team, MemberId.of(member), RequestId.of(reservation),
-                RequestId.ofNullable(id)));
+        return settled(pool.release(new ReleaseReservationCommand(team, MemberId.of(member), RequestId.of(reservation),
+                RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision buyTopUp(String by, BigInteger amount, String id) {
-        return pool.buyTopUp(new BuyTopUpCommand(team, MemberId.of(by), credits("amount", amount),
-                RequestId.ofNullable(id)));
+        return settled(pool.buyTopUp(new BuyTopUpCommand(team, MemberId.of(by), credits("amount", amount),
+                RequestId.ofNullable(id))));
     }
 
     @Override
     public Decision configureAutoTopUp(String by, boolean enabled, BigInteger threshold, BigInteger amount,
             BigInteger monthlyCap, String id) {
-        return pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(team, MemberId.of(by), enabled,
+        return settled(pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(team, MemberId.of(by), enabled,
                 credits("threshold", threshold), credits("amount", amount),
-                monthlyCap == null ? null : credits("monthly-cap", monthlyCap), RequestId.ofNullable(id)));
+                monthlyCap == null ? null : credits("monthly-cap", monthlyCap), RequestId.ofNullable(id))));
     }
 
     @Override
@@ -158,6 +160,16 @@ public final class InProcessWorld implements ScenarioWorld {
     @Override
     public void advanceTo(Instant instant) {
         clock.advanceTo(instant);
+        pool.settlePurchases();
+    }
+
+    /**
+     * {@code decision}, after the purchase workers' round the step set off (run here, on the scenario's thread): an
+     * auto top-up ordered by a consumption is settled before the next step, as a worker would settle it at once.
+     */
+    private Decision settled(Decision decision) {
+        pool.settlePurchases();
+        return decision;
     }
 
     @Override

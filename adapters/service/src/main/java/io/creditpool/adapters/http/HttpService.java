@@ -135,6 +135,15 @@ public final class HttpService implements AutoCloseable {
         HttpService service = new HttpService(pool, keys, webhooks);
         if (sandbox) {
             new SandboxRoutes(pool, service.json).register(service::route, ctx -> service.team(ctx).id());
+            if (!pool.purchaseWorkersRunning()) {
+                // a sandbox without worker threads settles what a request ordered before it answers, each team on
+                // its own test clock, so a script sees the same results on every run
+                service.app.after("/v1/*", ctx -> {
+                    if (ctx.method() != io.javalin.http.HandlerType.GET) {
+                        pool.settlePurchases();
+                    }
+                });
+            }
         }
         service.app.start(host, port);
         service.port = service.app.port();
@@ -176,8 +185,9 @@ public final class HttpService implements AutoCloseable {
 
     /**
      * Stops taking requests (new ones are answered {@code 503 not-ready}) and lets those in flight finish, for
-     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up cut so is finished by {@code recover} or
-     * the team's next command: its purchase was recorded before the charge). Logs one line when stopped.
+     * {@link #STOP_WAIT} at most; any still running then are cut (a top-up is charged by a purchase worker, not by
+     * its request: a purchase the workers leave half done is finished by a worker after its lease, or by
+     * {@code recover}). Logs one line when stopped.
      */
     @Override
     public void close() {
@@ -630,10 +640,11 @@ public final class HttpService implements AutoCloseable {
         if (d.denial() == DenialCode.PAYMENT_PENDING) {
             ctx.header("Retry-After", "60");
             problem = problem.with("hint", ctx.header(IDEMPOTENCY_HEADER) != null
-                    ? "replay this request with the same Idempotency-Key to get the final answer; the charge is "
-                            + "made again with the same processor key, so it is paid at most once"
-                    : "the purchase completes on the team's next command after a minute; send an Idempotency-Key "
-                            + "to be able to ask for the final answer");
+                    ? "the purchase completes in the background; replay this request with the same "
+                            + "Idempotency-Key to get the final answer (a replay never charges; every charge for the "
+                            + "purchase uses the same processor key, so it is paid at most once)"
+                    : "the purchase completes in the background; send an Idempotency-Key to be able to ask for "
+                            + "the final answer");
         }
         problem(ctx, problem);
     }

@@ -179,6 +179,31 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         return TeamCodec.read(data, type);
     }
 
+    /**
+     * The pending purchases due by {@code by}, soonest first, at most {@code limit}: read from the index on
+     * {@code due_at}, without locking (a worker claims each in its team's own transaction).
+     */
+    static List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(Connection c, Instant by, int limit)
+            throws SQLException {
+        List<io.creditpool.kernel.port.out.DuePurchase> due = new ArrayList<>();
+        try (PreparedStatement s = prepare(c, "SELECT team_id, part_key, due_at FROM creditpool_team_part "
+                + "WHERE due_at <= ? AND kind = 'purchase' ORDER BY due_at LIMIT ?")) {
+            s.setObject(1, by.atOffset(ZoneOffset.UTC));
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    due.add(new io.creditpool.kernel.port.out.DuePurchase(TeamId.of(r.getString(1)), r.getString(2),
+                            r.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return due;
+    }
+
+    private static java.time.OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
     private static Map<TeamId, Stored> readLocked(PreparedStatement s) throws SQLException {
         Map<TeamId, Stored> stored = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
@@ -279,19 +304,20 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             List<PartRow> gone = parts.stream().filter(p -> p.part().data() == null).toList();
             if (!present.isEmpty()) {
                 int[] updated;
-                try (PreparedStatement s = prepare(c, "UPDATE creditpool_team_part SET data = ? "
+                try (PreparedStatement s = prepare(c, "UPDATE creditpool_team_part SET data = ?, due_at = ? "
                         + "WHERE team_id = ? AND kind = ? AND part_key = ?")) {
                     for (PartRow p : present) {
                         s.setString(1, p.part().data());
-                        s.setString(2, p.team().value());
-                        s.setString(3, p.part().kind());
-                        s.setString(4, p.part().key());
+                        s.setObject(2, at(p.part().dueAt()));
+                        s.setString(3, p.team().value());
+                        s.setString(4, p.part().kind());
+                        s.setString(5, p.part().key());
                         s.addBatch();
                     }
                     updated = s.executeBatch();
                 }
                 try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_team_part "
-                        + "(team_id, kind, part_key, ord, data) VALUES (?, ?, ?, ?, ?)")) {
+                        + "(team_id, kind, part_key, ord, data, due_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     boolean any = false;
                     for (int i = 0; i < present.size(); i++) {
                         if (updated[i] == 0) {
@@ -301,6 +327,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                             s.setString(3, p.part().key());
                             s.setLong(4, p.part().order());
                             s.setString(5, p.part().data());
+                            s.setObject(6, at(p.part().dueAt()));
                             s.addBatch();
                             any = true;
                         }
@@ -407,9 +434,11 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                     + "FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) "
                     + "AS w(team_id, state, balance, ledger_entries, version) "
                     + "WHERE t.team_id = w.team_id AND t.version = w.version RETURNING 1), "
-                    + "parts AS (INSERT INTO creditpool_team_part (team_id, kind, part_key, ord, data) "
-                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[]) "
-                    + "ON CONFLICT (team_id, kind, part_key) DO UPDATE SET data = excluded.data), "
+                    + "parts AS (INSERT INTO creditpool_team_part (team_id, kind, part_key, ord, data, due_at) "
+                    + "SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], "
+                    + "?::timestamptz[]) "
+                    + "ON CONFLICT (team_id, kind, part_key) DO UPDATE SET data = excluded.data, "
+                    + "due_at = excluded.due_at), "
                     + "gone AS (DELETE FROM creditpool_team_part AS p "
                     + "USING unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS g(team_id, kind, part_key) "
                     + "WHERE p.team_id = g.team_id AND p.kind = g.kind AND p.part_key = g.part_key), "
@@ -433,6 +462,8 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                 s.setArray(++i, array(c, "varchar", present, p -> p.part().key()));
                 s.setArray(++i, array(c, "bigint", present, p -> p.part().order()));
                 s.setArray(++i, array(c, "varchar", present, p -> p.part().data()));
+                s.setArray(++i, array(c, "varchar", present, p -> p.part().dueAt() == null ? null
+                        : p.part().dueAt().toString()));
                 s.setArray(++i, array(c, "varchar", gone, p -> p.team().value()));
                 s.setArray(++i, array(c, "varchar", gone, p -> p.part().kind()));
                 s.setArray(++i, array(c, "varchar", gone, p -> p.part().key()));

@@ -599,10 +599,11 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
         eventsCommitted.add(listener);
     }
 
-    /** The purchase rows of every team (found by their kind), not every team. */
+    /** The purchase rows of every team, found through the index of when they are due, not by reading every part. */
     @Override
     public List<PendingPurchase> pendingPurchases() {
-        List<PendingPurchase> all = new ArrayList<>(read("SELECT data FROM creditpool_team_part WHERE kind = ?",
+        List<PendingPurchase> all = new ArrayList<>(read("SELECT data FROM creditpool_team_part WHERE due_at IS NOT NULL "
+                + "AND kind = ?",
                 TeamCodec.PURCHASE, r -> TeamCodec.read(r.getString(1), PendingPurchase.class)));
         all.sort(Comparator.comparing(PendingPurchase::startedAt));
         return all;
@@ -626,6 +627,18 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     @Override
     public List<TeamId> teams() {
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
+    }
+
+    /** From the index on the purchase rows' {@code due_at} (migration V8): a poll reads only what is due. */
+    @Override
+    public List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(java.time.Instant by, int limit) {
+        try (Connection c = dataSource.getConnection()) {
+            List<io.creditpool.kernel.port.out.DuePurchase> due = BatchStatements.duePurchases(c, by, limit);
+            c.commit();
+            return due;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override

@@ -73,7 +73,15 @@ final class TeamCodec {
      * the order they joined, usage in the order members first spent), which rows would otherwise lose. An update of
      * a part keeps its first order.
      */
-    record Part(String kind, String key, long order, String data) {
+    record Part(String kind, String key, long order, String data, Instant dueAt) {
+        Part(String kind, String key, long order, String data) {
+            this(kind, key, order, data, null);
+        }
+    }
+
+    /** When a worker may claim the pending purchase {@code key} of {@code team}: null for any other part. */
+    static Instant dueAt(Team team, String kind, String key) {
+        return PURCHASE.equals(kind) ? team.pendingPurchase(key).map(p -> p.nextAttemptAt()).orElse(null) : null;
     }
 
     /** The part of {@code kind} and {@code key} to write, or null when the team no longer has it (delete its row). */
@@ -100,7 +108,8 @@ final class TeamCodec {
         team.grants().forEach(g -> parts.add(new Part(GRANT, Long.toString(g.id()), parts.size(),
                 json(grantRow(g)))));
         team.reservations().forEach(r -> parts.add(new Part(RESERVATION, r.id().value(), parts.size(), json(r))));
-        team.pendingPurchases().forEach(p -> parts.add(new Part(PURCHASE, p.key(), parts.size(), json(p))));
+        team.pendingPurchases().forEach(p -> parts.add(new Part(PURCHASE, p.key(), parts.size(), json(p),
+                p.nextAttemptAt())));
         return parts;
     }
 
@@ -119,7 +128,8 @@ final class TeamCodec {
         keys.sort(java.util.Comparator.comparing(Part::kind).thenComparing(Part::key));
         List<Part> parts = new java.util.ArrayList<>(keys.size());
         for (Part k : keys) {
-            parts.add(new Part(k.kind(), k.key(), firstOrder + parts.size(), part(team, k.kind(), k.key())));
+            parts.add(new Part(k.kind(), k.key(), firstOrder + parts.size(), part(team, k.kind(), k.key()),
+                    dueAt(team, k.kind(), k.key())));
         }
         return parts;
     }

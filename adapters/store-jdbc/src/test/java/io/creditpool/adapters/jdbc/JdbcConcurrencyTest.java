@@ -132,6 +132,12 @@ class JdbcConcurrencyTest {
             a.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 500, 10_000, null));
 
             race(t -> (t % 2 == 0 ? a : b).consume(new ConsumeCreditsCommand(ACME, ALICE, 40, null)));
+            // the auto top-up is charged by a purchase worker of either instance, after the consumptions answered
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (a.metrics(ACME).orElseThrow().pendingPurchases() > 0) {
+                assertThat(System.nanoTime()).as("the auto top-up completed").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             assertThat(processor.charged()).as("purchases for one crossing").hasSize(1);
             assertThat(a.metrics(ACME).orElseThrow().balance()).isEqualTo(1000 - 16 * 40 + 10_000);

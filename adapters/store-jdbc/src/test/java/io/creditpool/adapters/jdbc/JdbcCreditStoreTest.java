@@ -39,7 +39,8 @@ class JdbcCreditStoreTest {
     private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 2, "USD");
 
     private static Creditpool open(StoreSettings store, ManualClock clock) {
-        return Creditpool.builder().store(store).clock(clock).plans(List.of(ENT)).build();
+        // no worker threads: what is stored is what the test settled, before it looks
+        return Creditpool.builder().store(store).clock(clock).plans(List.of(ENT)).synchronousPurchases().build();
     }
 
     @ParameterizedTest
@@ -58,7 +59,8 @@ class JdbcCreditStoreTest {
             firstConsumption = pool.consume("acme", "alice", 300, "gen-1");
             pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, io.creditpool.kernel.domain.RequestId.of("buy-1")));
             pool.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 2000, 500, null));
-            pool.consume("acme", "olivia", 1000, null);     // 2200 -> 1200: below 2000, buys 500
+            pool.consume("acme", "olivia", 1000, null);     // 2200 -> 1200: below 2000, orders 500
+            pool.settlePurchases();                           // the workers' round: charged and granted
             clock.advance(Duration.ofDays(40));              // a refresh
             before = pool.metrics(ACME).orElseThrow();
             ledgerBefore = pool.ledger(ACME);

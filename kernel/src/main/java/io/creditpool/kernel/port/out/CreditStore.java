@@ -60,6 +60,25 @@ public interface CreditStore {
     List<TeamId> teams();
 
     /**
+     * The pending purchases of every team that a worker may claim by {@code by} ({@link
+     * io.creditpool.kernel.domain.PendingPurchase#nextAttemptAt()} at or before it), soonest first, at most
+     * {@code limit}: what the purchase workers poll for. This default reads every team; a store should answer from an
+     * index kept with its teams instead, so that a poll costs what it finds, not the store's size.
+     */
+    default List<DuePurchase> duePurchases(java.time.Instant by, int limit) {
+        List<DuePurchase> due = new java.util.ArrayList<>();
+        for (TeamId id : teams()) {
+            inTransaction(id, unit -> unit.team().map(team -> {
+                team.pendingPurchases().stream().filter(p -> p.dueBy(by))
+                        .forEach(p -> due.add(new DuePurchase(id, p.key(), p.nextAttemptAt())));
+                return null;
+            }).orElse(null));
+        }
+        due.sort(java.util.Comparator.comparing(DuePurchase::dueAt));
+        return due.size() > limit ? List.copyOf(due.subList(0, limit)) : due;
+    }
+
+    /**
      * The request ids {@code team}'s commands came with and what was recorded of each, in the order they were decided
      * (any recorded without a time first): what a team asked for, denied requests included, which its ledger does not
      * hold. A store that keeps no requests apart from its transactions answers none.

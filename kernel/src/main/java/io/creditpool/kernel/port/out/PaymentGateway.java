@@ -9,8 +9,10 @@ package io.creditpool.kernel.port.out;
  *   <li>Every charge for one purchase carries the same {@link ChargeRequest#idempotencyKey()}; a new purchase always
  *       gets a new key. A charge may be made again with the same key at any time (after an unknown outcome, after a
  *       crash, from another instance), including concurrently.</li>
- *   <li>It is called outside any database transaction, from the thread of the command that needs the charge (or of
- *       a later command resuming it), so it may block; it should answer within seconds.</li>
+ *   <li>It is called outside any database transaction, from a purchase worker's thread, never from the thread of
+ *       the command that ordered the purchase (an embedding that starts no worker threads calls it from
+ *       {@code settlePurchases()} or from a manual top-up's own thread), so it may block; it should answer well
+ *       within the workers' lease ({@code creditpool.payments.lease}, 2 minutes unless set).</li>
  *   <li>Credits are granted only after {@link ChargeResult#succeeded} and exactly once per key.</li>
  * </ul>
  *
@@ -27,8 +29,8 @@ package io.creditpool.kernel.port.out;
  *       {@link CreditEvent.TopUpFailed} event.</li>
  *   <li><b>Unknown</b>: in every other case (a timeout, a connection reset, a 5xx or 429 answer, an answer that
  *       cannot be read, credentials refused) throw {@link ChargeOutcomeUnknownException}. Creditpool then grants
- *       nothing, keeps the purchase pending and charges again with the same key later (backing off from one minute
- *       to six hours), until the outcome is known. Any other runtime exception is treated the same way. A plugin may
+ *       nothing, keeps the purchase pending and later (backing off from one minute to six hours) asks
+ *       {@link #lookup} before it charges again with the same key, until the outcome is known. Any other runtime exception is treated the same way. A plugin may
  *       retry a few times itself before giving up, always with the same key.</li>
  *   <li>Never log or put in an exception message a secret (API keys, card data).</li>
  * </ul>

@@ -63,6 +63,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  *       newest first, with their {@code metadata} and {@code created} (seconds, by the imitation's clock), a page at
  *       a time ({@code has_more}); always up to date, as Stripe's list is (its search API is not imitated).</li>
  * </ul>
+ *
+ * <p>Two ways of misbehaving that a real processor may have: {@link #ignoreKeys()} (every request executes, as if
+ * the key had been dropped or forgotten), and {@link #holdRequests()} (requests to create a payment wait until
+ * {@link #releaseRequests()}, as a processor that hangs).
  */
 public final class ProcessorImitation implements AutoCloseable {
     /** How the processor answers one request to create a payment; see {@link #script}. */
@@ -138,7 +142,7 @@ public final class ProcessorImitation implements AutoCloseable {
     private final Deque<Reply> script = new ArrayDeque<>();
     private final Set<String> declinedCustomers = new HashSet<>();
     private final Map<String, Saved> savedByKey = new HashMap<>();
-    private final Map<String, Intent> intents = new HashMap<>();
+    private final Map<String, Intent> intents = new LinkedHashMap<>();
     private final List<Charge> charges = new ArrayList<>();
     private final List<Received> received = new ArrayList<>();
     private int posts;
@@ -150,6 +154,9 @@ public final class ProcessorImitation implements AutoCloseable {
     private boolean honourKeys = true;
     /** Every intent, oldest first. */
     private final List<Intent> created = new ArrayList<>();
+    /** Open unless requests are held; a held request waits on it before it is processed. */
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final WireMockServer server;
 
     private ProcessorImitation() {
@@ -237,6 +244,29 @@ public final class ProcessorImitation implements AutoCloseable {
             takeMoney(intent);
             return intent.id;
         }
+    }
+
+    /**
+     * From now on the processor does not honour idempotency keys: every request to create a payment executes (and
+     * takes the money), as one that dropped or forgot the key would.
+     */
+    public void ignoreKeys() {
+        honourKeys(false);
+    }
+
+    /** From now on, requests to create a payment wait (the processor hangs) until {@link #releaseRequests()}. */
+    public void holdRequests() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets the held requests, and every later one, through. */
+    public void releaseRequests() {
+        gate.countDown();
+    }
+
+    /** How many requests to create a payment are waiting for {@link #releaseRequests()}. */
+    public int heldRequests() {
+        return waiting.get();
     }
 
     /** From now on, this customer's cards are declined ({@code insufficient_funds}). */
@@ -329,9 +359,27 @@ public final class ProcessorImitation implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
+            if (event.getRequest().getMethod().equals(RequestMethod.POST)) {
+                awaitGate();
+            }
             synchronized (lock) {
                 return answer(event.getRequest()).build();
             }
+        }
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch current = gate;
+        if (current.getCount() == 0) {
+            return;
+        }
+        waiting.incrementAndGet();
+        try {
+            current.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 
