@@ -71,7 +71,7 @@ class LookupBeforeChargingAgainTest {
 
         assertThat(processor.charges).hasSize(1);
         assertThat(processor.lookups).singleElement().satisfies(r -> assertThat(r.idempotencyKey())
-                .isEqualTo("acme:purchase:1"));
+                .isEqualTo(firstKey()));
         assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
         assertThat(buy().accepted()).isTrue();
         assertThat(processor.charges).hasSize(1);
@@ -98,8 +98,8 @@ class LookupBeforeChargingAgainTest {
 
         whenDueAgain();
 
-        assertThat(processor.charges).extracting(ChargeRequest::idempotencyKey).containsExactly("acme:purchase:1",
-                "acme:purchase:1");
+        assertThat(processor.charges).extracting(ChargeRequest::idempotencyKey).containsExactly(firstKey(),
+                firstKey());
         assertThat(given.metrics().topUpCredits()).isEqualTo(1000);
         given.assertGuaranteesHold();
     }
@@ -131,5 +131,11 @@ class LookupBeforeChargingAgainTest {
 
         assertThat(processor.charges).extracting(ChargeRequest::installation)
                 .containsOnly(given.pool.component(io.creditpool.kernel.port.out.CreditStore.class).installationId());
+    }
+
+    /** The key of the team's first purchase: the store's installation id, then the team's own count. */
+    private String firstKey() {
+        return given.pool.component(io.creditpool.kernel.port.out.CreditStore.class).installationId()
+                + ":acme:purchase:1";
     }
 }
