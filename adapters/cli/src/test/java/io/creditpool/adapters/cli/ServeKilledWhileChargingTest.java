@@ -84,17 +84,21 @@ class ServeKilledWhileChargingTest {
         processor.script(ProcessorImitation.Reply.TIMEOUT_AFTER_CHARGE);    // takes the money, answers much later
 
         ServeProcess first = ServeProcess.start(store, settings());
-        String url = first.url("serving on (http://\\S+) ");
-        assertThat(url).as(first.firstLine()).isNotNull();
-        HttpResponse<String> created = send("POST", url + "/v1/teams", key,
-                "{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,\"owner\":\"olivia\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> pending = send("POST", url + "/v1/teams/acme/top-ups", key, "{\"credits\":100}");
+        try {
+            String url = first.url("serving on (http://\\S+) ");
+            assertThat(url).as(first.firstLine()).isNotNull();
+            HttpResponse<String> created = send("POST", url + "/v1/teams", key,
+                    "{\"team\":\"acme\",\"plan\":\"team\",\"seats\":2,\"owner\":\"olivia\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> pending = send("POST", url + "/v1/teams/acme/top-ups", key, "{\"credits\":100}");
 
-        assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
-        assertThat(pending.body()).contains("payment-pending");
-        await("the worker's charge took the money", () -> processor.charges().size() == 1);
-        assertThat(first.kill()).isTrue();     // SIGKILL while the worker waits for the processor's answer
+            assertThat(pending.statusCode()).as(pending.body()).isEqualTo(202);
+            assertThat(pending.body()).contains("payment-pending");
+            await("the worker's charge took the money", () -> processor.charges().size() == 1);
+            assertThat(first.kill()).isTrue();     // SIGKILL while the worker waits for the processor's answer
+        } finally {
+            first.kill();    // never left running when an assertion above fails
+        }
 
         System.setProperty(StoreSettings.H2_AUTO_SERVER, "true");
         ServeProcess second = ServeProcess.start(store, settings());
