@@ -106,6 +106,13 @@ public final class DroolsCreditPolicy implements CreditPolicy {
 
     @Override
     public PolicyVerdict autoTopUpChange(Plan plan, AutoTopUp settings) {
+        if (settings.enabled() && plan.price().minorUnits().signum() > 0
+                && plan.price().chargeFor(settings.amount()).minorUnits() == 0) {
+            // it could never buy: its price rounds down to nothing, and top-ups are paid
+            throw new InvalidInputException("amount", settings.amount() + " credit(s) cost less than one minor unit "
+                    + "at " + plan.price() + ", and a top-up is charged whole minor units rounded down: buy at least "
+                    + fewestCharged(plan.price()) + " credits");
+        }
         RuleBase rules = live.get();
         Verdict verdict = new Verdict();
         List<String> fired = rules.decide(List.of(new AutoTopUpChange(plan.tier().word(), settings.enabled(),

@@ -89,6 +89,17 @@ class DroolsCreditPolicyTest {
     }
 
     @Test
+    void anAutoTopUpWhoseAmountWouldCostNothingCannotBeTurnedOn() {
+        Plan tiny = new Plan("tiny", Tier.ENTERPRISE, 0, UnitPrice.perCredit(new BigDecimal("0.4"), "USD"));
+        assertThatThrownBy(() -> POLICY.autoTopUpChange(tiny, AutoTopUp.configured(true, 100, 2)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("amount: 2 credit(s) cost less than one minor unit at 0.004 USD per credit, and a top-up "
+                        + "is charged whole minor units rounded down: buy at least 3 credits");
+        assertThat(POLICY.autoTopUpChange(tiny, AutoTopUp.configured(true, 100, 3)).accepted()).isTrue();
+        assertThat(POLICY.autoTopUpChange(tiny, AutoTopUp.OFF).accepted()).isTrue();
+    }
+
+    @Test
     void aTopUpCostsThePricePerCreditAndNeverExpires() {
         TopUpTerms terms = POLICY.topUp(STANDARD, GrantSource.TOP_UP, 1000, Instant.EPOCH);
         assertThat(terms.price().minorUnits()).isEqualTo(2000);
