@@ -16,7 +16,6 @@ import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
-import io.creditpool.kernel.port.out.StoreUnavailableException;
 import io.creditpool.kernel.port.out.StoredEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,8 +42,9 @@ class EventOutboxTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Creditpool open(StoreSettings store, SandboxPaymentGateway sandbox) {
+        // purchases are charged on the calling thread: each test sees their outcome when the command answers
         return Creditpool.builder().store(store).clock(new ManualClock(START)).payments(sandbox)
-                .plans(List.of(ENT)).build();
+                .plans(List.of(ENT)).synchronousPurchases().build();
     }
 
     @ParameterizedTest
@@ -94,8 +94,11 @@ class EventOutboxTest {
                     c.commit();
                 }
             }
-            assertThatThrownBy(() -> pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 300, null)))
-                    .isInstanceOf(StoreUnavailableException.class);
+            // the purchase is recorded; the transaction recording its charge and grant is the one refused, so the
+            // purchase stays pending: nothing granted, no event
+            Decision refused = pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 300, null));
+            assertThat(refused.denial()).isEqualTo(DenialCode.PAYMENT_PENDING);
+            assertThat(store.pendingPurchases()).hasSize(1);
             assertThat(pool.ledger(ACME)).hasSize((int) ledger);
             assertThat(pool.metrics(ACME).orElseThrow().balance()).isEqualTo(balance);
             assertThat(store.lastEventId()).isEqualTo(2);
