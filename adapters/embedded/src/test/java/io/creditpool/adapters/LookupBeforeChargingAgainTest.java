@@ -133,6 +133,40 @@ class LookupBeforeChargingAgainTest {
                 .containsOnly(given.pool.component(io.creditpool.kernel.port.out.CreditStore.class).installationId());
     }
 
+    /** A processor whose plugin cannot look charges up: every charge's answer is lost. */
+    private static final class ProcessorWithoutLookUp implements PaymentGateway {
+        final SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
+        final List<ChargeRequest> charges = new ArrayList<>();
+
+        @Override
+        public synchronized ChargeResult charge(ChargeRequest request) {
+            charges.add(request);
+            sandbox.charge(request);
+            throw new ChargeOutcomeUnknownException("read timeout");
+        }
+    }
+
+    @Test
+    void withoutALookUpAPurchaseIsChargedAgainOnlyWhileTheProcessorStillKnowsItsKey() {
+        ProcessorWithoutLookUp blind = new ProcessorWithoutLookUp();
+        Given team = Given.creditpool(blind.sandbox, blind).team(ENT, 2);
+        assertThat(team.pool.buyTopUp(new BuyTopUpCommand(ACME, OLIVIA, 1000, Given.id("r-1"))).denial())
+                .isEqualTo(DenialCode.PAYMENT_PENDING);
+
+        team.clock.advance(Duration.ofHours(6));
+        team.pool.settlePurchases();
+        assertThat(blind.charges).as("charged again with its key: the processor still remembers it").hasSize(2);
+
+        team.clock.advance(Duration.ofHours(18));
+        team.pool.settlePurchases();
+        team.clock.advance(Duration.ofHours(7));
+        team.pool.settlePurchases();
+        assertThat(blind.charges).as("a day on, the key may be forgotten: no charge without a look-up").hasSize(2);
+        assertThat(team.metrics().pendingPurchases()).as("it stays pending, for an operator").isEqualTo(1);
+        assertThat(team.metrics().topUpCredits()).isZero();
+        team.assertGuaranteesHold();
+    }
+
     /** The key of the team's first purchase: the store's installation id, then the team's own count. */
     private String firstKey() {
         return given.pool.component(io.creditpool.kernel.port.out.CreditStore.class).installationId()

@@ -50,6 +50,11 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
     /** A time after every purchase's next attempt, that every database can store: asks for all pending ones. */
     private static final Instant EVERY_PENDING = Instant.parse("9999-12-31T00:00:00Z");
+    /**
+     * How long a processor may be trusted to remember an idempotency key (Stripe forgets keys after 24 hours): a
+     * purchase first charged longer ago is charged again only after a look-up found no charge for it.
+     */
+    static final Duration KEY_MEMORY = Duration.ofHours(23);
     /** How many due purchases one poll reads at most. */
     static final int POLL_LIMIT = 100;
     /** The answer of {@link PaymentGateway#lookup}'s default: the plugin cannot look charges up at all. */
@@ -194,7 +199,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                 if (seen.add(p)) {
                     any = true;
                     if (!p.dueAt().isAfter(commands.clock().now(p.team()))) {
-                        total = total.plus(settle(p.team(), p.key(), DEFAULT_LEASE));
+                        total = total.plus(attemptAlone(p.team(), p.key(), false));
                     }
                 }
             }
@@ -213,7 +218,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                     .map(team -> List.copyOf(team.pendingPurchases())).orElse(List.of()));
             for (PendingPurchase p : purchases) {
                 pending++;
-                s = s.plus(attempt(p.team(), p.key(), DEFAULT_LEASE, true));
+                s = s.plus(attemptAlone(p.team(), p.key(), true));
             }
         }
         if (pending > 0) {
@@ -222,6 +227,20 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                     + (pending - s.claimed()) + " held by a worker");
         }
         return new Recovery(pending, s.granted(), s.declined(), s.stillUnknown());
+    }
+
+    /**
+     * One purchase of a run over many: whatever goes wrong with it is logged and leaves it pending (its lease runs
+     * out and it is tried again), and the run goes on with the others.
+     */
+    private Attempt attemptAlone(TeamId team, String key, boolean recovering) {
+        try {
+            return attempt(team, key, DEFAULT_LEASE, recovering);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "purchase " + key + " of team " + team + " could not be settled; it "
+                    + "stays pending and is tried again when its lease runs out", e);
+            return Attempt.UNKNOWN;
+        }
     }
 
     @Override
@@ -291,6 +310,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         ChargeResult result = null;
         String unknown = null;
         boolean charge = true;
+        boolean notFound = false;
         if (p.triedBefore() && canLookUp) {
             ChargeLookup found;
             try {
@@ -298,6 +318,7 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             } catch (RuntimeException e) {
                 found = ChargeLookup.unknown("the payment processor could not be asked: " + message(e));
             }
+            notFound = found instanceof ChargeLookup.NotFound;
             if (found instanceof ChargeLookup.Found f) {
                 result = f.result();
                 charge = false;
@@ -306,6 +327,15 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                 unknown = u.why();
                 charge = false;
             }
+        }
+        if (charge && p.triedBefore() && !notFound
+                && !p.startedAt().plus(KEY_MEMORY).isAfter(commands.clock().now(p.team()))) {
+            // only the key guards a charge made again without a look-up, and the processor may have forgotten it by
+            // now (Stripe does after 24 hours): charging could take the money twice. It stays pending, counted as
+            // stuck, for a plugin that can look up or for an operator (audit --payments)
+            unknown = "the first charge for it was made over " + KEY_MEMORY.toHours() + " hours ago, longer than a "
+                    + "processor keeps its idempotency keys, and the payment plugin cannot look charges up";
+            charge = false;
         }
         if (charge) {
             try {

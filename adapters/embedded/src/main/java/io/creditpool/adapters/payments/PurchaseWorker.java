@@ -226,6 +226,9 @@ public final class PurchaseWorker implements PurchaseHandOff, AutoCloseable {
         } catch (RuntimeException e) {
             // the store is away: the next poll tries again
             LOG.log(System.Logger.Level.WARNING, "polling for due purchases failed: " + e.getMessage());
+        } catch (Error e) {
+            // anything thrown out of a scheduled poll would stop every later poll: log it and go on
+            LOG.log(System.Logger.Level.ERROR, "polling for due purchases failed", e);
         }
     }
 
@@ -278,6 +281,11 @@ public final class PurchaseWorker implements PurchaseHandOff, AutoCloseable {
         try {
             if (!pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 pool.shutdownNow();
+                // interrupted charges end quickly; the store must not be closed under a worker still recording one
+                if (!pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "purchase workers still running after their stop; their "
+                            + "purchases stay claimed until the lease runs out");
+                }
             }
         } catch (InterruptedException e) {
             pool.shutdownNow();

@@ -430,7 +430,9 @@ public final class HttpCardProcessor implements PaymentGateway {
     public ChargeLookup lookup(ChargeRequest request) {
         Customer customer = customers.customerOf(request.team());
         if (customer == null) {
-            return ChargeLookup.notFound();
+            // the team's customer may have been taken away since a charge was made: nothing can be said
+            return ChargeLookup.unknown("team " + request.team() + " has no customer at the processor to look "
+                    + request.idempotencyKey() + " up with");
         }
         Instant since = clock.instant().minus(settings.lookback());
         List<JsonNode> found = new ArrayList<>();
@@ -450,6 +452,13 @@ public final class HttpCardProcessor implements PaymentGateway {
         for (JsonNode intent : found) {
             String status = intent.path("status").asText("");
             String id = intent.path("id").asText("");
+            String unlike = unlike(intent, request);
+            if (unlike != null) {
+                // the purchase's key, but not its charge: never grant (or give up on) a purchase on its strength
+                answer = ChargeLookup.unknown("payment " + cut(id) + " carries " + request.idempotencyKey() + " but "
+                        + unlike);
+                continue;
+            }
             switch (status) {
                 case "succeeded" -> {
                     if (INTENT_ID.matcher(id).matches()) {
@@ -467,6 +476,26 @@ public final class HttpCardProcessor implements PaymentGateway {
             }
         }
         return answer;
+    }
+
+    /**
+     * How a payment found by a purchase's key differs from the purchase's charge (amount, currency, or the
+     * installation it names), or null when it does not.
+     */
+    private static String unlike(JsonNode intent, ChargeRequest request) {
+        long amount = intent.path("amount").asLong(-1);
+        if (amount != request.amount().minorUnits()) {
+            return "is for " + amount + " minor units, not " + request.amount().minorUnits();
+        }
+        String currency = intent.path("currency").asText("");
+        if (!currency.equalsIgnoreCase(request.amount().currency())) {
+            return "is in '" + cut(currency) + "', not " + request.amount().currency();
+        }
+        String installation = intent.path("metadata").path(INSTALLATION_METADATA).asText(null);
+        if (installation != null && !request.installation().isEmpty() && !installation.equals(request.installation())) {
+            return "was made by another Creditpool store (" + cut(installation) + ")";
+        }
+        return null;
     }
 
     /**

@@ -184,6 +184,30 @@ class ProcessorLookupTest {
     }
 
     @Test
+    void aPaymentCarryingThePurchasesKeyButNotItsChargeIsNeverTakenForIt() {
+        ChargeRequest request = purchase(ACME, 4, 1999);
+        processor.chargeDirectly("acme", 500, "usd", Map.of("creditpool_purchase", request.idempotencyKey(),
+                "creditpool_installation", INSTALLATION));
+        assertThat(adapter.lookup(request)).as("another amount").isInstanceOf(ChargeLookup.Unknown.class);
+
+        ChargeRequest other = purchase(ACME, 5, 1999);
+        processor.chargeDirectly("acme", 1999, "eur", Map.of("creditpool_purchase", other.idempotencyKey()));
+        assertThat(adapter.lookup(other)).as("another currency").isInstanceOf(ChargeLookup.Unknown.class);
+
+        ChargeRequest third = purchase(ACME, 6, 1999);
+        processor.chargeDirectly("acme", 1999, "usd", Map.of("creditpool_purchase", third.idempotencyKey(),
+                "creditpool_installation", "another-store"));
+        assertThat(adapter.lookup(third)).as("another store's").isInstanceOf(ChargeLookup.Unknown.class);
+    }
+
+    @Test
+    void aTeamWithoutACustomerCannotBeLookedUp() {
+        HttpCardProcessor none = new HttpCardProcessor(processor.baseUrl(), processor.secretKey(), team -> null, FAST);
+        assertThat(none.lookup(purchase(ACME, 7, 1999))).as("a charge may have been made before the customer went")
+                .isInstanceOf(ChargeLookup.Unknown.class);
+    }
+
+    @Test
     void aPaymentMadeBeforeThePurchaseMetadataIsFoundByItsOldKeyField() {
         String intent = processor.chargeDirectly("acme", 1999, "usd", Map.of("creditpool_key", "acme:purchase:3"));
 

@@ -204,7 +204,8 @@ class PurchaseWorkerTest {
         clock.advance(Duration.ofMinutes(2));
         await("the purchase completed", () -> metrics(pool, ACME).pendingPurchases() == 0);
 
-        assertThat(processor.idempotencyKeys()).hasSize(2).containsOnly("acme:purchase:1");
+        assertThat(processor.idempotencyKeys()).hasSize(2).containsOnly(
+                pool.component(io.creditpool.kernel.port.out.CreditStore.class).installationId() + ":acme:purchase:1");
         assertThat(processor.charges()).hasSize(1);
         assertMoneyTakenEqualsCreditsGranted(pool, ACME);
     }
