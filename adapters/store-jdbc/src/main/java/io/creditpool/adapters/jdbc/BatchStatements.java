@@ -303,18 +303,41 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             List<PartRow> present = parts.stream().filter(p -> p.part().data() != null).toList();
             List<PartRow> gone = parts.stream().filter(p -> p.part().data() == null).toList();
             if (!present.isEmpty()) {
-                int[] updated;
-                try (PreparedStatement s = prepare(c, "UPDATE creditpool_team_part SET data = ?, due_at = ? "
-                        + "WHERE team_id = ? AND kind = ? AND part_key = ?")) {
-                    for (PartRow p : present) {
-                        s.setString(1, p.part().data());
-                        s.setObject(2, at(p.part().dueAt()));
-                        s.setString(3, p.team().value());
-                        s.setString(4, p.part().kind());
-                        s.setString(5, p.part().key());
-                        s.addBatch();
+                int[] updated = new int[present.size()];
+                // only a purchase has a due time: the other parts' updates leave due_at (and its index) alone
+                try (PreparedStatement s = prepare(c, "UPDATE creditpool_team_part SET data = ? "
+                        + "WHERE team_id = ? AND kind = ? AND part_key = ?");
+                        PreparedStatement due = prepare(c, "UPDATE creditpool_team_part SET data = ?, due_at = ? "
+                                + "WHERE team_id = ? AND kind = ? AND part_key = ?")) {
+                    List<Integer> plain = new ArrayList<>();
+                    List<Integer> timed = new ArrayList<>();
+                    for (int i = 0; i < present.size(); i++) {
+                        PartRow p = present.get(i);
+                        boolean purchase = TeamCodec.PURCHASE.equals(p.part().kind());
+                        PreparedStatement into = purchase ? due : s;
+                        int n = 0;
+                        into.setString(++n, p.part().data());
+                        if (purchase) {
+                            into.setObject(++n, at(p.part().dueAt()));
+                        }
+                        into.setString(++n, p.team().value());
+                        into.setString(++n, p.part().kind());
+                        into.setString(++n, p.part().key());
+                        into.addBatch();
+                        (purchase ? timed : plain).add(i);
                     }
-                    updated = s.executeBatch();
+                    if (!plain.isEmpty()) {
+                        int[] counts = s.executeBatch();
+                        for (int i = 0; i < counts.length; i++) {
+                            updated[plain.get(i)] = counts[i];
+                        }
+                    }
+                    if (!timed.isEmpty()) {
+                        int[] counts = due.executeBatch();
+                        for (int i = 0; i < counts.length; i++) {
+                            updated[timed.get(i)] = counts[i];
+                        }
+                    }
                 }
                 try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_team_part "
                         + "(team_id, kind, part_key, ord, data, due_at) VALUES (?, ?, ?, ?, ?, ?)")) {

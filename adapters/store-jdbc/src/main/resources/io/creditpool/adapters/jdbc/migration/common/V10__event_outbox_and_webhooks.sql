@@ -20,8 +20,8 @@ CREATE TABLE creditpool_event_counter (
 );
 INSERT INTO creditpool_event_counter (one_row, last_id) VALUES (1, 0);
 
--- Pending purchases of every team, found without reading every team (metrics, recovery).
-CREATE INDEX creditpool_team_part_by_kind ON creditpool_team_part (kind);
+-- Pending purchases of every team are found through the index on creditpool_team_part.due_at (V8). An index on
+-- kind alone would mislead H2's planner into scanning every part of a kind for each part's update.
 
 -- Webhook endpoints: one product's URL, the event types it wants (a comma-separated list, with a comma at each end),
 -- its signing secret (kept to sign, shown to the product once), and the last event id when it was created: it is
