@@ -2,9 +2,7 @@ package io.creditpool.adapters.jdbc;
 
 import io.creditpool.adapters.keys.ApiKeys;
 
-import io.creditpool.kernel.port.out.StoreUnavailableException;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,24 +21,8 @@ public final class JdbcApiKeys implements ApiKeys {
         this.store = store;
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("the API keys at " + store.settings() + " could not be read or "
-                    + "written: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
-        }
+    private <T> T inTransaction(JdbcWork.Work<T> work) {
+        return JdbcWork.inTransaction(store, "the API keys", work);
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.creditpool.adapters.jdbc;
 
 import io.creditpool.adapters.events.Webhooks;
 import io.creditpool.kernel.port.out.CreditStore;
-import io.creditpool.kernel.port.out.StoreUnavailableException;
 
 import java.net.URI;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,24 +29,8 @@ final class JdbcWebhooks implements Webhooks {
         this.store = store;
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("the webhooks at " + store.settings() + " could not be read or "
-                    + "written: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
-        }
+    private <T> T inTransaction(JdbcWork.Work<T> work) {
+        return JdbcWork.inTransaction(store, "the webhooks", work);
     }
 
     @Override

@@ -1,0 +1,37 @@
+package io.creditpool.adapters.jdbc;
+
+import io.creditpool.kernel.port.out.StoreUnavailableException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** One short transaction on the store's database, outside the teams' lanes: API keys, webhook endpoints. */
+final class JdbcWork {
+    private JdbcWork() {
+    }
+
+    /** Work on one connection; what it throws rolls the transaction back. */
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own and commits it. A database that fails is a
+     * {@link StoreUnavailableException} saying that {@code what} could not be read or written.
+     */
+    static <T> T inTransaction(JdbcCreditStore store, String what, Work<T> work) {
+        try (Connection c = store.dataSource().getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(what + " at " + store.settings() + " could not be read or written: "
+                    + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+}
