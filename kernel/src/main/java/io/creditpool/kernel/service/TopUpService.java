@@ -372,7 +372,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
                                 p.price(), why, now));
                     }
                 }
-                LOG.log(System.Logger.Level.INFO, "purchase " + p.key() + ": the payment processor's answer did not "
+                // told as a top-up-pending event and counted in the metrics; on the console only when asked for
+                LOG.log(System.Logger.Level.DEBUG, "purchase " + p.key() + ": the payment processor's answer did not "
                         + "arrive (" + why + "); it is tried again later with the same key");
                 return new Completed(Attempt.UNKNOWN, null, List.of());
             }
