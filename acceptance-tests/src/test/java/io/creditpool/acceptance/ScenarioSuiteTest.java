@@ -16,12 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every scenario under {@code acceptance-tests/scenarios/} is a test, run through the same code as
- * {@code ./creditpool check} on each of the three stores: in memory, H2 in file mode and PostgreSQL. The whole
+ * {@code ./creditpool check} on each of the four stores: in memory, SQLite, H2 in file mode and PostgreSQL. The whole
  * wired system, the shipped rules and plans, the guarantees audited after every step.
  */
 class ScenarioSuiteTest {
     static final Path SCENARIOS = Path.of("scenarios");
-    static final List<String> STORES = List.of("memory", "h2", "postgres");
+    static final List<String> STORES = List.of("memory", "sqlite", "h2", "postgres");
 
     @TestFactory
     Stream<DynamicContainer> everyScenarioPassesOnEveryStore() {

@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Consumptions per second and p50/p99 latency through the whole kernel on H2 (file) and PostgreSQL (loopback, the
- * embedded server: {@code postgres} with fsync off as it runs by default, {@code postgres-fsync} with every commit on
- * disk as in production), with 1, 16 and 64 callers over 1 and 1,000 teams and over one team of 5,000 members
+ * Consumptions per second and p50/p99 latency through the whole kernel on SQLite ({@code sqlite}: WAL, every commit
+ * flushed to disk, {@code synchronous=FULL}; {@code sqlite-normal}: flushed at checkpoints, {@code synchronous=NORMAL}),
+ * H2 (file, {@code WRITE_DELAY=0}: written at commit, not flushed) and PostgreSQL (loopback, the embedded server:
+ * {@code postgres} with fsync off as it runs by default, {@code postgres-fsync} with every commit on disk as in
+ * production), with 1, 16 and 64 callers over 1 and 1,000 teams and over one team of 5,000 members
  * ({@code -Dbench.big-team=N}, 0 for none), beside two naive peers in the same run: one
  * {@code UPDATE pool SET balance = balance - ? WHERE team = ? AND balance >= ?} per consumption, which checks only
  * that the balance covers it (no limits, no expiry, no burn order, no ledger, no idempotency, no rules), and the same
@@ -57,9 +59,9 @@ public final class StoreBenchmark {
             System.setProperty("creditpool.store.pool-size", "64");
         }
         List<String> rows = new ArrayList<>();
-        rows.add("| store | teams | callers | Creditpool /s | p50 us | p99 us | naive /s | p50 us | p99 us | "
-                + "naive + ledger /s | p50 us | p99 us | vs naive | vs naive + ledger |");
-        rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        rows.add("| store | commit on disk | teams | callers | Creditpool /s | p50 us | p99 us | naive /s | p50 us | "
+                + "p99 us | naive + ledger /s | p50 us | p99 us | vs naive | vs naive + ledger |");
+        rows.add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         List<int[]> shapes = new ArrayList<>();
         for (int teams : TEAMS) {
             shapes.add(new int[] {teams, 1});
@@ -67,27 +69,30 @@ public final class StoreBenchmark {
         if (BIG_TEAM > 0) {
             shapes.add(new int[] {1, BIG_TEAM});
         }
-        String[] stores = System.getProperty("bench.stores", "h2,postgres,postgres-fsync").split(",");
+        String[] stores = System.getProperty("bench.stores", "sqlite,sqlite-normal,h2,postgres,postgres-fsync")
+                .split(",");
         // the first run of a fresh JVM otherwise pays for the JIT compilers sharing the cores with the load
         int jvmWarmUp = Integer.getInteger("bench.jvm-warm-up-seconds", 30);
         if (jvmWarmUp > 0) {
             long start = System.nanoTime();
             Duration half = Duration.ofSeconds(Math.max(1, jvmWarmUp / 2));
-            kernel(TestDatabases.of(stores[0]), 10, 1, 1, half);
-            kernel(TestDatabases.of(stores[0]), 10, 1, 64, half);
-            naive(TestDatabases.of(stores[0]), 10, 1, half, true);
+            durability(stores[0]);
+            kernel(database(stores[0]), 10, 1, 1, half);
+            kernel(database(stores[0]), 10, 1, 64, half);
+            naive(database(stores[0]), 10, 1, half, true);
             System.out.printf(Locale.ROOT, "JVM warm-up (not recorded): %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
         for (String store : stores) {
+            durability(store);
             for (int[] shape : shapes) {
                 int teams = shape[0];
                 int members = shape[1];
                 for (int callers : CALLERS) {
-                    LoadDriver.Result kernel = kernel(TestDatabases.of(store), teams, members, callers, each);
-                    LoadDriver.Result naive = naive(TestDatabases.of(store), teams, callers, each, false);
-                    LoadDriver.Result ledger = naive(TestDatabases.of(store), teams, callers, each, true);
-                    String row = String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f "
-                            + "| %.0f | %.0f | %.0f | %.2f | %.2f |", store,
+                    LoadDriver.Result kernel = kernel(database(store), teams, members, callers, each);
+                    LoadDriver.Result naive = naive(database(store), teams, callers, each, false);
+                    LoadDriver.Result ledger = naive(database(store), teams, callers, each, true);
+                    String row = String.format(Locale.ROOT, "| %s | %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f "
+                            + "| %.0f | %.0f | %.0f | %.0f | %.2f | %.2f |", store, onDisk(store),
                             members > 1 ? teams + " of " + members + " members" : Integer.toString(teams), callers,
                             kernel.perSecond(), kernel.p50Micros(), kernel.p99Micros(), naive.perSecond(),
                             naive.p50Micros(), naive.p99Micros(), ledger.perSecond(), ledger.p50Micros(),
@@ -101,6 +106,27 @@ public final class StoreBenchmark {
         System.out.println();
         rows.forEach(System.out::println);
         System.exit(0);
+    }
+
+    /** The store of a run; {@code sqlite-normal} is SQLite with {@code synchronous=NORMAL}. */
+    private static StoreSettings database(String store) {
+        return TestDatabases.of(store.equals("sqlite-normal") ? "sqlite" : store);
+    }
+
+    /** Sets how SQLite commits for the runs on {@code store}, Creditpool's and the naive peers' alike. */
+    private static void durability(String store) {
+        System.setProperty(StoreSettings.SQLITE_SYNCHRONOUS, store.equals("sqlite-normal") ? "NORMAL" : "FULL");
+    }
+
+    /** Whether a commit on this store is on disk (flushed) before it is answered. */
+    private static String onDisk(String store) {
+        return switch (store) {
+            case "sqlite", "postgres-fsync" -> "yes (fsync)";
+            case "sqlite-normal" -> "no (at checkpoints)";
+            case "h2" -> "no (written, not flushed)";
+            case "postgres" -> "no (fsync off)";
+            default -> "?";
+        };
     }
 
     private static int[] numbers(String property, String defaults) {
@@ -161,6 +187,10 @@ public final class StoreBenchmark {
         if (store.kind() == StoreSettings.Kind.POSTGRES) {
             config.setUsername("postgres");
             config.setPassword("postgres");
+        }
+        if (store.kind() == StoreSettings.Kind.SQLITE) {
+            // the write-ahead log, the same flush at commit and the same wait for the write lock as Creditpool's
+            JdbcCreditStore.sqliteConnections(config, store);
         }
         config.setMaximumPoolSize(callers);
         config.setAutoCommit(!ledger);

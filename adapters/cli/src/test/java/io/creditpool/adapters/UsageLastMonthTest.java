@@ -36,7 +36,7 @@ class UsageLastMonthTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"memory", "h2"})
+    @ValueSource(strings = {"memory", "sqlite", "h2"})
     void aMemberMaySpendTwiceWhatTheySpentLastMonth(String store) throws IOException {
         Path rules = Files.createDirectory(dir.resolve("rules"));
         RuleSource shipped = RuleSource.shipped();
@@ -45,7 +45,11 @@ class UsageLastMonthTest {
         }
         Files.writeString(rules.resolve("last-month.drl"), guideRule());
         Given given = Given.creditpool(b -> b.rules(rules)
-                .store(store.equals("h2") ? StoreSettings.h2(dir.resolve("db")) : StoreSettings.MEMORY));
+                .store(switch (store) {
+                    case "h2" -> StoreSettings.h2(dir.resolve("db"));
+                    case "sqlite" -> StoreSettings.sqlite(dir.resolve("creditpool.db"));
+                    default -> StoreSettings.MEMORY;
+                }));
         given.team(ENT, 5); // 2,500 credits a month
 
         // January: alice spends 700 of the 1,000 any member may

@@ -33,10 +33,12 @@ import java.util.concurrent.Callable;
         description = "Team credit pools: run scenarios, check them, inspect the rules.",
         subcommands = {CreditpoolCommand.Rules.class,
             CreditpoolCommand.Audit.class, CreditpoolCommand.Recover.class, LoadCommand.class, KeysCommand.class,
-            ServeCommand.class, ReplayCommand.class, LedgerCommand.class})
+            ServeCommand.class, ReplayCommand.class, LedgerCommand.class, StoreCommand.class})
 public final class CreditpoolCommand implements Callable<Integer> {
     /** Exit code when an expectation failed or a scenario is malformed. */
     static final int FAILED = 1;
+    /** Exit code of a command line that is wrong (picocli's convention). */
+    static final int USAGE = 2;
     /** Exit code when the rules or plan table do not load. */
     static final int BROKEN_POLICY = 3;
     /** Where {@code --server} finds the API key: this environment variable, or the system property below. */
@@ -59,6 +61,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
         // an H2 store is shared by every ./creditpool process on it: operators' commands work while serve runs
         if (System.getProperty(StoreSettings.H2_AUTO_SERVER) == null) {
             System.setProperty(StoreSettings.H2_AUTO_SERVER, "true");
+        }
+        // the port H2's mixed mode serves the store on listens on loopback only, never on the machine's network
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
         }
         System.exit(run(args));
     }
@@ -102,9 +108,18 @@ public final class CreditpoolCommand implements Callable<Integer> {
     /** As {@link #withPool(PoolWork)}, with the builder changed by {@code setup} first. */
     int withPool(java.util.function.UnaryOperator<Creditpool.Builder> setup, PoolWork work) {
         CommandLine cl = spec.commandLine();
+        StoreSettings store = storedTeams();
+        if (!store.exists()) {
+            // never an empty store read and found sound
+            cl.getErr().println("there is no store at " + store + ": nothing was read. Name the store to use with "
+                    + StoreSettings.PROPERTY + " / " + StoreSettings.VARIABLE
+                    + " (sqlite:PATH, h2:PATH or postgres:URL); without either, commands use "
+                    + StoreSettings.DEFAULT_FOLDER + "/, as serve does");
+            return FAILED;
+        }
         // the plan ./creditpool load puts its teams on, so that audit and ledger export read those teams too
         // a one-shot command starts no purchase worker: it settles nothing in the background while it runs
-        try (Creditpool pool = setup.apply(creditpool().plans(List.of(LoadCommandPlans.LOAD_PLAN))
+        try (Creditpool pool = setup.apply(creditpool().store(store).plans(List.of(LoadCommandPlans.LOAD_PLAN))
                 .synchronousPurchases()).build()) {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
@@ -113,6 +128,15 @@ public final class CreditpoolCommand implements Callable<Integer> {
             cl.getErr().println(e.getMessage());
             return FAILED;
         }
+    }
+
+    /**
+     * The store the service's commands use ({@code serve}, {@code keys}, {@code audit}, {@code recover},
+     * {@code ledger export}): the configured one, else the default store in {@code ./data}
+     * ({@link StoreSettings#inFolder}: SQLite, or an H2 store made there before).
+     */
+    static StoreSettings storedTeams() {
+        return StoreSettings.configured().orElseGet(() -> StoreSettings.inFolder(StoreSettings.DEFAULT_FOLDER));
     }
 
     /** A Creditpool on the configured store and payments, with the rules and plan table the options name. */
@@ -302,7 +326,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
         return report.clean();
     }
 
-    @Command(name = "audit", description = "Check every team in the store (creditpool.store / CREDITPOOL_STORE): "
+    @Command(name = "audit", description = "Check every team in the store (creditpool.store / CREDITPOOL_STORE; "
+            + "./data when neither is set, as for serve; a store that is not there is an error): "
             + "recompute each balance from the ledger and compare it with the stored balance and the open grants; "
             + "check limits and expiries. With --payments, also compare the card processor's charges for this "
             + "store's installation with the ledger. Exit 1 if anything is wrong.")

@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -31,9 +30,9 @@ final class KeysCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The service's store: the configured one, else H2 in {@code ./data}. */
+    /** The service's store: the configured one, else the default store in {@code ./data}. */
     static StoreSettings serviceStore() {
-        return StoreSettings.configured().orElse(StoreSettings.h2(Path.of("data")));
+        return CreditpoolCommand.storedTeams();
     }
 
     /** The API keys kept beside the teams of {@code pool}'s store; refused for a store that keeps nothing. */
@@ -42,7 +41,7 @@ final class KeysCommand implements Callable<Integer> {
             return new JdbcApiKeys(jdbc);
         }
         throw new IllegalArgumentException("creditpool.store / CREDITPOOL_STORE: API keys need a store that keeps "
-                + "them (h2:PATH or postgres:URL), not memory");
+                + "them (sqlite:PATH, h2:PATH or postgres:URL), not memory");
     }
 
     private interface KeysWork {

@@ -17,13 +17,13 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * {@code serve}: the credit pool as an HTTP JSON service, on the configured store (H2 in {@code ./data} when none is
- * configured). Finishes half-done top-ups first, then answers until it is stopped (SIGTERM or Ctrl-C), finishing
+ * {@code serve}: the credit pool as an HTTP JSON service, on the configured store (SQLite in {@code ./data} when none
+ * is configured). Finishes half-done top-ups first, then answers until it is stopped (SIGTERM or Ctrl-C), finishing
  * the requests in flight; meanwhile its background workers send the products' events to their webhooks.
  */
 @Command(name = "serve", description = "Start the HTTP service on the configured store (creditpool.store / "
-        + "CREDITPOOL_STORE; H2 in ./data when neither is set) and payment plugin (creditpool.payments). "
-        + "Callers need an API key (see keys create).")
+        + "CREDITPOOL_STORE; SQLite in ./data/creditpool.db when neither is set, or an H2 store made in ./data "
+        + "before) and payment plugin (creditpool.payments). Callers need an API key (see keys create).")
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand parent;
@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
             throws InterruptedException {
         if (keyStore.kind() == StoreSettings.Kind.MEMORY) {
             cl.getErr().println("creditpool.store / CREDITPOOL_STORE: API keys need a store that keeps them "
-                    + "(h2:PATH or postgres:URL), not memory");
+                    + "(sqlite:PATH, h2:PATH or postgres:URL), not memory");
             return CreditpoolCommand.FAILED;
         }
         JdbcCreditStore keys = JdbcCreditStore.open(keyStore);

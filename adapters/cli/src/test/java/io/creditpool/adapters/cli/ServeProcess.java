@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./creditpool serve --port 0 OPTIONS} in a JVM of its own on an H2 file store, as a user starts it; closing
+ * {@code ./creditpool serve --port 0 OPTIONS} in a JVM of its own on a file store, as a user starts it; closing
  * it sends SIGTERM and waits for the service to stop.
  */
 final class ServeProcess implements AutoCloseable {
@@ -43,7 +43,7 @@ final class ServeProcess implements AutoCloseable {
             throws IOException {
         String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=h2:" + store.location(),
+                "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
                 // several logback-test.xml on a reactor build's class path make Logback print its status on standard
                 // output, ahead of serve's first line
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
@@ -59,6 +59,11 @@ final class ServeProcess implements AutoCloseable {
         try (Creditpool pool = Creditpool.builder().store(store).build()) {
             return new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class)).create(product, scope).key();
         }
+    }
+
+    /** The process id of the service's JVM. */
+    long pid() {
+        return process.pid();
     }
 
     /** What serve printed first. */

@@ -47,11 +47,11 @@ class CrashTest {
     }
 
     private static String storeValue(StoreSettings store) {
-        return store.kind() == StoreSettings.Kind.H2 ? "h2:" + store.location() : "postgres:" + store.location();
+        return store.setting();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aFrontKilledMidLoadLosesNoAcceptedRequestAndDuplicatesNothing(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         JdbcCreditStore.open(store).close();     // the schema exists before the front starts

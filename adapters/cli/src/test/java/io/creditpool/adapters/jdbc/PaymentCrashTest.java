@@ -53,8 +53,7 @@ class PaymentCrashTest {
             String... args) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=" + (store.kind() == StoreSettings.Kind.H2 ? "h2:" : "postgres:")
-                        + store.location(),
+                "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
                 "-D" + PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl(),
                 "-D" + HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey()));
         command.addAll(settings);
@@ -66,7 +65,7 @@ class PaymentCrashTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aFrontKilledBetweenTheChargeAndTheGrantIsGrantedOnceByRecovery(String kind, @TempDir Path folder)
             throws Exception {
         StoreSettings store = TestDatabases.of(kind);

@@ -38,7 +38,7 @@ class ApiKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2", "postgres"})
+    @ValueSource(strings = {"memory", "sqlite", "h2", "postgres"})
     void aKeyOpensItsProductUntilItIsRevoked(String kind) throws Exception {
         withKeys(kind, keys -> {
             ApiKeys.Created shop = keys.create("shop");
@@ -61,7 +61,7 @@ class ApiKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2", "postgres"})
+    @ValueSource(strings = {"memory", "sqlite", "h2", "postgres"})
     void keysThatAreNotExactlyAKeyOpenNothing(String kind) throws Exception {
         withKeys(kind, keys -> {
             String key = keys.create("shop").key();
@@ -76,7 +76,7 @@ class ApiKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2", "postgres"})
+    @ValueSource(strings = {"memory", "sqlite", "h2", "postgres"})
     void anOperatorKeyIsHeldByItsOperatorAndOpensNoProduct(String kind) throws Exception {
         withKeys(kind, keys -> {
             ApiKeys.Created ops = keys.create("ops", ApiKeys.Scope.OPERATOR);
@@ -123,7 +123,7 @@ class ApiKeysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void theDatabaseKeepsOnlyTheSecretsHash(String kind) throws Exception {
         StoreSettings settings = TestDatabases.of(kind);
         try (JdbcCreditStore store = JdbcCreditStore.open(settings)) {

@@ -16,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,12 +26,18 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The statements one group-commit transaction runs, in its database's dialect. On H2, which runs inside the JVM, a
- * statement costs little and rows go in JDBC batches. On PostgreSQL each statement is work for a server process that
+ * The statements one group-commit transaction runs, in its database's dialect. On H2 and SQLite, which run inside
+ * the JVM's process, a statement costs little and rows go in JDBC batches. On PostgreSQL each statement is work for a server process that
  * shares the machine, so every step of a transaction is one statement whatever the number of teams in it: the rows
  * travel as arrays and {@code unnest} turns them back into rows (PostgreSQL, CockroachDB and YugabyteDB all have it).
  */
-abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchStatements.PostgresArrays {
+abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchStatements.PostgresArrays {
+    final SqlDialect dialect;
+
+    BatchStatements(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     /** A team's row as locked: its version and its ledger's length. */
     record Stored(long version, long ledgerEntries) {
     }
@@ -61,7 +66,8 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
     }
 
     static BatchStatements of(StoreSettings.Kind kind) {
-        return kind == StoreSettings.Kind.POSTGRES ? new PostgresArrays() : new H2Batches();
+        SqlDialect dialect = SqlDialect.of(kind);
+        return dialect == SqlDialect.POSTGRESQL ? new PostgresArrays() : new RowBatches(dialect);
     }
 
     /** Locks the rows of {@code teams} in id order (the same order in every instance, so no two deadlock). */
@@ -125,7 +131,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
     }
 
     /** A new team's row, at version 1; its parts are written with the batch's other parts. */
-    static void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
+    void insertTeam(Connection c, Team team, String state, long ledgerEntries) throws SQLException {
         try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_team (team_id, state, balance, ledger_entries, "
                 + "version) VALUES (?, ?, ?, ?, 1)")) {
             s.setString(1, team.id().value());
@@ -140,10 +146,10 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
      * Appends {@code events} to the outbox, numbered after the counter's last id: the counter's row is locked until
      * the transaction ends, so the ids of transactions that commit later are greater.
      */
-    static List<StoredEvent> appendEvents(Connection c, List<CreditEvent> events) throws SQLException {
+    List<StoredEvent> appendEvents(Connection c, List<CreditEvent> events) throws SQLException {
         long last;
-        try (PreparedStatement s = prepare(c, "SELECT last_id FROM creditpool_event_counter WHERE one_row = 1 "
-                + "FOR UPDATE"); ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = prepare(c, "SELECT last_id FROM creditpool_event_counter WHERE one_row = 1"
+                + dialect.forUpdate()); ResultSet r = s.executeQuery()) {
             r.next();
             last = r.getLong(1);
         }
@@ -157,7 +163,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                 s.setString(2, e.team().value());
                 s.setString(3, StoredEvent.productOf(e.team()));
                 s.setString(4, e.type());
-                s.setObject(5, e.at().atOffset(ZoneOffset.UTC));
+                dialect.setInstant(s, 5, e.at());
                 s.setString(6, TeamCodec.json(e));
                 s.addBatch();
             }
@@ -183,25 +189,21 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
      * The pending purchases due by {@code by}, soonest first, at most {@code limit}: read from the index on
      * {@code due_at}, without locking (a worker claims each in its team's own transaction).
      */
-    static List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(Connection c, Instant by, int limit)
+    List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(Connection c, Instant by, int limit)
             throws SQLException {
         List<io.creditpool.kernel.port.out.DuePurchase> due = new ArrayList<>();
         try (PreparedStatement s = prepare(c, "SELECT team_id, part_key, due_at FROM creditpool_team_part "
                 + "WHERE due_at <= ? AND kind = 'purchase' ORDER BY due_at LIMIT ?")) {
-            s.setObject(1, by.atOffset(ZoneOffset.UTC));
+            dialect.setInstant(s, 1, by);
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     due.add(new io.creditpool.kernel.port.out.DuePurchase(TeamId.of(r.getString(1)), r.getString(2),
-                            r.getObject(3, java.time.OffsetDateTime.class).toInstant()));
+                            dialect.instant(r, 3)));
                 }
             }
         }
         return due;
-    }
-
-    private static java.time.OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Map<TeamId, Stored> readLocked(PreparedStatement s) throws SQLException {
@@ -232,8 +234,15 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         }
     }
 
-    /** H2: one statement per row, sent in JDBC batches. */
-    static final class H2Batches extends BatchStatements {
+    /**
+     * H2 and SQLite: one statement per row, sent in JDBC batches. On SQLite the lock is the database's write lock,
+     * taken by the transaction's first statement ({@link SqlDialect#beginWrite}).
+     */
+    static final class RowBatches extends BatchStatements {
+        RowBatches(SqlDialect dialect) {
+            super(dialect);
+        }
+
         @Override
         void write(Connection c, List<TeamWrite> teams, List<PartRow> parts, List<LedgerRow> ledger,
                 Map<RequestKey, RecordedRequest> requests) throws SQLException {
@@ -253,9 +262,10 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
 
         @Override
         Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
+            dialect.beginWrite(c);
             String marks = String.join(", ", Collections.nCopies(teams.size(), "?"));
             try (PreparedStatement s = prepare(c, "SELECT team_id, version, ledger_entries FROM creditpool_team "
-                    + "WHERE team_id IN (" + marks + ") ORDER BY team_id FOR UPDATE")) {
+                    + "WHERE team_id IN (" + marks + ") ORDER BY team_id" + dialect.forUpdate())) {
                 int i = 0;
                 for (TeamId team : teams) {
                     s.setString(++i, team.value());
@@ -282,7 +292,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             return found;
         }
 
-        private static void updateTeams(Connection c, List<TeamWrite> writes) throws SQLException {
+        private void updateTeams(Connection c, List<TeamWrite> writes) throws SQLException {
             try (PreparedStatement s = prepare(c, "UPDATE creditpool_team SET state = ?, balance = ?, "
                     + "ledger_entries = ?, version = ? WHERE team_id = ? AND version = ?")) {
                 for (TeamWrite w : writes) {
@@ -299,7 +309,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
         }
 
         /** Updates the parts that have a row, inserts those that have none yet, deletes those that are gone. */
-        private static void writeParts(Connection c, List<PartRow> parts) throws SQLException {
+        private void writeParts(Connection c, List<PartRow> parts) throws SQLException {
             List<PartRow> present = parts.stream().filter(p -> p.part().data() != null).toList();
             List<PartRow> gone = parts.stream().filter(p -> p.part().data() == null).toList();
             if (!present.isEmpty()) {
@@ -318,7 +328,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                         int n = 0;
                         into.setString(++n, p.part().data());
                         if (purchase) {
-                            into.setObject(++n, at(p.part().dueAt()));
+                            dialect.setInstant(into, ++n, p.part().dueAt());
                         }
                         into.setString(++n, p.team().value());
                         into.setString(++n, p.part().kind());
@@ -350,7 +360,7 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
                             s.setString(3, p.part().key());
                             s.setLong(4, p.part().order());
                             s.setString(5, p.part().data());
-                            s.setObject(6, at(p.part().dueAt()));
+                            dialect.setInstant(s, 6, p.part().dueAt());
                             s.addBatch();
                             any = true;
                         }
@@ -374,14 +384,14 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             }
         }
 
-        private static void appendLedger(Connection c, List<LedgerRow> rows) throws SQLException {
+        private void appendLedger(Connection c, List<LedgerRow> rows) throws SQLException {
             try (PreparedStatement s = prepare(c, "INSERT INTO creditpool_ledger "
                     + "(team_id, seq, at, kind, balance_change, entry) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (LedgerRow row : rows) {
                     LedgerEntry e = row.entry();
                     s.setString(1, row.team().value());
                     s.setLong(2, row.seq());
-                    s.setObject(3, e.at().atOffset(ZoneOffset.UTC));
+                    dialect.setInstant(s, 3, e.at());
                     s.setString(4, TeamCodec.kind(e));
                     s.setLong(5, e.balanceChange());
                     s.setString(6, TeamCodec.json(e));
@@ -391,15 +401,20 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
             }
         }
 
-        private static void saveRequests(Connection c, Map<RequestKey, RecordedRequest> requests) throws SQLException {
-            try (PreparedStatement s = prepare(c, "MERGE INTO creditpool_request (team_id, request_id, fingerprint, "
-                    + "decision, decided_at) KEY (team_id, request_id) VALUES (?, ?, ?, ?, ?)")) {
+        private void saveRequests(Connection c, Map<RequestKey, RecordedRequest> requests) throws SQLException {
+            try (PreparedStatement s = prepare(c, dialect == SqlDialect.SQLITE
+                    ? "INSERT INTO creditpool_request (team_id, request_id, fingerprint, decision, decided_at) "
+                            + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, request_id) DO UPDATE "
+                            + "SET fingerprint = excluded.fingerprint, decision = excluded.decision, "
+                            + "decided_at = excluded.decided_at"
+                    : "MERGE INTO creditpool_request (team_id, request_id, fingerprint, decision, decided_at) "
+                            + "KEY (team_id, request_id) VALUES (?, ?, ?, ?, ?)")) {
                 for (Map.Entry<RequestKey, RecordedRequest> r : requests.entrySet()) {
                     s.setString(1, r.getKey().team().value());
                     s.setString(2, r.getKey().id().value());
                     s.setString(3, r.getValue().fingerprint());
                     s.setString(4, decision(r.getValue()));
-                    s.setObject(5, r.getValue().at() == null ? null : r.getValue().at().atOffset(ZoneOffset.UTC));
+                    dialect.setInstant(s, 5, r.getValue().at());
                     s.addBatch();
                 }
                 s.executeBatch();
@@ -416,6 +431,10 @@ abstract sealed class BatchStatements permits BatchStatements.H2Batches, BatchSt
      * caller some 0.7 ms a transaction.
      */
     static final class PostgresArrays extends BatchStatements {
+        PostgresArrays() {
+            super(SqlDialect.POSTGRESQL);
+        }
+
         @Override
         Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
             try (PreparedStatement s = prepare(c, "SELECT team_id, version, ledger_entries FROM creditpool_team "

@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +23,10 @@ public final class JdbcApiKeys implements ApiKeys {
         return JdbcWork.inTransaction(store, "the API keys", work);
     }
 
+    private <T> T read(JdbcWork.Work<T> work) {
+        return JdbcWork.read(store, "the API keys", work);
+    }
+
     @Override
     public Created create(String product, Scope scope) {
         Minted minted = ApiKeys.mint(product);
@@ -34,7 +36,7 @@ public final class JdbcApiKeys implements ApiKeys {
                 s.setString(1, minted.id());
                 s.setString(2, product);
                 s.setString(3, minted.hash());
-                s.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
+                store.dialect().setInstant(s, 4, Instant.now());
                 s.setString(5, scope.word());
                 s.executeUpdate();
             }
@@ -44,7 +46,7 @@ public final class JdbcApiKeys implements ApiKeys {
 
     @Override
     public List<Listed> list() {
-        return inTransaction(c -> {
+        return read(c -> {
             List<Listed> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT key_id, product, created_at, revoked_at, "
                     + "scope FROM creditpool_api_key ORDER BY created_at, key_id");
@@ -63,7 +65,7 @@ public final class JdbcApiKeys implements ApiKeys {
         return inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE creditpool_api_key SET revoked_at = ? "
                     + "WHERE key_id = ? AND revoked_at IS NULL")) {
-                s.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                store.dialect().setInstant(s, 1, Instant.now());
                 s.setString(2, id);
                 return s.executeUpdate() == 1;
             }
@@ -76,7 +78,7 @@ public final class JdbcApiKeys implements ApiKeys {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
-        return inTransaction(c -> {
+        return read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT product, secret_hash, scope FROM "
                     + "creditpool_api_key WHERE key_id = ? AND revoked_at IS NULL")) {
                 s.setString(1, parts.get()[0]);
@@ -89,8 +91,7 @@ public final class JdbcApiKeys implements ApiKeys {
         });
     }
 
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        OffsetDateTime at = r.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+    private Instant instant(ResultSet r, int column) throws SQLException {
+        return store.dialect().instant(r, column);
     }
 }

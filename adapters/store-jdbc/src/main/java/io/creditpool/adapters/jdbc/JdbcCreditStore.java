@@ -33,7 +33,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,9 +50,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Teams, ledgers and request ids in a relational database: H2 in file mode or PostgreSQL, the schema under
+ * Teams, ledgers and request ids in a relational database: SQLite, H2 in file mode or PostgreSQL, the schema under
  * Flyway migrations. Units of work on one team run in a database transaction that locks the team's row
- * ({@code SELECT ... FOR UPDATE}); those that arrive while one runs are committed together in the next; a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
+ * ({@code SELECT ... FOR UPDATE}; on SQLite, which has one writer at a time, the database's write lock); those that arrive while one runs are committed together in the next; a serialization failure or deadlock (SQLSTATE 40001, 40P01) or a lost race to
  * create a team is retried a bounded number of times, so the same code runs on serializable, PostgreSQL-compatible
  * databases (CockroachDB, YugabyteDB).
  *
@@ -130,6 +129,9 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             config.setConnectionInitSql("SELECT set_config('plan_cache_mode', 'force_custom_plan', false) "
                     + "FROM pg_settings WHERE name = 'plan_cache_mode'");
         }
+        if (settings.kind() == StoreSettings.Kind.SQLITE) {
+            sqliteConnections(config, settings);
+        }
         config.setMaximumPoolSize(Integer.getInteger("creditpool.store.pool-size", 16));
         config.setAutoCommit(false);
         // how long a command waits for a connection before it fails with a clear error (the database is down)
@@ -145,11 +147,34 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             throw e;
         }
         return new JdbcCreditStore(dataSource, settings,
-                // few big transactions beat many small ones: on a 2-core machine with 64 callers over 1,000 teams,
-                // 2 lanes gave 2-3x the throughput of 32 on PostgreSQL (see the README's storage benchmark)
-                Math.max(1, Integer.getInteger("creditpool.store.lanes",
+                // SQLite writes one transaction at a time: one lane, whose transaction carries every waiting command.
+                // Elsewhere few big transactions beat many small ones: on a 2-core machine with 64 callers over 1,000
+                // teams, 2 lanes gave 2-3x the throughput of 32 on PostgreSQL (see the README's storage benchmark)
+                settings.kind() == StoreSettings.Kind.SQLITE ? 1 : Math.max(1, Integer.getInteger(
+                        "creditpool.store.lanes",
                         Math.min(config.getMaximumPoolSize(), Runtime.getRuntime().availableProcessors()))),
                 installation);
+    }
+
+    /**
+     * SQLite's settings on every connection: the write-ahead log (readers never wait for the writer, and processes
+     * share the file), commits flushed to disk as {@link StoreSettings#sqliteSynchronous()} says, and a writer that
+     * finds the write lock taken (by this process or another) waiting for it up to the statement timeout.
+     */
+    public static void sqliteConnections(HikariConfig config, StoreSettings settings) {
+        java.nio.file.Path file = java.nio.file.Path.of(settings.location()).toAbsolutePath();
+        try {
+            if (file.getParent() != null) {
+                java.nio.file.Files.createDirectories(file.getParent());
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot make the folder of the SQLite store " + file + ": "
+                    + e.getMessage(), e);
+        }
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", StoreSettings.sqliteSynchronous());
+        config.addDataSourceProperty("busy_timeout", String.valueOf(StoreSettings.statementTimeoutSeconds() * 1000));
+        config.addDataSourceProperty("foreign_keys", "false");
     }
 
     /**
@@ -159,6 +184,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     private static String installationId(HikariDataSource dataSource, StoreSettings settings) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
+                SqlDialect.of(settings.kind()).beginWrite(c);
                 try (PreparedStatement read = c.prepareStatement("SELECT id FROM creditpool_installation");
                      ResultSet r = read.executeQuery()) {
                     if (r.next()) {
@@ -171,7 +197,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO creditpool_installation (one_row, id, created_at) VALUES (1, ?, ?)")) {
                     insert.setString(1, made);
-                    insert.setObject(2, OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                    SqlDialect.of(settings.kind()).setInstant(insert, 2, java.time.Instant.now());
                     insert.executeUpdate();
                     c.commit();
                     return made;
@@ -204,9 +230,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
         }
         Flyway flyway = configuration
                 // the migrations for every database, then those in this database's own dialect
-                .locations("classpath:io/creditpool/adapters/jdbc/migration/common",
-                        "classpath:io/creditpool/adapters/jdbc/migration/"
-                                + (settings.kind() == StoreSettings.Kind.H2 ? "h2" : "postgresql"))
+                .locations(SqlDialect.of(settings.kind()).migrationLocations())
                 .table("creditpool_schema_history")
                 // a schema migrated by a newer Creditpool is refused, not ignored
                 .ignoreMigrationPatterns("")
@@ -235,6 +259,11 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
 
     public StoreSettings settings() {
         return settings;
+    }
+
+    /** How this store's database keeps times and takes its write lock. */
+    SqlDialect dialect() {
+        return statements.dialect;
     }
 
     /** The connections (not auto-committing), for the other tables of this database: the service's API keys. */
@@ -488,7 +517,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 long version = before == null ? 0 : before.version();
                 boolean changed = created || !entries.isEmpty() || !changes.isEmpty() || !newHeader.equals(header);
                 if (created) {
-                    BatchStatements.insertTeam(c, current, newHeader, entries.size());
+                    statements.insertTeam(c, current, newHeader, entries.size());
                 } else if (changed) {
                     updated.add(new TeamWrite(current, newHeader, entriesBefore + entries.size(), version));
                 }
@@ -510,7 +539,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
         }
         if (!events.isEmpty()) {
             // last, so the counter's row is held only for the end of the transaction
-            List<StoredEvent> written = BatchStatements.appendEvents(c, events);
+            List<StoredEvent> written = statements.appendEvents(c, events);
             afterCommit.add(() -> eventsCommitted.forEach(listener -> listener.accept(written)));
         }
         return afterCommit;
@@ -633,7 +662,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     @Override
     public List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(java.time.Instant by, int limit) {
         try (Connection c = dataSource.getConnection()) {
-            List<io.creditpool.kernel.port.out.DuePurchase> due = BatchStatements.duePurchases(c, by, limit);
+            List<io.creditpool.kernel.port.out.DuePurchase> due = statements.duePurchases(c, by, limit);
             c.commit();
             return due;
         } catch (SQLException e) {
@@ -644,11 +673,9 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     @Override
     public List<TeamRequest> requests(TeamId team) {
         return read("SELECT request_id, fingerprint, decision, decided_at FROM creditpool_request WHERE team_id = ? "
-                + "ORDER BY decided_at NULLS FIRST, request_id", team.value(), r -> {
-                    OffsetDateTime at = r.getObject(4, OffsetDateTime.class);
-                    return new TeamRequest(RequestId.of(r.getString(1)), BatchStatements.recorded(r.getString(2),
-                            r.getString(3), at == null ? null : at.toInstant()));
-                });
+                + "ORDER BY decided_at NULLS FIRST, request_id", team.value(), r -> new TeamRequest(
+                        RequestId.of(r.getString(1)), BatchStatements.recorded(r.getString(2), r.getString(3),
+                                dialect().instant(r, 4))));
     }
 
     /** Asks the database: a team's state begins with its plan ({@link TeamCodec#planPrefix}). */
@@ -693,14 +720,15 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     }
 
     /**
-     * SQLSTATEs worth another attempt: serialization failure, deadlock, and a lost race to insert a team. A timeout
-     * is not retried: the caller hears of it at once.
+     * SQLSTATEs worth another attempt: serialization failure, deadlock, and a lost race to insert a team; on SQLite a
+     * snapshot written over by another connection. A timeout (on SQLite, the write lock held elsewhere past the busy
+     * timeout) is not retried: the caller hears of it at once.
      */
     static boolean retryable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state)) {
+                if ("40001".equals(state) || "40P01".equals(state) || "23505".equals(state) || SqlDialect.staleSnapshot(sql)) {
                     return true;
                 }
             }
@@ -747,7 +775,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     }
 
     /**
-     * Closes the store and removes everything in it: the H2 folder, or the PostgreSQL schema an
+     * Closes the store and removes everything in it: the H2 folder, the SQLite file, or the PostgreSQL schema an
      * {@link StoreSettings#isolated isolated} store was given. For scenario runs and tests; refuses a shared store.
      */
     @Override
@@ -766,6 +794,16 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             return;
         }
         close();
+        if (settings.kind() == StoreSettings.Kind.SQLITE) {
+            for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+                try {
+                    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(settings.location() + suffix));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("removing " + settings.location() + suffix, e);
+                }
+            }
+            return;
+        }
         java.nio.file.Path folder = java.nio.file.Path.of(settings.location());
         try (var files = java.nio.file.Files.walk(folder)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

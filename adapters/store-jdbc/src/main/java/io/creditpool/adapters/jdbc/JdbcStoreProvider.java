@@ -4,11 +4,12 @@ import io.creditpool.adapters.store.StoreProvider;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.port.out.CreditStore;
 
-/** Opens {@code h2:PATH} and {@code postgres:JDBC-URL} stores as a {@link JdbcCreditStore}. */
+/** Opens {@code sqlite:PATH}, {@code h2:PATH} and {@code postgres:JDBC-URL} stores as a {@link JdbcCreditStore}. */
 public final class JdbcStoreProvider implements StoreProvider {
     @Override
     public boolean opens(StoreSettings.Kind kind) {
-        return kind == StoreSettings.Kind.H2 || kind == StoreSettings.Kind.POSTGRES;
+        return kind == StoreSettings.Kind.SQLITE || kind == StoreSettings.Kind.H2
+                || kind == StoreSettings.Kind.POSTGRES;
     }
 
     @Override

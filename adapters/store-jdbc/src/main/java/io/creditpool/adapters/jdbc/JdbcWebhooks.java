@@ -10,8 +10,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +31,10 @@ final class JdbcWebhooks implements Webhooks {
         return JdbcWork.inTransaction(store, "the webhooks", work);
     }
 
+    private <T> T read(JdbcWork.Work<T> work) {
+        return JdbcWork.read(store, "the webhooks", work);
+    }
+
     @Override
     public Created create(String product, URI url, List<String> events, long afterEvent, Instant now) {
         Endpoint e = new Endpoint(Webhooks.newId(), product, url, events, now);
@@ -46,7 +48,7 @@ final class JdbcWebhooks implements Webhooks {
                 s.setString(4, "," + String.join(",", events) + ",");
                 s.setString(5, secret);
                 s.setLong(6, afterEvent);
-                s.setObject(7, at(now));
+                store.dialect().setInstant(s, 7, now);
                 s.executeUpdate();
             }
             return new Created(e, secret);
@@ -55,7 +57,7 @@ final class JdbcWebhooks implements Webhooks {
 
     @Override
     public List<Endpoint> list(String product) {
-        return inTransaction(c -> {
+        return read(c -> {
             List<Endpoint> out = new ArrayList<>();
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT id, product, url, events, created_at FROM "
                     + "creditpool_webhook WHERE product = ? AND deleted_at IS NULL ORDER BY created_at, id")) {
@@ -70,7 +72,7 @@ final class JdbcWebhooks implements Webhooks {
         });
     }
 
-    private static Endpoint endpoint(ResultSet r) throws SQLException {
+    private Endpoint endpoint(ResultSet r) throws SQLException {
         return new Endpoint(r.getString(1), r.getString(2), URI.create(r.getString(3)), events(r.getString(4)),
                 instant(r, 5));
     }
@@ -84,7 +86,7 @@ final class JdbcWebhooks implements Webhooks {
         return inTransaction(c -> {
             try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook SET deleted_at = ? "
                     + "WHERE id = ? AND product = ? AND deleted_at IS NULL")) {
-                s.setObject(1, at(now));
+                store.dialect().setInstant(s, 1, now);
                 s.setString(2, id);
                 s.setString(3, product);
                 if (s.executeUpdate() != 1) {
@@ -108,7 +110,7 @@ final class JdbcWebhooks implements Webhooks {
         return inTransaction(c -> {
             long cursor;
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT last_event FROM creditpool_webhook_cursor "
-                    + "WHERE one_row = 1 FOR UPDATE"); ResultSet r = s.executeQuery()) {
+                    + "WHERE one_row = 1" + store.dialect().forUpdate()); ResultSet r = s.executeQuery()) {
                 r.next();
                 cursor = r.getLong(1);
             }
@@ -145,7 +147,7 @@ final class JdbcWebhooks implements Webhooks {
                                 && t.events().contains(events.get(i)[1])) {
                             s.setString(1, t.id());
                             s.setLong(2, id);
-                            s.setObject(3, at(now));
+                            store.dialect().setInstant(s, 3, now);
                             s.addBatch();
                             any = true;
                         }
@@ -172,8 +174,8 @@ final class JdbcWebhooks implements Webhooks {
                     + "d.attempts, d.first_at FROM creditpool_webhook_delivery d JOIN creditpool_webhook w "
                     + "ON w.id = d.endpoint_id WHERE d.state = 'pending' AND d.next_at <= ? "
                     + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_at, d.event_id LIMIT ?")) {
-                s.setObject(1, at(now));
-                s.setObject(2, at(now));
+                store.dialect().setInstant(s, 1, now);
+                store.dialect().setInstant(s, 2, now);
                 s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -187,10 +189,10 @@ final class JdbcWebhooks implements Webhooks {
                     + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' "
                     + "AND (lease_until IS NULL OR lease_until < ?)")) {
                 for (Claimed d : candidates) {
-                    s.setObject(1, at(now.plus(lease)));
+                    store.dialect().setInstant(s, 1, now.plus(lease));
                     s.setString(2, d.endpointId());
                     s.setLong(3, d.eventId());
-                    s.setObject(4, at(now));
+                    store.dialect().setInstant(s, 4, now);
                     // another worker that claimed it meanwhile keeps it
                     if (s.executeUpdate() == 1) {
                         claimed.add(d);
@@ -218,9 +220,9 @@ final class JdbcWebhooks implements Webhooks {
                     + "first_at = COALESCE(first_at, ?), last_at = ?, last_status = ?, last_error = ? "
                     + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending'")) {
                 s.setString(1, state);
-                s.setObject(2, nextAt == null ? null : at(nextAt), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(3, at(at));
-                s.setObject(4, at(at));
+                store.dialect().setInstant(s, 2, nextAt);
+                store.dialect().setInstant(s, 3, at);
+                store.dialect().setInstant(s, 4, at);
                 if (status == null) {
                     s.setNull(5, Types.INTEGER);
                 } else {
@@ -236,7 +238,7 @@ final class JdbcWebhooks implements Webhooks {
 
     @Override
     public List<Delivery> deliveries(String product, String endpointId, int limit) {
-        return inTransaction(c -> {
+        return read(c -> {
             List<Delivery> out = new ArrayList<>();
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT d.endpoint_id, d.event_id, d.state, "
                     + "d.attempts, d.next_at, d.last_at, d.last_status, d.last_error FROM creditpool_webhook_delivery d "
@@ -260,7 +262,7 @@ final class JdbcWebhooks implements Webhooks {
 
     @Override
     public Counts counts() {
-        return inTransaction(c -> {
+        return read(c -> {
             long pending = 0;
             long failed = 0;
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT state, COUNT(*) FROM "
@@ -278,12 +280,7 @@ final class JdbcWebhooks implements Webhooks {
         });
     }
 
-    private static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        OffsetDateTime at = r.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+    private Instant instant(ResultSet r, int column) throws SQLException {
+        return store.dialect().instant(r, column);
     }
 }

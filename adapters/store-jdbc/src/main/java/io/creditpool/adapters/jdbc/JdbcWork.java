@@ -16,12 +16,25 @@ final class JdbcWork {
     }
 
     /**
-     * Runs {@code work} in a transaction of its own and commits it. A database that fails is a
-     * {@link StoreUnavailableException} saying that {@code what} could not be read or written.
+     * Runs {@code work}, which may write, in a transaction of its own and commits it (on SQLite the transaction takes
+     * the write lock first). A database that fails is a {@link StoreUnavailableException} saying that {@code what}
+     * could not be read or written.
      */
     static <T> T inTransaction(JdbcCreditStore store, String what, Work<T> work) {
+        return run(store, what, true, work);
+    }
+
+    /** Runs {@code work}, which only reads, in a transaction of its own (on SQLite it waits for no writer). */
+    static <T> T read(JdbcCreditStore store, String what, Work<T> work) {
+        return run(store, what, false, work);
+    }
+
+    private static <T> T run(JdbcCreditStore store, String what, boolean writes, Work<T> work) {
         try (Connection c = store.dataSource().getConnection()) {
             try {
+                if (writes) {
+                    store.dialect().beginWrite(c);
+                }
                 T result = work.run(c);
                 c.commit();
                 return result;

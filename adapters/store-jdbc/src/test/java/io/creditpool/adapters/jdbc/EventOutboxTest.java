@@ -48,7 +48,7 @@ class EventOutboxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void anEventIsInTheOutboxIfAndOnlyIfItsChangeCommitted(String kind) throws Exception {
         StoreSettings settings = TestDatabases.of(kind);
         SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
@@ -107,7 +107,7 @@ class EventOutboxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aPurchaseRecoveredAfterARestartTellsItsEvents(String kind) {
         StoreSettings settings = TestDatabases.of(kind);
         SandboxPaymentGateway sandbox = new SandboxPaymentGateway();
@@ -142,7 +142,7 @@ class EventOutboxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void concurrentChangesGetIdsInCommitOrderSoAPollerMissesNone(String kind) throws Exception {
         StoreSettings settings = TestDatabases.of(kind);
         int teams = 6;

@@ -41,7 +41,7 @@ class GroupCommitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void queuedCommandsCommitTogetherAndAFailedOneChangesNothing(String kind) throws Exception {
         try (JdbcCreditStore store = JdbcCreditStore.open(TestDatabases.of(kind))) {
             store.inTransaction(ACME, unit -> {
@@ -92,7 +92,7 @@ class GroupCommitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void requestRecordsInOneBatchAreSeenWhetherFetchedAheadOrAskedFor(String kind) throws Exception {
         RequestId earlier = RequestId.of("earlier");
         RequestId inBatch = RequestId.of("in-batch");

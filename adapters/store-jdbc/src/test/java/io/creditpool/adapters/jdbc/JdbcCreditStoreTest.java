@@ -44,7 +44,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void everythingStoredSurvivesARestartAndTheLedgerAddsUp(String kind) {
         StoreSettings store = TestDatabases.of(kind);
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -84,7 +84,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aTeamsRequestsAreKeptWithTheirTimeDeniedOnesToo(String kind) {
         StoreSettings store = TestDatabases.of(kind);
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -109,7 +109,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void theDatabaseTellsWhetherAnyTeamIsOnAPlan(String kind) {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
@@ -126,7 +126,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void openReservationsAndTheirLedgerSurviveARestart(String kind) {
         StoreSettings store = TestDatabases.of(kind);
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -167,7 +167,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aStoreKeepsTheInstallationIdItWasGivenAndTwoStoresNeverShareOne(String kind) throws Exception {
         StoreSettings first = TestDatabases.of(kind);
         StoreSettings second = TestDatabases.of(kind);
@@ -192,7 +192,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aStoreMadeBeforeInstallationIdsGetsOneAtItsFirstOpen(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         JdbcCreditStore.open(store).close();
@@ -205,7 +205,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void aDatabaseWithANewerSchemaIsRefusedWithAClearMessage(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         JdbcCreditStore.open(store).close();
@@ -220,7 +220,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void theDatabaseRefusesANegativeBalanceWhateverWritesIt(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {
@@ -233,7 +233,7 @@ class JdbcCreditStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void theDatabaseRefusesToChangeOrRemoveALedgerEntry(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool pool = open(store, new ManualClock(Instant.parse("2026-01-01T00:00:00Z")))) {

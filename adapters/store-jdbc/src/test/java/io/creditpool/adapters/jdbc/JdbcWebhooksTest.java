@@ -37,7 +37,7 @@ class JdbcWebhooksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void deliveriesAreMadeOnceClaimedByOneWorkerAndKeptAcrossARestart(String kind) {
         StoreSettings settings = TestDatabases.of(kind);
         Instant now = Instant.parse("2026-03-01T12:00:00Z");

@@ -37,7 +37,7 @@ class LedgerCountsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void figuresAreKeptWithTheTeamAndCountedOnceForATeamStoredWithoutThem(String kind) throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         StoreSettings store = TestDatabases.of(kind);

@@ -28,7 +28,7 @@ class LedgerPageTest {
     private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 500, 4, "USD");
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2", "postgres"})
+    @ValueSource(strings = {"memory", "sqlite", "h2", "postgres"})
     void pagesWalkTheLedgerFromTheNewestEntryToTheFirst(String kind) {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
         StoreSettings store = TestDatabases.of(kind);

@@ -80,10 +80,20 @@ public final class TestDatabases {
         }
     }
 
-    /** The settings for a store kind by name: memory, h2 or postgres. */
+    /** A SQLite store of its own, in a fresh temporary folder. */
+    public static StoreSettings sqlite() {
+        try {
+            return StoreSettings.sqlite(Files.createTempDirectory("creditpool-sqlite-").resolve("creditpool.db"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The settings for a store kind by name: memory, sqlite, h2, postgres or postgres-fsync. */
     public static StoreSettings of(String kind) {
         return switch (kind) {
             case "memory" -> StoreSettings.MEMORY;
+            case "sqlite" -> sqlite();
             case "h2" -> h2();
             case "postgres" -> postgres();
             case "postgres-fsync" -> StoreSettings.postgres(durablePostgresUrl(), null, null).isolated("test_" + id());

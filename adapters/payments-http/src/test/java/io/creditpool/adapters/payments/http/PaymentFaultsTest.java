@@ -206,7 +206,7 @@ class PaymentFaultsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2", "postgres"})
+    @ValueSource(strings = {"memory", "sqlite", "h2", "postgres"})
     void twoInstancesToppingUpWithTheSameRequestIdAtOnceChargeOnce(String kind) throws Exception {
         StoreSettings store = kind.equals("memory") ? StoreSettings.MEMORY : TestDatabases.of(kind);
         processor.delayAfterCharge(Duration.ofMillis(300));    // slow enough for both to be in flight together

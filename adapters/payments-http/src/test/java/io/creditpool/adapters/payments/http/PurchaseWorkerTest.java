@@ -133,7 +133,7 @@ class PurchaseWorkerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "h2"})
+    @ValueSource(strings = {"memory", "sqlite", "h2"})
     void aDuePurchaseRacedByTenCommandsIsChargedOnceByOneWorkerEvenWhenTheProcessorIgnoresKeys(String kind)
             throws Exception {
         processor.ignoreKeys();
@@ -292,7 +292,7 @@ class PurchaseWorkerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
     void twoInstancesOnOneDatabaseClaimEachPurchaseOnce(String kind) throws Exception {
         StoreSettings store = store(kind);
         List<TeamId> teams = new ArrayList<>();
