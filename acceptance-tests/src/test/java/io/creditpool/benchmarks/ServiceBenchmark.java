@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Consumptions per second and p50/p99 latency through the HTTP service on the embedded store (H2 in file mode), from
+ * Consumptions per second and p50/p99 latency through the HTTP service on the default embedded store (what
+ * {@code serve} opens in a new folder: SQLite, commits flushed; {@code -Dbench.store=h2} for H2 in file mode), from
  * 1 and 64 concurrent callers over loopback ({@code -Dbench.callers=1,64}), each on a keep-alive connection of the JDK
  * HTTP client, each consumption with its own Idempotency-Key: over 1 team of 3 members, 1,000 teams of 3 members and
  * 1 team of 5,000 members ({@code -Dbench.big-team=N}, 0 for none), each on a store and service of its own; the big
@@ -62,6 +63,10 @@ public final class ServiceBenchmark {
             System.out.printf(Locale.ROOT, "JVM warm-up (not recorded): %.0f s%n", (System.nanoTime() - start) / 1e9);
         }
         List<String> rows = new java.util.ArrayList<>();
+        rows.add("store: " + ("h2".equals(System.getProperty("bench.store")) ? "h2 (file mode)"
+                : "the default embedded store, " + StoreSettings.inFolder(Path.of("new-folder")).kind().name()
+                        .toLowerCase(Locale.ROOT) + " (" + StoreSettings.SQLITE_SYNCHRONOUS + "="
+                        + System.getProperty(StoreSettings.SQLITE_SYNCHRONOUS, "FULL") + ")"));
         rows.add("| teams | members a team | callers | consumptions /s | p50 us | p99 us |");
         rows.add("| --- | --- | --- | --- | --- | --- |");
         List<int[]> shapes = new java.util.ArrayList<>();
@@ -87,7 +92,8 @@ public final class ServiceBenchmark {
 
     private static LoadDriver.Result run(int teams, int members, int callers, int seconds) throws Exception {
         Path folder = Files.createTempDirectory("creditpool-service-benchmark");
-        StoreSettings store = StoreSettings.h2(folder);
+        StoreSettings store = "h2".equals(System.getProperty("bench.store")) ? StoreSettings.h2(folder)
+                : StoreSettings.inFolder(folder);
         try (Creditpool pool = Creditpool.builder().store(store).plans(List.of(LoadCommandPlans.LOAD_PLAN)).build()) {
             ApiKeys keys = new JdbcApiKeys((JdbcCreditStore) pool.component(CreditStore.class));
             String key = keys.create("bench").key();

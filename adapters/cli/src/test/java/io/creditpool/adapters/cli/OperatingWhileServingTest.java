@@ -81,7 +81,8 @@ class OperatingWhileServingTest {
 
             assertThat(cli.run("audit")).as(cli.err.toString()).isZero();
             load.stopAndJoin();
-            assertThat(load.failures).as("consumptions refused or failed while the operator worked").isEmpty();
+            assertThat(load.failures).as("consumptions refused or failed while the operator worked; the service "
+                    + "logged:%n%s", Files.readString(log)).isEmpty();
             assertThat(load.accepted).as("consumptions served meanwhile").isPositive();
             assertThat(cli.run("audit")).as(cli.err.toString()).isZero();
             assertThat(cli.out.toString()).contains("every balance equals its ledger");

@@ -90,7 +90,11 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     private final int cachedTeams = Integer.getInteger("creditpool.store.cached-teams", 10_000);
 
     /** A team as decoded or last written, at {@code version}, and its settings as written. */
-    private record Decoded(long version, Team team, String header) {
+    private record Decoded(long version, Team team, String header, Team.Creation creation, String creationJson) {
+        /** The JSON of the team's creation decision, if it is still the one this was written with. */
+        String creationJson(Team now) {
+            return now.creation() == creation ? creationJson : TeamCodec.creationJson(now);
+        }
     }
     private final BatchStatements statements;
     /** Read (or made) once at open: it never changes. */
@@ -468,15 +472,16 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             Stored before = stored.get(teamId);
             Team current = null;
             String header = null;
+            Decoded prior = null;
             if (before != null) {
                 Loaded fresh = loaded.get(teamId);
                 if (fresh != null) {
                     current = TeamCodec.readTeam(teamId, fresh.header(), fresh.parts());
                     header = fresh.header();
                 } else {
-                    Decoded d = decoded.get(teamId);
-                    current = d.team();
-                    header = d.header();
+                    prior = decoded.get(teamId);
+                    current = prior.team();
+                    header = prior.header();
                 }
                 // the team is changed in place from here on: should this attempt not commit, it is dropped
                 decoded.remove(teamId);
@@ -512,7 +517,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             }
             long entriesBefore = before == null ? 0 : before.ledgerEntries();
             if (current != null) {
-                String newHeader = TeamCodec.writeHeader(current);
+                String creationJson = prior == null ? TeamCodec.creationJson(current) : prior.creationJson(current);
+                String newHeader = TeamCodec.writeHeader(current, creationJson);
                 Team.Changes changes = current.drainChanges();
                 long version = before == null ? 0 : before.version();
                 boolean changed = created || !entries.isEmpty() || !changes.isEmpty() || !newHeader.equals(header);
@@ -530,7 +536,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 for (LedgerEntry e : entries) {
                     ledger.add(new LedgerRow(teamId, ++seq, e));
                 }
-                Decoded after = new Decoded(written, current, newHeader);
+                Decoded after = new Decoded(written, current, newHeader, current.creation(), creationJson);
                 afterCommit.add(() -> keep(teamId, after));
             }
         }

@@ -135,10 +135,31 @@ final class TeamCodec {
     }
 
     static String writeHeader(Team team) {
-        return json(new TeamHeader(team.planName(), team.seats(), team.anchorDay(), team.createdAt(),
+        return writeHeader(team, creationJson(team));
+    }
+
+    /**
+     * The header of {@code team} with its creation decision already written ({@link #creationJson}): a team's
+     * creation never changes, and its decision (the answer to the command that made the team) is most of what a
+     * header holds, so the store writes it once per decoded team instead of on every command.
+     */
+    static String writeHeader(Team team, String creationJson) {
+        return json(new HeaderOut(team.planName(), team.seats(), team.anchorDay(), team.createdAt(),
                 team.cycle().start(), team.cycle().end(), team.autoTopUp(), team.nextGrantId(), team.nextIntentId(),
-                team.lastSeen(), team.creation().fingerprint(), team.creation().decision(),
+                team.lastSeen(), team.creation().fingerprint(), creationJson,
                 team.ledgerCounted() ? team.topUpsGranted() : null, team.ledgerCounted() ? team.chargesRecorded() : null));
+    }
+
+    /** The JSON of the decision that made {@code team}, as its header keeps it. */
+    static String creationJson(Team team) {
+        return json(team.creation().decision());
+    }
+
+    /** {@link TeamHeader} as written: the same fields, the creation decision as JSON written before. */
+    private record HeaderOut(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart,
+            Instant cycleEnd, AutoTopUp autoTopUp, long nextGrantId, long nextIntentId, Instant lastSeen,
+            String creationFingerprint, @com.fasterxml.jackson.annotation.JsonRawValue String creationDecision,
+            Long topUps, Long charges) {
     }
 
     /** A team from its row's header and its part rows. */

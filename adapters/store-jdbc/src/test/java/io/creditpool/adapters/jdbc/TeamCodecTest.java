@@ -93,4 +93,30 @@ class TeamCodecTest {
             assertThat(TeamCodec.readEntry(kind, TeamCodec.json(e))).isEqualTo(e);
         }
     }
+
+    @Test
+    void aHeaderWrittenWithItsCreationDecisionWrittenBeforeIsTheHeaderAndReadsBackTheTeam() throws Exception {
+        Team team = givenTeamHoldingCredits();
+        String creation = TeamCodec.creationJson(team);
+
+        String header = TeamCodec.writeHeader(team, creation);
+
+        var mapper = JsonMapper.builder().build();
+        assertThat(mapper.readTree(header).get("creationDecision")).as("the decision as an object, not a string")
+                .isEqualTo(mapper.readTree(creation));
+        Team read = TeamCodec.readTeam(ACME, header, TeamCodec.allParts(team));
+        assertThat(read.creation()).isEqualTo(team.creation());
+        assertThat(TeamCodec.writeHeader(read)).isEqualTo(header);
+        assertThat(TeamCodec.write(read)).isEqualTo(TeamCodec.write(team));
+    }
+
+    @Test
+    void aTeamWithoutACreationDecisionWritesItsHeaderWithNone() {
+        Team team = Team.create(ACME, "team", 2, OLIVIA, 1, JAN_1, new Team.Creation("create acme", null));
+
+        String header = TeamCodec.writeHeader(team, TeamCodec.creationJson(team));
+
+        assertThat(header).contains("\"creationDecision\":null");
+        assertThat(TeamCodec.readTeam(ACME, header, TeamCodec.allParts(team)).creation().decision()).isNull();
+    }
 }
