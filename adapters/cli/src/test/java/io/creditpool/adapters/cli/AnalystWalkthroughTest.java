@@ -192,7 +192,12 @@ class AnalystWalkthroughTest {
                     .contains("Enterprise and business teams may turn on auto top-up");
             assertThat(shop.send("POST", "/v1/teams/scaleco/consumptions", "olivia", "{\"credits\":1000}")
                     .path("accepted").asBoolean()).isTrue();
+            // the auto top-up is charged off the request path, by the service's purchase workers: wait for it
             JsonNode team = shop.get("/v1/teams/scaleco");
+            for (long until = System.nanoTime() + 30_000_000_000L; team.path("top_up_credits").asLong() == 0
+                    && System.nanoTime() < until; team = shop.get("/v1/teams/scaleco")) {
+                Thread.sleep(50);
+            }
             assertThat(team.path("balance").asLong()).as("1000 spent, 1000 bought").isEqualTo(2000);
             assertThat(team.path("top_up_credits").asLong()).isEqualTo(1000);
             JsonNode capped = shop.send("POST", "/v1/teams/scaleco/consumptions", "olivia", "{\"credits\":1}");
