@@ -84,11 +84,26 @@ public final class TeamQueryService implements TeamQueries {
         return new LedgerPage(first, newest < 1 ? List.of() : commands.store().ledger(team, first, newest), size);
     }
 
+    /** How many times an audit reads a team and its ledger when commands keep committing between the reads. */
+    private static final int AUDIT_READS = 5;
+
     @Override
     public List<String> audit(TeamId teamId) {
-        Optional<AsOf> found = upToDate(teamId);
-        if (found.isEmpty()) {
-            return List.of("team " + teamId + " does not exist");
+        // the team and its ledger are two reads: a command that commits between them would show as a difference
+        // that is not there. The ledger's size is read before the team; if the ledger read after it has grown, a
+        // command came in between, and the team is read again (a ledger whose size stays off is audited as read)
+        Optional<AsOf> found;
+        List<LedgerEntry> entries;
+        for (int attempt = 1; ; attempt++) {
+            long size = commands.store().ledgerSize(teamId);
+            found = upToDate(teamId);
+            if (found.isEmpty()) {
+                return List.of("team " + teamId + " does not exist");
+            }
+            entries = commands.store().ledger(teamId);
+            if (entries.size() == size || attempt == AUDIT_READS) {
+                break;
+            }
         }
         Team team = found.get().team();
         Instant now = found.get().now();
@@ -105,7 +120,7 @@ public final class TeamQueryService implements TeamQueries {
         Map<MemberId, Map<YearMonth, Long>> usage = new HashMap<>();
         Set<RequestId> reservedEver = new HashSet<>();
         Map<RequestId, LedgerEntry.CreditsReserved> open = new LinkedHashMap<>();
-        for (LedgerEntry e : commands.store().ledger(teamId)) {
+        for (LedgerEntry e : entries) {
             fromLedger += e.balanceChange();
             if (e instanceof LedgerEntry.CreditsGranted g) {
                 granted.add(g.grantId());

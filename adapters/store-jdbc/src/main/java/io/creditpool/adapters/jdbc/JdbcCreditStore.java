@@ -697,10 +697,33 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
      * the database's own check that the balance can be recomputed from the ledger.
      */
     public List<String> ledgerMismatches() {
-        return read("SELECT t.team_id, t.balance, COALESCE(SUM(l.balance_change), 0) FROM creditpool_team t "
+        // one pass over every team without locks; while commands commit, an engine may read a team's row and its
+        // ledger at different moments (H2 takes each table's snapshot when the statement first reads it), so each
+        // team that seems off is looked at again under its row's lock, which every writer of the team takes
+        List<String> seemingly = read("SELECT t.team_id FROM creditpool_team t "
                 + "LEFT JOIN creditpool_ledger l ON l.team_id = t.team_id GROUP BY t.team_id, t.balance "
                 + "HAVING t.balance <> COALESCE(SUM(l.balance_change), 0) ORDER BY t.team_id", null,
-                r -> "team " + r.getString(1) + ": stored balance " + r.getLong(2) + ", ledger sum " + r.getLong(3));
+                r -> r.getString(1));
+        List<String> wrong = new ArrayList<>();
+        for (String team : seemingly) {
+            JdbcWork.inTransaction(this, "the ledger of team " + team, c -> {
+                try (PreparedStatement lock = BatchStatements.prepare(c, "SELECT balance FROM creditpool_team "
+                        + "WHERE team_id = ?" + dialect().forUpdate());
+                        PreparedStatement sum = BatchStatements.prepare(c, "SELECT COALESCE(SUM(balance_change), 0) "
+                                + "FROM creditpool_ledger WHERE team_id = ?")) {
+                    lock.setString(1, team);
+                    sum.setString(1, team);
+                    try (ResultSet b = lock.executeQuery(); ResultSet l = sum.executeQuery()) {
+                        if (b.next() && l.next() && b.getLong(1) != l.getLong(1)) {
+                            wrong.add("team " + team + ": stored balance " + b.getLong(1) + ", ledger sum "
+                                    + l.getLong(1));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return wrong;
     }
 
     private interface Row<T> {
