@@ -132,6 +132,10 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             // (asked only of a server that has the setting: PostgreSQL 12 and later)
             config.setConnectionInitSql("SELECT set_config('plan_cache_mode', 'force_custom_plan', false) "
                     + "FROM pg_settings WHERE name = 'plan_cache_mode'");
+            // and committed: without autocommit, the pool would leave each new connection in the transaction that
+            // statement opened, and an idle connection's open snapshot keeps PostgreSQL from pruning the versions
+            // every command leaves of its team's row (one busy team's look-up came to read 1,245 pages)
+            config.setIsolateInternalQueries(true);
         }
         if (settings.kind() == StoreSettings.Kind.SQLITE) {
             sqliteConnections(config, settings);
