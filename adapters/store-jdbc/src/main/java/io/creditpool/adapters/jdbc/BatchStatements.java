@@ -112,6 +112,19 @@ abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchS
     /** The recorded requests among {@code keys}; a key without a record is absent from the answer. */
     abstract Map<RequestKey, RecordedRequest> requests(Connection c, Collection<RequestKey> keys) throws SQLException;
 
+    /** The teams locked, and the request records looked up once they are: what a transaction reads first. */
+    record Locked(Map<TeamId, Stored> teams, Map<RequestKey, RecordedRequest> requests) {
+    }
+
+    /**
+     * Locks the teams (as {@link #lock}), then looks up the request records {@code keys} names (as {@link #requests},
+     * none when {@code keys} is empty): the records are read only once their teams are locked.
+     */
+    Locked lockAndLookUp(Connection c, Collection<TeamId> teams, Collection<RequestKey> keys) throws SQLException {
+        Map<TeamId, Stored> locked = lock(c, teams);
+        return new Locked(locked, keys.isEmpty() ? Map.of() : requests(c, keys));
+    }
+
     /**
      * Writes what a batch changed: the teams' new rows (each team must be there, locked, at the version given), their
      * changed parts (written, or deleted when gone), the ledger entries to append, and the request records to insert
@@ -207,11 +220,15 @@ abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchS
     }
 
     private static Map<TeamId, Stored> readLocked(PreparedStatement s) throws SQLException {
-        Map<TeamId, Stored> stored = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                stored.put(TeamId.of(r.getString(1)), new Stored(r.getLong(2), r.getLong(3)));
-            }
+            return readLocked(r);
+        }
+    }
+
+    private static Map<TeamId, Stored> readLocked(ResultSet r) throws SQLException {
+        Map<TeamId, Stored> stored = new HashMap<>();
+        while (r.next()) {
+            stored.put(TeamId.of(r.getString(1)), new Stored(r.getLong(2), r.getLong(3)));
         }
         return stored;
     }
@@ -435,10 +452,15 @@ abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchS
             super(SqlDialect.POSTGRESQL);
         }
 
+        private static final String LOCK = "SELECT team_id, version, ledger_entries FROM creditpool_team "
+                + "WHERE team_id = ANY (?) ORDER BY team_id FOR UPDATE";
+        private static final String REQUESTS = "SELECT r.team_id, r.request_id, r.fingerprint, r.decision "
+                + "FROM creditpool_request r JOIN unnest(?::varchar[], ?::varchar[]) AS k(team_id, request_id) "
+                + "ON r.team_id = k.team_id AND r.request_id = k.request_id";
+
         @Override
         Map<TeamId, Stored> lock(Connection c, Collection<TeamId> teams) throws SQLException {
-            try (PreparedStatement s = prepare(c, "SELECT team_id, version, ledger_entries FROM creditpool_team "
-                    + "WHERE team_id = ANY (?) ORDER BY team_id FOR UPDATE")) {
+            try (PreparedStatement s = prepare(c, LOCK)) {
                 s.setArray(1, c.createArrayOf("varchar", teams.stream().map(TeamId::value).toArray()));
                 return readLocked(s);
             }
@@ -446,25 +468,61 @@ abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchS
 
         @Override
         Map<RequestKey, RecordedRequest> requests(Connection c, Collection<RequestKey> keys) throws SQLException {
-            Map<RequestKey, RecordedRequest> found = new HashMap<>();
-            try (PreparedStatement s = prepare(c, "SELECT r.team_id, r.request_id, r.fingerprint, r.decision "
-                    + "FROM creditpool_request r JOIN unnest(?::varchar[], ?::varchar[]) AS k(team_id, request_id) "
-                    + "ON r.team_id = k.team_id AND r.request_id = k.request_id")) {
-                s.setArray(1, c.createArrayOf("varchar", keys.stream().map(k -> k.team().value()).toArray()));
-                s.setArray(2, c.createArrayOf("varchar", keys.stream().map(k -> k.id().value()).toArray()));
+            try (PreparedStatement s = prepare(c, REQUESTS)) {
+                setKeys(c, s, 1, keys);
                 try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        found.put(new RequestKey(TeamId.of(r.getString(1)), RequestId.of(r.getString(2))),
-                                recorded(r.getString(3), r.getString(4)));
-                    }
+                    return readRequests(r);
                 }
+            }
+        }
+
+        /**
+         * Both in one round trip: the two statements go to the server together and run one after the other, so the
+         * request records are read (in a snapshot of their own, taken when their statement starts) once the lock is
+         * held, as when they are sent one at a time.
+         */
+        @Override
+        Locked lockAndLookUp(Connection c, Collection<TeamId> teams, Collection<RequestKey> keys) throws SQLException {
+            if (keys.isEmpty()) {
+                return new Locked(lock(c, teams), Map.of());
+            }
+            try (PreparedStatement s = prepare(c, LOCK + "; " + REQUESTS)) {
+                s.setArray(1, c.createArrayOf("varchar", teams.stream().map(TeamId::value).toArray()));
+                setKeys(c, s, 2, keys);
+                if (!s.execute()) {
+                    throw new SQLException("locking the teams gave no rows to read");
+                }
+                Map<TeamId, Stored> locked;
+                try (ResultSet r = s.getResultSet()) {
+                    locked = readLocked(r);
+                }
+                if (!s.getMoreResults()) {
+                    throw new SQLException("looking up the request records gave no rows to read");
+                }
+                try (ResultSet r = s.getResultSet()) {
+                    return new Locked(locked, readRequests(r));
+                }
+            }
+        }
+
+        private static void setKeys(Connection c, PreparedStatement s, int first, Collection<RequestKey> keys)
+                throws SQLException {
+            s.setArray(first, c.createArrayOf("varchar", keys.stream().map(k -> k.team().value()).toArray()));
+            s.setArray(first + 1, c.createArrayOf("varchar", keys.stream().map(k -> k.id().value()).toArray()));
+        }
+
+        private static Map<RequestKey, RecordedRequest> readRequests(ResultSet r) throws SQLException {
+            Map<RequestKey, RecordedRequest> found = new HashMap<>();
+            while (r.next()) {
+                found.put(new RequestKey(TeamId.of(r.getString(1)), RequestId.of(r.getString(2))),
+                        recorded(r.getString(3), r.getString(4)));
             }
             return found;
         }
 
         /**
          * One statement for all the writes (data-modifying common table expressions), so a batch's transaction is
-         * four round trips whatever its size: lock, request records, write, commit.
+         * three round trips whatever its size: lock with the request records, write, commit.
          */
         @Override
         void write(Connection c, List<TeamWrite> teams, List<PartRow> parts, List<LedgerRow> ledger,

@@ -451,7 +451,12 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     private List<Runnable> runOnce(Connection c, List<Job> batch) throws SQLException {
         Map<TeamId, List<Job>> byTeam = new TreeMap<>(Comparator.comparing(TeamId::value));
         batch.forEach(j -> byTeam.computeIfAbsent(j.team, t -> new ArrayList<>()).add(j));
-        Map<TeamId, Stored> stored = statements.lock(c, byTeam.keySet());
+        // the request records the jobs said they would look up, fetched with the lock on their teams
+        Set<RequestKey> hinted = new HashSet<>();
+        batch.stream().filter(j -> j.request != null).forEach(j -> hinted.add(new RequestKey(j.team, j.request)));
+        BatchStatements.Locked locked = statements.lockAndLookUp(c, byTeam.keySet(), hinted);
+        Map<TeamId, Stored> stored = locked.teams();
+        Map<RequestKey, RecordedRequest> recorded = locked.requests();
         // teams not decoded in memory at the version just locked are read, all in one go
         List<TeamId> stale = new ArrayList<>();
         stored.forEach((id, row) -> {
@@ -461,10 +466,6 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
             }
         });
         Map<TeamId, Loaded> loaded = stale.isEmpty() ? Map.of() : statements.load(c, stale);
-        // the request records the jobs said they would look up, fetched together once their teams are locked
-        Set<RequestKey> hinted = new HashSet<>();
-        batch.stream().filter(j -> j.request != null).forEach(j -> hinted.add(new RequestKey(j.team, j.request)));
-        Map<RequestKey, RecordedRequest> recorded = hinted.isEmpty() ? Map.of() : statements.requests(c, hinted);
         List<TeamWrite> updated = new ArrayList<>();
         List<PartRow> parts = new ArrayList<>();
         List<LedgerRow> ledger = new ArrayList<>();
