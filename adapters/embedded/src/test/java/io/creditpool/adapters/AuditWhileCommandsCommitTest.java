@@ -1,15 +1,12 @@
 package io.creditpool.adapters;
 
 import com.google.inject.AbstractModule;
-import io.creditpool.adapters.memory.InMemoryCreditStore;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditStore;
-import io.creditpool.kernel.port.out.TeamUnit;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.function.Function;
 
 import static io.creditpool.adapters.Given.ACME;
 import static io.creditpool.adapters.Given.ALICE;
@@ -22,14 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuditWhileCommandsCommitTest {
     /** The in-memory store, but the next ledger read first lets a command of the test commit. */
-    static final class CommittingBetweenReads implements CreditStore {
-        final InMemoryCreditStore inner = new InMemoryCreditStore();
+    static final class CommittingBetweenReads extends ForwardingCreditStore {
         volatile Runnable beforeNextLedgerRead;
-
-        @Override
-        public <T> T inTransaction(TeamId team, Function<TeamUnit, T> work) {
-            return inner.inTransaction(team, work);
-        }
 
         @Override
         public List<LedgerEntry> ledger(TeamId team) {
@@ -39,21 +30,6 @@ class AuditWhileCommandsCommitTest {
                 before.run();
             }
             return inner.ledger(team);
-        }
-
-        @Override
-        public long ledgerSize(TeamId team) {
-            return inner.ledgerSize(team);
-        }
-
-        @Override
-        public String installationId() {
-            return inner.installationId();
-        }
-
-        @Override
-        public List<TeamId> teams() {
-            return inner.teams();
         }
     }
 

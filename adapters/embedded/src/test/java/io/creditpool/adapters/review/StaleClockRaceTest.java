@@ -1,19 +1,17 @@
 package io.creditpool.adapters.review;
 
+import io.creditpool.adapters.ForwardingCreditStore;
 import io.creditpool.adapters.Given;
 
 import com.google.inject.AbstractModule;
-import io.creditpool.adapters.memory.InMemoryCreditStore;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
-import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.TeamUnit;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StaleClockRaceTest {
     /** The in-memory store, but one chosen thread waits at the door of its next transaction until released. */
-    static final class GatedStore implements CreditStore {
-        final InMemoryCreditStore inner = new InMemoryCreditStore();
+    static final class GatedStore extends ForwardingCreditStore {
         volatile Thread gated;
         final CountDownLatch arrived = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
@@ -48,21 +45,6 @@ class StaleClockRaceTest {
                 }
             }
             return inner.inTransaction(team, work);
-        }
-
-        @Override
-        public List<LedgerEntry> ledger(TeamId team) {
-            return inner.ledger(team);
-        }
-
-        @Override
-        public String installationId() {
-            return inner.installationId();
-        }
-
-        @Override
-        public List<TeamId> teams() {
-            return inner.teams();
         }
     }
 
