@@ -225,7 +225,7 @@ public final class RuleBase {
             }
             if (path.endsWith(".java")) {
                 String statement = lineOf(generated.get(path), m.getLine());
-                problems.add(whereInDrl(source, statement) + ": " + text(m) + " (in: " + statement + ")");
+                problems.add(whereInDrl(source, statement, text(m)) + ": " + text(m) + " (in: " + statement + ")");
             } else {
                 problems.add(path.replace("src/main/resources/" + RuleSource.CLASSPATH_FOLDER, "")
                         .replace(".drl.csv", ".csv").replace(".drl.xlsx", ".xlsx")
@@ -250,6 +250,37 @@ public final class RuleBase {
         return line <= lines.length ? lines[line - 1].trim() : "";
     }
 
+    /** The method a compile error says is undefined: {@code setDenail} in "The method setDenail(String) is ...". */
+    private static final java.util.regex.Pattern UNDEFINED_METHOD =
+            java.util.regex.Pattern.compile("The method (\\w+)\\(");
+
+    private static String whereInDrl(RuleSource source, String statement, String text) {
+        String exact = whereInDrl(source, statement);
+        java.util.regex.Matcher undefined = UNDEFINED_METHOD.matcher(text);
+        if (!exact.equals(ACTION) || !undefined.find()) {
+            return exact;
+        }
+        // Drools writes a modify block's calls as statements of their own ("($verdict).setDenail(...)"): the DRL line
+        // is the one that calls the method
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("(?<![\\w$])"
+                + java.util.regex.Pattern.quote(undefined.group(1)) + "\\s*\\(");
+        for (Map.Entry<String, String> file : source.files().entrySet()) {
+            if (RuleSource.isDecisionTable(file.getKey())) {
+                continue;
+            }
+            String[] lines = file.getValue().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String code = lines[i].replaceAll("//.*", "");
+                if (call.matcher(code).find()) {
+                    return file.getKey() + ":" + (i + 1);
+                }
+            }
+        }
+        return exact;
+    }
+
+    private static final String ACTION = "a rule's action";
+
     private static String whereInDrl(RuleSource source, String statement) {
         if (!statement.isEmpty()) {
             for (Map.Entry<String, String> file : source.files().entrySet()) {
@@ -262,7 +293,7 @@ public final class RuleBase {
                 }
             }
         }
-        return "a rule's action";
+        return ACTION;
     }
 
     public RuleSource source() {
