@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +89,66 @@ class GroupCommitTest {
             assertThat(store.ledger(ACME)).filteredOn(e -> e instanceof LedgerEntry.CreditsConsumed)
                     .extracting(e -> ((LedgerEntry.CreditsConsumed) e).credits()).containsExactly(1L, 10L, 30L);
             assertThat(store.ledgerMismatches()).isEmpty();
+            store.closeAndDiscard();
+        }
+    }
+
+    /**
+     * A caller interrupted while its command waits for the team's transaction leaves with an error and its command
+     * never runs (it had not been taken into a transaction); the lane goes on serving the others.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aCommandInterruptedWhileItWaitsLeavesAndNeverRuns(String kind) throws Exception {
+        try (JdbcCreditStore store = JdbcCreditStore.open(TestDatabases.of(kind))) {
+            store.inTransaction(ACME, unit -> {
+                Team team = Team.create(ACME, "p", 1, OLIVIA, 1, NOW, new Team.Creation("create", null));
+                team.startCycle(team.cycle(), new GrantTerms(1000, team.cycle().end(), 0, List.of()));
+                unit.create(team);
+                return null;
+            });
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<Long> holder = threads.submit(() -> store.inTransaction(ACME, unit -> {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return consume(1).apply(unit);
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stillInterrupted = new AtomicBoolean();
+            Thread waiting = new Thread(() -> {
+                try {
+                    store.inTransaction(ACME, consume(10));
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            waiting.start();
+            for (int i = 0; i < 3000 && waiting.getState() != Thread.State.WAITING; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(waiting.getState()).as("queued behind the held transaction").isEqualTo(Thread.State.WAITING);
+            waiting.interrupt();
+            waiting.join(30_000);
+            assertThat(failure.get()).isInstanceOf(io.creditpool.kernel.port.out.StoreUnavailableException.class)
+                    .hasMessageContaining("nothing was changed");
+            assertThat(stillInterrupted).as("the caller's interrupt is kept").isTrue();
+            release.countDown();
+            assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo(999);
+
+            Future<Long> after = threads.submit(() -> store.inTransaction(ACME, unit -> unit.team().orElseThrow()
+                    .balance()));
+            assertThat(after.get(30, TimeUnit.SECONDS)).as("the lane serves the next command").isEqualTo(999);
+            threads.shutdown();
+            assertThat(store.ledger(ACME)).filteredOn(e -> e instanceof LedgerEntry.CreditsConsumed)
+                    .extracting(e -> ((LedgerEntry.CreditsConsumed) e).credits()).containsExactly(1L);
             store.closeAndDiscard();
         }
     }
