@@ -487,6 +487,8 @@ abstract sealed class BatchStatements permits BatchStatements.RowBatches, BatchS
                 return new Locked(lock(c, teams), Map.of());
             }
             try (PreparedStatement s = prepare(c, LOCK + "; " + REQUESTS)) {
+                // every locked row read before the look-up runs, whatever fetch size the store's URL sets
+                s.setFetchSize(0);
                 s.setArray(1, c.createArrayOf("varchar", teams.stream().map(TeamId::value).toArray()));
                 setKeys(c, s, 2, keys);
                 if (!s.execute()) {

@@ -351,11 +351,12 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 interrupted = true;
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
         if (!job.done) {
             lead(lane);
+        }
+        if (interrupted) {
+            // only now: a transaction this thread leads for others must not fail on its caller's interrupt
+            Thread.currentThread().interrupt();
         }
         if (job.failure instanceof RuntimeException e) {
             throw e;
