@@ -224,7 +224,7 @@ class ReservationTest {
         Decision releasedByBob = release(given, BOB, "gen-2");
 
         assertThat(byBob.denial()).isEqualTo(DenialCode.NOT_ALLOWED);
-        assertThat(byBob.reason()).startsWith("member: bob is member and may not settle a reservation of alice");
+        assertThat(byBob.reason()).startsWith("member: bob is a member and may not settle a reservation of alice");
         assertThat(byBob.rules()).containsExactly(KernelRules.RESERVER_SETTLES);
         assertThat(releasedByBob.denial()).isEqualTo(DenialCode.NOT_ALLOWED);
         assertThat(given.metrics().held()).isEqualTo(200);

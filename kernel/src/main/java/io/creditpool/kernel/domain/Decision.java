@@ -60,6 +60,30 @@ public record Decision(boolean accepted, DenialCode denial, String reason, List<
         return accepted ? "accepted" : ruleDenial != null ? ruleDenial.code() : denial.code();
     }
 
+    /** A kernel reason that starts with the field it is about: {@code by: alice is a member and may not ...}. */
+    private static final java.util.regex.Pattern FIELD_FIRST = java.util.regex.Pattern.compile("^([a-z][a-z_]*): ");
+
+    /**
+     * The field of the command this denial is about, as the kernel's reason names it first ({@code by} for
+     * {@code by: alice is a member and may not buy top-ups}); null when it names none or the rule set wrote the reason.
+     */
+    public String field() {
+        if (ruleDenial != null || reason == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = FIELD_FIRST.matcher(reason);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * The reason as a person reads it, without the field it names first ({@code alice is a member and may not buy
+     * top-ups}); API clients read the field from {@link #field()}.
+     */
+    public String reasonForPeople() {
+        String field = field();
+        return field == null ? reason : reason.substring(field.length() + 2);
+    }
+
     @Override
     public String toString() {
         return outcome() + (reason.isEmpty() ? "" : " (" + reason + ")") + " by " + String.join("; ", rules);

@@ -10,6 +10,15 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The role as a sentence names it: {@code the owner}, {@code an admin}, {@code a member}. */
+    public String asCalled() {
+        return switch (this) {
+            case OWNER -> "the owner";
+            case ADMIN -> "an admin";
+            case MEMBER -> "a member";
+        };
+    }
+
     /** Admins and the owner manage members, limits and auto top-up. */
     public boolean manages() {
         return this != MEMBER;

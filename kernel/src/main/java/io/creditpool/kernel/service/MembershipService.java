@@ -49,7 +49,8 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
         Optional<Plan> plan = plans.plan(command.plan());
         if (plan.isEmpty()) {
             return commands.stamped(Decision.deny(DenialCode.INVALID_INPUT, "plan: no plan named '"
-                    + command.plan() + "' in the plan table", List.of(KernelRules.WELL_FORMED), 0));
+                    + command.plan() + "' in the plan table; the plans are: " + plans.plans().stream().map(Plan::name)
+                    .sorted().collect(java.util.stream.Collectors.joining(", ")), List.of(KernelRules.WELL_FORMED), 0));
         }
         return commands.store().inTransaction(command.team(), unit -> {
             Instant now = commands.clock().now(command.team());

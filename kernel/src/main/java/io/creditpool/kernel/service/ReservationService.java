@@ -80,7 +80,7 @@ public final class ReservationService implements ReserveCreditsUseCase, SettleRe
         Reservation r = open.get();
         Member actor = team.member(by).orElseThrow();
         if (!actor.id().equals(r.member()) && !actor.role().manages()) {
-            return Decision.deny(DenialCode.NOT_ALLOWED, "member: " + by + " is " + actor.role().word()
+            return Decision.deny(DenialCode.NOT_ALLOWED, "member: " + by + " is " + actor.role().asCalled()
                     + " and may not " + (ending == LedgerEntry.Ending.SETTLED ? "settle" : "release") + " a reservation of " + r.member(),
                     List.of(KernelRules.RESERVER_SETTLES), team.balance());
         }

@@ -260,7 +260,7 @@ public final class TeamCommands {
     }
 
     public static Decision notAllowed(Team team, Member by, String rule, String what) {
-        return Decision.deny(DenialCode.NOT_ALLOWED, "by: " + by.id() + " is " + by.role().word()
+        return Decision.deny(DenialCode.NOT_ALLOWED, "by: " + by.id() + " is " + by.role().asCalled()
                 + " and may not " + what, List.of(rule), team.balance());
     }
 }

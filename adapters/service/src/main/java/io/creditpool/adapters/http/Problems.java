@@ -103,7 +103,19 @@ final class Problems {
                     .with("balance", decision.balance())
                     .with("rules_version", decision.rulesVersion());
         }
-        return of(status(code), code.code(), title(code), detail)
+        String field = decision.field();
+        if (field == null) {
+            return of(status(code), code.code(), title(code), detail)
+                    .with("rules", List.copyOf(decision.rules()))
+                    .with("balance", decision.balance())
+                    .with("rules_version", decision.rulesVersion());
+        }
+        // a refusal is told to the member who asked, who reads it without the field it is about; API clients read
+        // the field from "field"
+        String told = code == DenialCode.NOT_ALLOWED && detail.startsWith(field + ": ")
+                ? detail.substring(field.length() + 2) : detail;
+        return of(status(code), code.code(), title(code), told)
+                .with("field", field)
                 .with("rules", List.copyOf(decision.rules()))
                 .with("balance", decision.balance())
                 .with("rules_version", decision.rulesVersion());

@@ -160,7 +160,9 @@ class HttpServiceTest {
                 {"team":"nowhere","plan":"platinum","seats":3,"owner":"olivia"}""");
 
         assertProblem(reply, 400, "invalid-input");
-        assertThat(reply.json().path("detail").asText()).contains("platinum");
+        assertThat(reply.json().path("field").asText()).isEqualTo("plan");
+        assertThat(reply.json().path("detail").asText()).contains("platinum")
+                .as("the plans there are").containsPattern("; the plans are: [a-z-]+(, [a-z-]+)*$").contains("team");
         assertThat(call().get("/v1/teams/nowhere").status()).isEqualTo(404);
     }
 
@@ -436,7 +438,9 @@ class HttpServiceTest {
                 "{\"member\":\"bob\",\"role\":\"member\"}");
 
         assertProblem(reply, 403, "not-allowed");
-        assertThat(reply.json().path("detail").asText()).contains("alice");
+        assertThat(reply.json().path("detail").asText()).as("what alice reads: no field prefix")
+                .isEqualTo("alice is a member and may not invite members");
+        assertThat(reply.json().path("field").asText()).as("the field, for API clients").isEqualTo("by");
         assertThat(reply.json().path("rules")).isNotEmpty();
         assertThat(reply.json().path("balance").asLong()).isEqualTo(1500);
         assertThat(member(summary(team), "bob")).isNull();
@@ -579,6 +583,10 @@ class HttpServiceTest {
             assertThat(reply.json().path("accepted").asBoolean()).isTrue();
         } else {
             assertProblem(reply, 403, "not-allowed");
+            // every refusal reads as a sentence about the member who asked, the field kept apart
+            assertThat(reply.json().path("detail").asText()).matches(actor + " is (an admin|a member) and may not .+")
+                    .doesNotContain(" is member ", " is admin ");
+            assertThat(reply.json().path("field").asText()).isEqualTo("by");
         }
         JsonNode after = summary(team);
         Map<String, Function<JsonNode, Object>> changed = Map.of(

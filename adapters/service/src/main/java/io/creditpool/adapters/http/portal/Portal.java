@@ -467,8 +467,9 @@ public final class Portal {
             text = "Payment pending: the card processor has not answered yet. Nothing is added until it does; you "
                     + "will not be charged twice.";
         } else {
+            // the member reads the reason without the field of the request it names first ("by: ")
             String reason = d.reason() == null ? d.denial().code()
-                    : d.reason().replace(session.who().team().value(), session.who().teamName());
+                    : d.reasonForPeople().replace(session.who().team().value(), session.who().teamName());
             text = "Not done: " + reason + (d.rules().isEmpty() ? "" : " (" + String.join("; ", d.rules()) + ")");
         }
         session.flash = new PortalSessions.Flash(d.accepted(), text);

@@ -385,7 +385,7 @@ class PortalBrowserTest {
                 document.body.appendChild(f);""", csrf);
         submit(By.id("forged"));
 
-        assertThat(text("flash")).startsWith("Not done:").contains("alice is member and may not invite members",
+        assertThat(text("flash")).startsWith("Not done: alice is a member and may not invite members").contains(
                 "Only the owner and admins manage members");
         assertThat(browser.findElement(By.id("flash")).getAttribute("role")).isEqualTo("alert");
         assertThat(metrics(team).member(MemberId.of("mallory"))).isNull();
@@ -402,7 +402,7 @@ class PortalBrowserTest {
         browser.findElement(By.id("invite-member")).sendKeys("carol");
         submit(By.cssSelector("#invite button"));
 
-        assertThat(text("flash")).startsWith("Not done:").contains("ada is member and may not invite members",
+        assertThat(text("flash")).startsWith("Not done: ada is a member and may not invite members").contains(
                 "Only the owner and admins manage members");
         assertThat(metrics(team).member(MemberId.of("carol"))).isNull();
         assertThat(browser.findElements(By.id("members"))).as("the page now shows ada as a member").isEmpty();
