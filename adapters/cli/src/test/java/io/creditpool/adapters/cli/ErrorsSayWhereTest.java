@@ -68,7 +68,7 @@ class ErrorsSayWhereTest {
     @Test
     void everyMistakeOfTheGuideIsToldAtItsFileLineAndRuleWithoutTheEnginesLog() throws Exception {
         List<String[]> mistakes = mistakes();
-        assertThat(mistakes).hasSize(3);
+        assertThat(mistakes).hasSize(4);
         Path rules = dir.resolve("my-rules");
         Cli cli = new Cli();
         assertThat(cli.run("rules", "export", rules.toString())).isZero();
