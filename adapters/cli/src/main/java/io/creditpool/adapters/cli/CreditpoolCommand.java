@@ -45,12 +45,12 @@ public final class CreditpoolCommand implements Callable<Integer> {
     static final String API_KEY_VARIABLE = "CREDITPOOL_API_KEY";
     static final String API_KEY_PROPERTY = "creditpool.api.key";
 
-    @Option(names = "--rules", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--rules", paramLabel = "DIR", converter = Arguments.Existing.class, scope = CommandLine.ScopeType.INHERIT,
             description = "Use every *.drl in DIR instead of the configured (creditpool.rules / CREDITPOOL_RULES) "
                     + "or shipped rules.")
     Path rules;
 
-    @Option(names = "--plans", paramLabel = "CSV", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--plans", paramLabel = "CSV", converter = Arguments.Existing.class, scope = CommandLine.ScopeType.INHERIT,
             description = "Use this plan table instead of the configured or shipped one.")
     Path plans;
 
@@ -71,13 +71,35 @@ public final class CreditpoolCommand implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new CreditpoolCommand()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line, ready to run. Every path it is given must be there (a usage error naming it otherwise),
+     * also {@code --rules} and {@code --plans} given after a command, which picocli copies without their converter.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new CreditpoolCommand());
+        cl.registerConverter(Path.class, new Arguments.Existing());
+        return cl;
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        return groupUsage(spec);
+    }
+
+    /**
+     * A group of commands given without one of them ({@code keys} alone): a usage error, its usage on standard
+     * error and exit 2, as picocli answers any other command line that is wrong.
+     */
+    static int groupUsage(CommandLine.Model.CommandSpec spec) {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println(spec.qualifiedName() + ": give one of its commands: "
+                + String.join(", ", cl.getSubcommands().keySet()));
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        return USAGE;
     }
 
     ScenarioRunner runner() {
@@ -124,7 +146,8 @@ public final class CreditpoolCommand implements Callable<Integer> {
             int code = work.run(pool, cl.getOut());
             cl.getOut().flush();
             return code;
-        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException e) {
+        } catch (IllegalArgumentException | IllegalStateException | StoreUnavailableException
+                | java.io.UncheckedIOException e) {
             cl.getErr().println(e.getMessage());
             return FAILED;
         }
@@ -190,7 +213,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 runner = runner();
                 RuleBase.of(ruleSource());
                 planTable();
-            } catch (RuleBuildException | IllegalArgumentException e) {
+            } catch (RuleBuildException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 err.println(e.getMessage());
                 return BROKEN_POLICY;
             }
@@ -238,7 +261,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
     @Command(name = "simulate", description = "Run scenario files and print a timeline of each: every step, "
             + "its decision and the rules that made it, the balance after.")
     int simulate(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
-            @Parameters(arity = "1..*", paramLabel = "FILE", description = "Scenario files or folders.")
+            @Parameters(arity = "1..*", paramLabel = "FILE", converter = Arguments.Existing.class, description = "Scenario files or folders.")
             List<Path> files) {
         return runScenarios(files, true, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
     }
@@ -246,7 +269,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
     @Command(name = "check", description = "Run scenario files (or every *.yaml under folders), check their "
             + "expectations, print a diff for each failed one; exit 1 if any failed.")
     int check(@Option(names = "--server", paramLabel = "URL", description = SERVER) String server,
-            @Parameters(arity = "1..*", paramLabel = "PATH", description = "Scenario files or folders.")
+            @Parameters(arity = "1..*", paramLabel = "PATH", converter = Arguments.Existing.class, description = "Scenario files or folders.")
             List<Path> paths) {
         return runScenarios(paths, false, spec.commandLine().getOut(), spec.commandLine().getErr(), server);
     }
@@ -293,7 +316,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
                         p.price().perCredit() ? "top-up credit" : p.price().credits() + " top-up credits"));
                 out.flush();
                 return 0;
-            } catch (RuleBuildException | IllegalArgumentException e) {
+            } catch (RuleBuildException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 cl.getErr().println(e.getMessage());
                 return BROKEN_POLICY;
             }
@@ -335,6 +358,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--payments", description = "Also list the payment processor's charges for this store "
                 + "(creditpool.payments / CREDITPOOL_PAYMENTS) and report those charged but not granted, granted "
                 + "but not charged, or of another amount than the ledger says.")
@@ -350,12 +376,10 @@ public final class CreditpoolCommand implements Callable<Integer> {
             try {
                 from = since(since);
             } catch (IllegalArgumentException e) {
-                parent.spec.commandLine().getErr().println(e.getMessage());
-                return FAILED;
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             if (since != null && !payments) {
-                parent.spec.commandLine().getErr().println("--since: applies only with --payments");
-                return FAILED;
+                throw new CommandLine.ParameterException(spec.commandLine(), "--since: applies only with --payments");
             }
             return parent.withPool((pool, out) -> {
                 CreditStore store = pool.component(CreditStore.class);
@@ -387,6 +411,9 @@ public final class CreditpoolCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         CreditpoolCommand parent;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--since", paramLabel = "DATE", description = "Compare the charges made since DATE "
                 + "(2026-01-31 or 2026-01-31T12:00:00Z) once the purchases are finished; 90 days back unless "
                 + "given.")
@@ -398,8 +425,7 @@ public final class CreditpoolCommand implements Callable<Integer> {
             try {
                 from = since(since);
             } catch (IllegalArgumentException e) {
-                parent.spec.commandLine().getErr().println(e.getMessage());
-                return FAILED;
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             io.creditpool.kernel.port.out.PaymentGateway configured;
             try {

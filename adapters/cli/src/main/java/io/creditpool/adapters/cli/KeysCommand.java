@@ -26,8 +26,7 @@ final class KeysCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        return CreditpoolCommand.groupUsage(spec);
     }
 
     /** The service's store: the configured one, else the default store in {@code ./data}. */

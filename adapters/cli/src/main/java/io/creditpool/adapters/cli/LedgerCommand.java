@@ -18,7 +18,6 @@ final class LedgerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        return CreditpoolCommand.groupUsage(spec);
     }
 }

@@ -46,7 +46,7 @@ final class LedgerExportCommand implements Callable<Integer> {
             + "default: up to now.")
     String to;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the scenario to FILE instead of standard "
+    @Option(names = "--output", paramLabel = "FILE", converter = Arguments.Writable.class, description = "Write the scenario to FILE instead of standard "
             + "output.")
     Path output;
 

@@ -34,17 +34,20 @@ final class LoadCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand parent;
 
-    @Option(names = "--teams", defaultValue = "1", description = "Teams to spread the load over (default 1).")
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--teams", defaultValue = "1", description = "Teams to spread the load over, 1 to 1000000 (default 1).")
     int teams;
 
-    @Option(names = "--callers", defaultValue = "16", description = "Concurrent callers (default 16).")
+    @Option(names = "--callers", defaultValue = "16", description = "Concurrent callers, 1 to 10000 (default 16).")
     int callers;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "How long to run (default 10).")
+    @Option(names = "--seconds", defaultValue = "10", description = "How long to run, 1 to 86400 (default 10).")
     int seconds;
 
     @Option(names = "--top-up-every", defaultValue = "0",
-            description = "Each caller buys a top-up every N requests (default 0: never).")
+            description = "Each caller buys a top-up every N requests, 0 or more (default 0: never).")
     int topUpEvery;
 
     @Option(names = "--prefix", defaultValue = "load", description = "Team ids are PREFIX-0, PREFIX-1, ...")
@@ -55,6 +58,16 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Arguments.inRange(spec, "--teams", teams, 1, 1_000_000);
+        Arguments.inRange(spec, "--callers", callers, 1, 10_000);
+        Arguments.inRange(spec, "--seconds", seconds, 1, 86_400);
+        Arguments.inRange(spec, "--top-up-every", topUpEvery, 0, Integer.MAX_VALUE);
+        try {
+            TeamId.of(prefix + "-0");
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prefix: '" + prefix + "' does not make "
+                    + "team ids: " + e.getMessage());
+        }
         PrintWriter out = parent.spec.commandLine().getOut();
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (Creditpool pool = Creditpool.builder().plans(List.of(LOAD_PLAN)).build()) {

@@ -51,7 +51,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario files or folders of them.")
+    @Parameters(arity = "1..*", paramLabel = "SCENARIO", converter = Arguments.Existing.class, description = "Scenario files or folders of them.")
     List<Path> paths;
 
     /**
@@ -88,8 +88,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Path newRules = given(cl.getParseResult(), "--rules");
         Path newPlans = given(cl.getParseResult(), "--plans");
         if (newRules == null && newPlans == null) {
-            err.println("replay: give the new rules after replay (--rules DIR, or --plans CSV, or both)");
-            return CreditpoolCommand.FAILED;
+            throw new CommandLine.ParameterException(cl, "replay: give the new rules after replay (--rules DIR, or "
+                    + "--plans CSV, or both)");
         }
         Policy current = new Policy("current", currentRules, currentPlans);
         Policy next = new Policy("new", newRules, newPlans != null ? newPlans : currentPlans);
@@ -101,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (p.plans() != null) {
                     PlanTable.file(p.plans());
                 }
-            } catch (RuleBuildException | IllegalArgumentException e) {
+            } catch (RuleBuildException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 err.println("the " + p.name() + " rules do not load: " + e.getMessage());
                 return CreditpoolCommand.BROKEN_POLICY;
             }

@@ -37,7 +37,8 @@ final class RulesCheckCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand.Rules rules;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "The rules folder to check.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", converter = Arguments.Existing.class,
+            description = "The rules folder to check.")
     Path path;
 
     @Override

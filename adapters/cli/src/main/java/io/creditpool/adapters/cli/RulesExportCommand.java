@@ -30,7 +30,7 @@ final class RulesExportCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand.Rules rules;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The folder to write (created if missing).")
+    @Parameters(index = "0", paramLabel = "PATH", converter = Arguments.Folder.class, description = "The folder to write (created if missing).")
     Path folder;
 
     @Option(names = "--force", description = "Overwrite files that are already there.")

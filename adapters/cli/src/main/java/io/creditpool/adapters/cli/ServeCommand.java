@@ -28,7 +28,11 @@ final class ServeCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     CreditpoolCommand parent;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "The port (default: CREDITPOOL_PORT, else 8080).")
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The port, 0 to 65535 (0: any free one; default: "
+            + "CREDITPOOL_PORT, else 8080).")
     Integer port;
 
     @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default: "
@@ -45,13 +49,30 @@ final class ServeCommand implements Callable<Integer> {
         CommandLine cl = parent.spec.commandLine();
         PrintWriter out = cl.getOut();
         int chosenPort;
-        try {
-            chosenPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("CREDITPOOL_PORT", "8080"));
-        } catch (NumberFormatException e) {
-            cl.getErr().println("CREDITPOOL_PORT: not a port number: " + System.getenv("CREDITPOOL_PORT"));
-            return CreditpoolCommand.FAILED;
+        if (port != null) {
+            chosenPort = Arguments.inRange(spec, "--port", port, 0, MAX_PORT);
+        } else {
+            String variable = System.getenv().getOrDefault("CREDITPOOL_PORT", "8080");
+            try {
+                chosenPort = Integer.parseInt(variable.trim());
+            } catch (NumberFormatException e) {
+                chosenPort = -1;
+            }
+            if (chosenPort < 0 || chosenPort > MAX_PORT) {
+                cl.getErr().println("CREDITPOOL_PORT: '" + variable + "' is not a port number from 0 to " + MAX_PORT);
+                return CreditpoolCommand.FAILED;
+            }
+        }
+        if (host != null && host.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--host: give an address to listen on, such as 127.0.0.1 "
+                    + "or 0.0.0.0 (every interface)");
         }
         String chosenHost = host != null ? host : System.getenv().getOrDefault("CREDITPOOL_HOST", "127.0.0.1");
+        String taken = unavailable(chosenHost, chosenPort);
+        if (taken != null) {
+            cl.getErr().println(taken);
+            return CreditpoolCommand.FAILED;
+        }
         StoreSettings store = KeysCommand.serviceStore();
         if (sandbox) {
             return sandbox(cl, store, chosenHost, chosenPort);
@@ -64,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
             service = HttpService.start(pool, KeysCommand.durableKeys(pool), chosenHost, chosenPort);
         } catch (RuntimeException e) {
             pool.close();
-            throw e;
+            return cannotListen(cl, e, chosenHost, chosenPort);
         }
         StopOnSignal stop = StopOnSignal.install(() -> {
             service.close();         // finishes the requests in flight
@@ -100,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             pool.close();
             keys.close();
-            throw e;
+            return cannotListen(cl, e, chosenHost, chosenPort);
         }
         StopOnSignal stop = StopOnSignal.install(() -> {
             service.close();         // finishes the requests in flight
@@ -113,5 +134,54 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stop.awaitStopped();
         return 0;
+    }
+
+    static final int MAX_PORT = 65_535;
+
+    private static String inUse(String host, int port) {
+        return "serve: port " + port + " on " + host + " is in use (another serve, or another program, listens on "
+                + "it); choose another with --port N or CREDITPOOL_PORT=N (0 takes any free port)";
+    }
+
+    /**
+     * Why the service could not listen on {@code host:port}, said before anything starts (a port in use, an address
+     * that is not this machine's); null when it can. A port taken between this check and the start is told as
+     * {@link #cannotListen} says.
+     */
+    static String unavailable(String host, int port) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return "serve: --host / CREDITPOOL_HOST: '" + host + "' is not an address of this machine";
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);   // as Jetty does: a port left in TIME_WAIT by a stopped serve is free
+            socket.bind(new java.net.InetSocketAddress(address, port));
+            return null;
+        } catch (java.net.BindException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("in use")) {
+                return inUse(host, port);
+            }
+            return "serve: cannot listen on " + host + ":" + port + " (" + why + "); choose another address with "
+                    + "--host / CREDITPOOL_HOST or port with --port / CREDITPOOL_PORT";
+        } catch (java.io.IOException e) {
+            return "serve: cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The service did not start: the port was taken after {@link #unavailable} found it free, say; exit 1. */
+    private static int cannotListen(CommandLine cl, RuntimeException e, String host, int port) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                cl.getErr().println(inUse(host, port));
+                return CreditpoolCommand.FAILED;
+            }
+        }
+        String taken = unavailable(host, port);
+        cl.getErr().println(taken != null ? taken : "serve: the service did not start on " + host + ":" + port + ": "
+                + e.getMessage());
+        return CreditpoolCommand.FAILED;
     }
 }

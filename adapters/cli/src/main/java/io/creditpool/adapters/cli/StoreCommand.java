@@ -28,8 +28,7 @@ final class StoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return CreditpoolCommand.USAGE;
+        return CreditpoolCommand.groupUsage(spec);
     }
 
     @Command(name = "copy", description = "Copy a store into a new one, on the same database or another: every "

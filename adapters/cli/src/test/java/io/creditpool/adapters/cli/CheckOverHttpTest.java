@@ -184,6 +184,8 @@ class CheckOverHttpTest {
     void rulesOrPlansGivenWithAServerAreRefused() throws IOException {
         scenario("good.yaml", "  - expect: {balance: 1000}\n");
         System.setProperty(CreditpoolCommand.API_KEY_PROPERTY, key);
+        java.nio.file.Files.writeString(dir.resolve("plans.csv"), "name,tier,monthly-credits-per-seat,"
+                + "price-per-credit,currency\n");
 
         assertThat(run("--plans", dir.resolve("plans.csv").toString(), "check", "--server", url(sandbox),
                 dir.toString())).isEqualTo(CreditpoolCommand.FAILED);

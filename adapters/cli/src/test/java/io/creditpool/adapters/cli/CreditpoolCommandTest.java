@@ -88,9 +88,9 @@ class CreditpoolCommandTest {
     }
 
     @Test
-    void aMissingPathIsAnError() {
-        assertThat(run("check", dir.resolve("nope").toString())).isEqualTo(CreditpoolCommand.FAILED);
-        assertThat(err.toString()).contains("no such file or folder");
+    void aMissingPathIsAUsageErrorNamingIt() {
+        assertThat(run("check", dir.resolve("nope").toString())).isEqualTo(CreditpoolCommand.USAGE);
+        assertThat(err.toString()).contains("there is no file or folder " + dir.resolve("nope"));
     }
 
     @Test

@@ -163,7 +163,7 @@ class ReplayCommandTest {
 
     @Test
     void replayNeedsNewRulesOrPlans() throws IOException {
-        assertThat(run("replay", scenario().toString())).isEqualTo(CreditpoolCommand.FAILED);
+        assertThat(run("replay", scenario().toString())).as("a usage error").isEqualTo(CreditpoolCommand.USAGE);
         assertThat(err.toString()).contains("give the new rules after replay");
     }
 }

@@ -164,7 +164,7 @@ class PaymentAuditTest {
     void aBadSinceIsRefusedNamingIt() throws Exception {
         Run audit = creditpool("audit", "--payments", "--since", "last tuesday");
 
-        assertThat(audit.exit()).isEqualTo(1);
+        assertThat(audit.exit()).as("a usage error").isEqualTo(2);
         assertThat(audit.out()).contains("--since").contains("last tuesday");
     }
 }
