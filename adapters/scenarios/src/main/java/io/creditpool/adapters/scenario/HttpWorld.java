@@ -241,8 +241,14 @@ public final class HttpWorld implements ScenarioWorld {
         // bad input the server refuses before the kernel decides carries no rules and no balance
         List<String> rules = b.has("rules") ? rules(b) : List.of(KernelRules.WELL_FORMED);
         long balance = b.has("balance") ? b.path("balance").asLong() : metrics().map(TeamMetrics::balance).orElse(0L);
-        return Decision.deny(code, local(b.path("detail").asText("")), rules, balance)
-                .stampedWith(b.path("rules_version").asText(""));
+        String reason = local(b.path("detail").asText(""));
+        String field = b.path("field").asText("");
+        if (code == DenialCode.NOT_ALLOWED && !field.isEmpty() && !reason.startsWith(field + ": ")) {
+            // a refusal is told to people without the field it is about; the kernel's reason, which a scenario's
+            // expectation names in process as over HTTP, starts with it
+            reason = field + ": " + reason;
+        }
+        return Decision.deny(code, reason, rules, balance).stampedWith(b.path("rules_version").asText(""));
     }
 
     private static List<String> rules(JsonNode body) {
