@@ -40,4 +40,14 @@ public abstract class ForwardingCreditStore implements CreditStore {
     public List<TeamId> teams() {
         return inner.teams();
     }
+
+    @Override
+    public java.util.Optional<java.time.Instant> databaseTime() {
+        return inner.databaseTime();
+    }
+
+    @Override
+    public List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(java.time.Instant by, int limit) {
+        return inner.duePurchases(by, limit);
+    }
 }

@@ -71,6 +71,12 @@ public final class Given {
         return new Given(sandbox, payments, b -> b);
     }
 
+    /** Payments go to {@code payments}, and {@code setup} chooses other parts. */
+    public static Given creditpool(SandboxPaymentGateway sandbox, PaymentGateway payments,
+            UnaryOperator<Creditpool.Builder> setup) {
+        return new Given(sandbox, payments, setup);
+    }
+
     /** A Creditpool on the shipped rules with some files replaced, written to {@code folder}. */
     public static Given withRules(Path folder, Map<String, String> replaced) throws IOException {
         for (Map.Entry<String, String> file : RuleSource.shipped().files().entrySet()) {

@@ -139,7 +139,9 @@ public final class TeamCommands {
                     }
                     PendingPurchase p = purchase.get();
                     Instant now = team.observe(clock.now(teamId));
-                    if (!p.dueBy(now) && !p.heldByWorker(now)) {
+                    // a lease runs on the store's clock, judged here by the instance's: a wrong guess only moves
+                    // when a worker tries to claim it, and the claim itself judges the lease on the store's clock
+                    if (!p.dueBy(now) && !p.heldByWorker(clock.now())) {
                         p = p.dueAt(now);
                         team.retryPurchaseLater(p);
                     }

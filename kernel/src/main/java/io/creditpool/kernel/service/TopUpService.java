@@ -248,6 +248,11 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         return attempt(team, key, lease, false);
     }
 
+    /** What leases are measured on: the store's clock where it has one, else the instance's (not a team's). */
+    private Instant storeTime() {
+        return commands.store().databaseTime().orElseGet(commands.clock()::now);
+    }
+
     /**
      * Records a purchase on {@code team} inside the caller's transaction. Everything the rules decided is checked
      * here, before the charge: nothing may fail after the money is taken.
@@ -287,6 +292,8 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
      * the credits.
      */
     private Attempt attempt(TeamId teamId, String key, Duration lease, boolean recovering) {
+        // read before the transaction: a claim judges the lease it may take by a time no later than its own
+        Instant storeNow = storeTime();
         PendingPurchase p = commands.store().inTransaction(teamId, unit -> {
             Team team = unit.team().orElse(null);
             if (team == null) {
@@ -294,16 +301,25 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             }
             Instant now = team.observe(commands.clock().now(teamId));
             PendingPurchase found = team.pendingPurchase(key).orElse(null);
-            // a recovery takes a purchase waiting out its back-off at once, never one a worker's lease holds
-            if (found == null || !(found.dueBy(now) || recovering && !found.heldByWorker(now))) {
+            // never one a worker's lease holds (on the store's clock); a recovery takes a purchase waiting out its
+            // back-off at once
+            if (found == null || found.heldByWorker(storeNow) || !(found.dueBy(now) || recovering)) {
                 return null;
             }
-            PendingPurchase claimed = found.claimed(now, lease);
+            PendingPurchase claimed = found.claimed(now, storeNow, lease);
             team.retryPurchaseLater(claimed);
             return claimed;
         });
         if (p == null) {
             return Attempt.NOT_CLAIMED;
+        }
+        if (!storeTime().isBefore(p.leaseUntil())) {
+            // paused between the claim and the charge for longer than the lease: another worker may hold the
+            // purchase now, and the processor may have forgotten its key by the time this one would charge
+            LOG.log(System.Logger.Level.WARNING, "purchase " + p.key() + " of team " + p.team() + ": the lease of "
+                    + "claim " + p.claims() + " ran out before its charge; it is not charged by this worker, and the "
+                    + "next claim charges it");
+            return Attempt.LEASE_LOST;
         }
         ChargeRequest request = new ChargeRequest(p.team(), p.key(), p.price(),
                 p.credits() + " Creditpool credits (" + p.source().word() + ")", commands.store().installationId());
@@ -358,19 +374,23 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             Instant now = team.observe(commands.clock().now(p.team()));
             commands.catchUp(team, commands.planOf(team), now);
             Optional<PendingPurchase> stored = team.pendingPurchase(p.key());
-            if (stored.isEmpty()) {
-                // completed meanwhile by another worker whose lease followed this one's: its records stand
-                return new Completed(Attempt.NOT_CLAIMED, null, List.of());
+            if (stored.isEmpty() || !stored.get().sameClaimAs(p)) {
+                // this claim's lease ran out and a later claim holds the purchase (or completed it): the fencing
+                // token is stale, and the later claim's records stand
+                LOG.log(System.Logger.Level.WARNING, "purchase " + p.key() + " of team " + p.team() + ": the lease "
+                        + "of claim " + p.claims() + " ran out and " + stored.map(s -> "claim " + s.claims()
+                        + " holds it now").orElse("a later claim completed it") + "; what this worker learnt ("
+                        + (charge == null ? "no answer: " + why : charge.succeeded() ? "charged, " + charge.reference()
+                        : "declined, " + charge.reference()) + ") is not recorded");
+                return new Completed(Attempt.LEASE_LOST, null, List.of());
             }
             List<String> rules = new ArrayList<>(p.rules());
             if (charge == null) {
-                if (stored.get().claims() == p.claims()) {
-                    // still this worker's claim: back off; a later claim belongs to another worker, which decides
-                    team.retryPurchaseLater(stored.get().afterUnknownOutcome(now));
-                    if (stored.get().attempts() == 0) {
-                        unit.publish(new CreditEvent.TopUpPending(team.id(), p.key(), p.source(), p.credits(),
-                                p.price(), why, now));
-                    }
+                // still this worker's claim: back off
+                team.retryPurchaseLater(stored.get().afterUnknownOutcome(now));
+                if (stored.get().attempts() == 0) {
+                    unit.publish(new CreditEvent.TopUpPending(team.id(), p.key(), p.source(), p.credits(),
+                            p.price(), why, now));
                 }
                 // told as a top-up-pending event and counted in the metrics; on the console only when asked for
                 LOG.log(System.Logger.Level.DEBUG, "purchase " + p.key() + ": the payment processor's answer did not "

@@ -66,4 +66,31 @@ class PendingPurchaseTest {
 
         assertThat(old.claimed(T0.plus(Duration.ofMinutes(1)), LEASE).triedBefore()).isTrue();
     }
+
+    @Test
+    void eachClaimTakesTheNextFencingTokenAndOnlyTheLatestClaimIsTheSame() {
+        PendingPurchase first = recorded().claimed(T0, LEASE);
+        PendingPurchase second = first.claimed(T0.plus(LEASE), LEASE);
+
+        assertThat(second.claims()).isGreaterThan(first.claims());
+        assertThat(second.sameClaimAs(second.dueAt(T0.plus(LEASE)))).as("cutting a back-off short is no new claim")
+                .isTrue();
+        assertThat(first.sameClaimAs(second)).as("the first worker's token is stale").isFalse();
+        assertThat(second.sameClaimAs(second.afterUnknownOutcome(T0.plus(LEASE).plusSeconds(3))))
+                .as("recording an outcome keeps the token").isTrue();
+    }
+
+    @Test
+    void theLeaseRunsOnTheStoresClockWhateverTheTeamsTimeSays() {
+        Instant store = T0.plusSeconds(3600);   // the database's clock, an hour ahead of the team's test time
+        PendingPurchase claimed = recorded().claimed(T0, store, LEASE);
+
+        assertThat(claimed.leaseUntil()).isEqualTo(store.plus(LEASE));
+        assertThat(claimed.heldByWorker(store.plus(LEASE).minusMillis(1))).isTrue();
+        assertThat(claimed.heldByWorker(store.plus(LEASE))).isFalse();
+        assertThat(claimed.heldByWorker(T0.plus(LEASE).plusSeconds(1)))
+                .as("a clock that is behind the store's sees the lease running").isTrue();
+        assertThat(claimed.afterUnknownOutcome(T0.plusSeconds(5)).leaseUntil())
+                .as("an outcome recorded ends the lease").isNull();
+    }
 }

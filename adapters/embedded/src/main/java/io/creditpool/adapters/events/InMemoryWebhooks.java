@@ -26,6 +26,7 @@ public final class InMemoryWebhooks implements Webhooks {
         int attempts;
         Instant nextAt;
         Instant leaseUntil;
+        long token;
         Instant firstAt;
         Instant lastAt;
         Integer lastStatus;
@@ -90,32 +91,43 @@ public final class InMemoryWebhooks implements Webhooks {
         for (Map.Entry<Key, Row> d : due) {
             Stored s = endpoints.get(d.getKey().endpointId());
             d.getValue().leaseUntil = now.plus(lease);
+            d.getValue().token++;
             out.add(new Claimed(d.getKey().endpointId(), d.getKey().eventId(), s.endpoint().url(), s.secret(),
-                    d.getValue().attempts, d.getValue().firstAt));
+                    d.getValue().attempts, d.getValue().firstAt, d.getValue().token));
         }
         return out;
     }
 
     @Override
-    public synchronized void delivered(Claimed d, int status, Instant at) {
-        Row row = deliveries.get(new Key(d.endpointId(), d.eventId()));
-        if (row != null) {
-            attempted(row, status, null, at);
-            row.state = "delivered";
+    public synchronized boolean delivered(Claimed d, int status, Instant at) {
+        Row row = current(d);
+        if (row == null) {
+            return false;
         }
+        attempted(row, status, null, at);
+        row.state = "delivered";
+        return true;
     }
 
     @Override
-    public synchronized void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
-        Row row = deliveries.get(new Key(d.endpointId(), d.eventId()));
-        if (row != null) {
-            attempted(row, status, error, at);
-            if (nextAt == null) {
-                row.state = "failed";
-            } else {
-                row.nextAt = nextAt;
-            }
+    public synchronized boolean failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
+        Row row = current(d);
+        if (row == null) {
+            return false;
         }
+        attempted(row, status, error, at);
+        if (nextAt == null) {
+            row.state = "failed";
+        } else {
+            row.nextAt = nextAt;
+        }
+        return true;
+    }
+
+    /** The delivery's row while {@code d} is its latest claim and it is still pending; else null. */
+    private Row current(Claimed d) {
+        Row row = deliveries.get(new Key(d.endpointId(), d.eventId()));
+        return row != null && row.state.equals("pending") && row.token == d.token() ? row : null;
     }
 
     private static void attempted(Row row, Integer status, String error, Instant at) {

@@ -14,7 +14,10 @@ import java.util.List;
  * Webhook endpoints (one product's URL and the event types it wants) and their deliveries: one per endpoint and
  * event, kept until a 2xx answer or until its retries run out. Delivery state is durable where the store is
  * ({@code creditpool-store-jdbc} keeps it in the store's database), so a worker that stops loses nothing: a delivery
- * is claimed with a lease, and a lease that runs out lets another worker take it up.
+ * is claimed with a lease, and a lease that runs out lets another worker take it up. Each claim takes the next
+ * fencing token of its delivery, and an attempt is recorded only with the latest claim's token: a worker that was
+ * paused past its lease and replaced records nothing. Leases run on the store's clock where it has one
+ * ({@link CreditStore#databaseTime()}).
  */
 public interface Webhooks {
     /** An endpoint as listed: never its secret. {@code events} are type names ({@link CreditEvent#TYPES}). */
@@ -28,8 +31,12 @@ public interface Webhooks {
     record Created(Endpoint endpoint, String secret) {
     }
 
-    /** A delivery a worker has claimed: where to send which event, signed with which secret. */
-    record Claimed(String endpointId, long eventId, URI url, String secret, int attempts, Instant firstAt) {
+    /**
+     * A delivery a worker has claimed: where to send which event, signed with which secret; {@code token} is the
+     * claim's fencing token, which its outcome is recorded with.
+     */
+    record Claimed(String endpointId, long eventId, URI url, String secret, int attempts, Instant firstAt,
+            long token) {
     }
 
     /** One delivery's state, for the delivery log and tests. */
@@ -58,19 +65,24 @@ public interface Webhooks {
     int fanOut(CreditStore store, int limit, Instant now);
 
     /**
-     * Claims up to {@code limit} deliveries that are due and not claimed by a running lease, each for {@code lease}:
-     * no other worker gets them meanwhile.
+     * Claims up to {@code limit} deliveries that are due by {@code now} and not claimed by a running lease, each for
+     * {@code lease} (on the store's clock where it has one, else from {@code now}): no other worker gets them
+     * meanwhile.
      */
     List<Claimed> claim(int limit, Instant now, Duration lease);
 
-    /** The endpoint answered 2xx: delivered for good. */
-    void delivered(Claimed d, int status, Instant at);
+    /**
+     * The endpoint answered 2xx: delivered for good. False, and nothing written, when {@code d}'s claim is no longer
+     * the delivery's latest (its lease ran out and another worker claimed it).
+     */
+    boolean delivered(Claimed d, int status, Instant at);
 
     /**
      * The attempt failed (a non-2xx {@code status}, or no answer: {@code status} null and {@code error} saying why):
-     * tried again at {@code nextAt}, or failed for good when {@code nextAt} is null.
+     * tried again at {@code nextAt}, or failed for good when {@code nextAt} is null. False, and nothing written, when
+     * {@code d}'s claim is no longer the delivery's latest.
      */
-    void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt);
+    boolean failed(Claimed d, Integer status, String error, Instant at, Instant nextAt);
 
     /** The deliveries to one of the product's endpoints, newest event first, at most {@code limit}. */
     List<Delivery> deliveries(String product, String endpointId, int limit);

@@ -109,7 +109,8 @@ final class WebhookSender implements AutoCloseable {
     private void send(Webhooks.Claimed d) {
         List<StoredEvent> found = store.events(d.eventId() - 1, 1, null);
         if (found.isEmpty() || found.get(0).id() != d.eventId()) {
-            webhooks.failed(d, null, "the event is no longer in the outbox", settings.clock().instant(), null);
+            recorded(d, webhooks.failed(d, null, "the event is no longer in the outbox", settings.clock().instant(),
+                    null), null);
             return;
         }
         StoredEvent event = found.get(0);
@@ -141,15 +142,29 @@ final class WebhookSender implements AutoCloseable {
         }
         Instant at = settings.clock().instant();
         if (status != null && status >= 200 && status < 300) {
-            webhooks.delivered(d, status, at);
+            recorded(d, webhooks.delivered(d, status, at), status);
             return;
         }
         Instant first = d.firstAt() != null ? d.firstAt() : at;
         Instant next = at.plus(settings.backoff(d.attempts() + 1));
         boolean giveUp = !next.isBefore(first.plus(settings.retryFor()));
-        webhooks.failed(d, status, error, at, giveUp ? null : next);
+        if (!recorded(d, webhooks.failed(d, status, error, at, giveUp ? null : next), status)) {
+            return;
+        }
         LOG.info("webhook attempt endpoint={} event={} status={} error={} attempts={} next={}", d.endpointId(),
                 event.publicId(), status, LogFields.value(error), d.attempts() + 1, giveUp ? "failed" : next);
+    }
+
+    /**
+     * Whether an attempt's outcome was written; when not, the claim's lease had run out and another worker claimed
+     * the delivery after it (its fencing token is stale): logged, and the other worker's attempt stands.
+     */
+    private static boolean recorded(Webhooks.Claimed d, boolean written, Integer status) {
+        if (!written) {
+            LOG.warn("webhook attempt not recorded endpoint={} event={} status={} token={}: the lease ran out and a "
+                    + "later claim holds the delivery", d.endpointId(), d.eventId(), status, d.token());
+        }
+        return written;
     }
 
     /** The hex HMAC-SHA256 of {@code payload} keyed with {@code secret}'s UTF-8 bytes. */

@@ -696,6 +696,26 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
         return read("SELECT team_id FROM creditpool_team ORDER BY team_id", null, r -> TeamId.of(r.getString(1)));
     }
 
+    /** The database server's clock on PostgreSQL, which every instance sharing the store agrees on; else none. */
+    @Override
+    public Optional<java.time.Instant> databaseTime() {
+        String query = dialect().clockQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            java.time.Instant at;
+            try (PreparedStatement s = c.prepareStatement(query); ResultSet r = s.executeQuery()) {
+                r.next();
+                at = dialect().instant(r, 1);
+            }
+            c.commit();
+            return Optional.of(at);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** From the index on the purchase rows' {@code due_at} (migration V8): a poll reads only what is due. */
     @Override
     public List<io.creditpool.kernel.port.out.DuePurchase> duePurchases(java.time.Instant by, int limit) {

@@ -168,32 +168,37 @@ final class JdbcWebhooks implements Webhooks {
 
     @Override
     public List<Claimed> claim(int limit, Instant now, Duration lease) {
+        // the lease on the database's clock where it has one (a server every instance shares), so an instance
+        // whose clock runs ahead takes no lease early; whether a delivery is due is the instance's own time
+        Instant leaseNow = store.databaseTime().orElse(now);
         return inTransaction(c -> {
             List<Claimed> candidates = new ArrayList<>();
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT d.endpoint_id, d.event_id, w.url, w.secret, "
-                    + "d.attempts, d.first_at FROM creditpool_webhook_delivery d JOIN creditpool_webhook w "
-                    + "ON w.id = d.endpoint_id WHERE d.state = 'pending' AND d.next_at <= ? "
+                    + "d.attempts, d.first_at, d.lease_token FROM creditpool_webhook_delivery d "
+                    + "JOIN creditpool_webhook w ON w.id = d.endpoint_id WHERE d.state = 'pending' AND d.next_at <= ? "
                     + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_at, d.event_id LIMIT ?")) {
                 store.dialect().setInstant(s, 1, now);
-                store.dialect().setInstant(s, 2, now);
+                store.dialect().setInstant(s, 2, leaseNow);
                 s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
+                        // the claim below takes the next token, if no other worker took it first
                         candidates.add(new Claimed(r.getString(1), r.getLong(2), URI.create(r.getString(3)),
-                                r.getString(4), r.getInt(5), instant(r, 6)));
+                                r.getString(4), r.getInt(5), instant(r, 6), r.getLong(7) + 1));
                     }
                 }
             }
             List<Claimed> claimed = new ArrayList<>();
-            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET lease_until = ? "
-                    + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' "
-                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET lease_until = ?, "
+                    + "lease_token = ? WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' "
+                    + "AND lease_token = ?")) {
                 for (Claimed d : candidates) {
-                    store.dialect().setInstant(s, 1, now.plus(lease));
-                    s.setString(2, d.endpointId());
-                    s.setLong(3, d.eventId());
-                    store.dialect().setInstant(s, 4, now);
-                    // another worker that claimed it meanwhile keeps it
+                    store.dialect().setInstant(s, 1, leaseNow.plus(lease));
+                    s.setLong(2, d.token());
+                    s.setString(3, d.endpointId());
+                    s.setLong(4, d.eventId());
+                    s.setLong(5, d.token() - 1);
+                    // another worker that claimed it meanwhile took the token: it keeps the delivery
                     if (s.executeUpdate() == 1) {
                         claimed.add(d);
                     }
@@ -204,21 +209,22 @@ final class JdbcWebhooks implements Webhooks {
     }
 
     @Override
-    public void delivered(Claimed d, int status, Instant at) {
-        attempted(d, "delivered", status, null, at, null);
+    public boolean delivered(Claimed d, int status, Instant at) {
+        return attempted(d, "delivered", status, null, at, null);
     }
 
     @Override
-    public void failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
-        attempted(d, nextAt == null ? "failed" : "pending", status, error, at, nextAt);
+    public boolean failed(Claimed d, Integer status, String error, Instant at, Instant nextAt) {
+        return attempted(d, nextAt == null ? "failed" : "pending", status, error, at, nextAt);
     }
 
-    private void attempted(Claimed d, String state, Integer status, String error, Instant at, Instant nextAt) {
-        inTransaction(c -> {
+    /** Records an attempt with its claim's fencing token: a claim that is no longer the latest writes nothing. */
+    private boolean attempted(Claimed d, String state, Integer status, String error, Instant at, Instant nextAt) {
+        return inTransaction(c -> {
             try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET state = ?, "
                     + "attempts = attempts + 1, next_at = COALESCE(?, next_at), lease_until = NULL, "
                     + "first_at = COALESCE(first_at, ?), last_at = ?, last_status = ?, last_error = ? "
-                    + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending'")) {
+                    + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' AND lease_token = ?")) {
                 s.setString(1, state);
                 store.dialect().setInstant(s, 2, nextAt);
                 store.dialect().setInstant(s, 3, at);
@@ -231,7 +237,8 @@ final class JdbcWebhooks implements Webhooks {
                 s.setString(6, error == null ? null : error.substring(0, Math.min(error.length(), 512)));
                 s.setString(7, d.endpointId());
                 s.setLong(8, d.eventId());
-                return s.executeUpdate();
+                s.setLong(9, d.token());
+                return s.executeUpdate() == 1;
             }
         });
     }

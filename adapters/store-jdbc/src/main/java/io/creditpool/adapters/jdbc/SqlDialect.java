@@ -75,6 +75,14 @@ enum SqlDialect {
         return at == null ? null : at.toInstant();
     }
 
+    /**
+     * The query that reads the database's own clock, where instances on several machines share the database (a
+     * server); null for SQLite and H2, whose files live on one machine and whose every process reads its clock.
+     */
+    String clockQuery() {
+        return this == POSTGRESQL ? "SELECT clock_timestamp()" : null;
+    }
+
     /** Appended to a {@code SELECT} that locks the rows it reads; SQLite's write lock already covers them. */
     String forUpdate() {
         return this == SQLITE ? "" : " FOR UPDATE";

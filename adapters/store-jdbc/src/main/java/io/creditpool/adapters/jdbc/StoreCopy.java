@@ -46,7 +46,7 @@ public final class StoreCopy {
                 "created_at", "deleted_at"));
         TABLES.put("creditpool_webhook_cursor", List.of("one_row", "last_event"));
         TABLES.put("creditpool_webhook_delivery", List.of("endpoint_id", "event_id", "state", "attempts", "next_at",
-                "lease_until", "first_at", "last_at", "last_status", "last_error"));
+                "lease_until", "lease_token", "first_at", "last_at", "last_status", "last_error"));
     }
 
     /** How many rows of each table were copied. */

@@ -94,4 +94,61 @@ class JdbcWebhooksTest {
             assertThat(webhooks.list("shop")).isEmpty();
         }
     }
+
+    /** An endpoint of product shop with one delivery fanned out to it; answers the webhooks. */
+    private static Webhooks oneDelivery(Creditpool pool, Instant now) {
+        Webhooks webhooks = pool.component(Webhooks.class);
+        CreditStore store = pool.component(CreditStore.class);
+        pool.createTeam(new CreateTeamCommand(TeamId.of("shop:acme"), "ent", 2, OLIVIA, 1, null));
+        webhooks.create("shop", URI.create("https://shop.example/hooks"), List.of("top-up-succeeded"),
+                store.lastEventId(), now);
+        pool.buyTopUp(new BuyTopUpCommand(TeamId.of("shop:acme"), OLIVIA, 100, null));
+        assertThat(webhooks.fanOut(store, 100, now)).isEqualTo(1);
+        return webhooks;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    void aWorkerWhoseLeaseRanOutAndWasReplacedRecordsNothing(String kind) {
+        // to the millisecond: H2 rounds a time to the microsecond, which may put it after the one it was given
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (Creditpool pool = open(TestDatabases.of(kind))) {
+            Webhooks webhooks = oneDelivery(pool, now);
+            Webhooks.Claimed stale = webhooks.claim(10, now, Duration.ofMillis(1)).get(0);
+            // the first worker pauses past its lease; another claims the delivery and sends it
+            List<Webhooks.Claimed> again = List.of();
+            for (int i = 0; i < 1000 && again.isEmpty(); i++) {
+                again = webhooks.claim(10, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                        Duration.ofMinutes(1));
+            }
+            Webhooks.Claimed current = again.get(0);
+            assertThat(current.token()).as("the second claim's fencing token").isGreaterThan(stale.token());
+
+            assertThat(webhooks.failed(stale, 500, null, now, now.plusSeconds(30)))
+                    .as("the stale worker's failure is refused").isFalse();
+            assertThat(webhooks.delivered(stale, 200, now)).as("and so is its success").isFalse();
+            assertThat(webhooks.deliveries("shop", current.endpointId(), 10)).singleElement().satisfies(d -> {
+                assertThat(d.state()).isEqualTo("pending");
+                assertThat(d.attempts()).as("nothing the stale worker said was written").isZero();
+            });
+            assertThat(webhooks.delivered(current, 200, Instant.now())).isTrue();
+            assertThat(webhooks.deliveries("shop", current.endpointId(), 10)).singleElement()
+                    .satisfies(d -> assertThat(d.state()).isEqualTo("delivered"));
+            assertThat(webhooks.delivered(current, 200, Instant.now())).as("recorded once").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres"})
+    void anInstanceWhoseClockRunsAheadTakesNoLeaseBeforeItRunsOutOnTheDatabasesClock(String kind) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (Creditpool pool = open(TestDatabases.of(kind))) {
+            Webhooks webhooks = oneDelivery(pool, now);
+            assertThat(webhooks.claim(10, now, Duration.ofMinutes(10))).hasSize(1);
+
+            Instant anHourAhead = now.plus(Duration.ofHours(1));
+            assertThat(webhooks.claim(10, anHourAhead, Duration.ofMinutes(10)))
+                    .as("by the database server's clock the first lease runs for ten minutes more").isEmpty();
+        }
+    }
 }

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The worker's side of a top-up: purchases recorded by commands are claimed, charged and completed here, off the
  * request path. A claim is made in the team's own transaction and holds the purchase for a lease, so one worker
- * charges it at a time; a worker that stops is replaced once the lease runs out. A purchase tried before (its outcome
+ * charges it at a time; a worker that stops is replaced once the lease runs out, and a worker that comes back after
+ * it was replaced writes nothing (each claim carries a fencing token, and only the latest claim's outcome is
+ * recorded). Leases run on the store's clock. A purchase tried before (its outcome
  * was unknown, or its lease ran out) is looked up at the processor before it is charged again with its key.
  *
  * <p>The kernel starts no thread: the embedded module's worker calls this from its own threads, and tests or
@@ -25,7 +27,13 @@ public interface SettlePurchasesUseCase {
         /** Declined: nothing granted, the purchase is over. */
         DECLINED,
         /** The outcome stayed unknown: the purchase is tried again later, with the same key. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * Claimed, but the claim's lease ran out before its outcome could be recorded, and another claim holds the
+         * purchase now or has completed it: nothing this worker learnt was written (its fencing token is stale), and
+         * a worker whose lease had run out before the charge did not charge. The later claim records the outcome.
+         */
+        LEASE_LOST
     }
 
     /** What a round of settlement did. */
@@ -33,6 +41,7 @@ public interface SettlePurchasesUseCase {
         public Settlement plus(Attempt attempt) {
             return switch (attempt) {
                 case NOT_CLAIMED -> this;
+                case LEASE_LOST -> new Settlement(claimed + 1, granted, declined, stillUnknown);
                 case GRANTED -> new Settlement(claimed + 1, granted + 1, declined, stillUnknown);
                 case DECLINED -> new Settlement(claimed + 1, granted, declined + 1, stillUnknown);
                 case UNKNOWN -> new Settlement(claimed + 1, granted, declined, stillUnknown + 1);

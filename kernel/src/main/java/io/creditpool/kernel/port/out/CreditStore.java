@@ -5,7 +5,9 @@ import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -58,6 +60,17 @@ public interface CreditStore {
 
     /** Every team in the store. */
     List<TeamId> teams();
+
+    /**
+     * The store's own clock, where instances on several machines share it (a database server): what every lease is
+     * measured on, so an instance whose clock runs ahead takes no lease before it has run out, and one whose clock
+     * runs behind keeps none past it. Empty for a store that lives on one machine, whose clock every instance
+     * sharing it reads already: the kernel then measures leases on its {@link Clock#now()} (the instance's time, never
+     * a team's test time).
+     */
+    default Optional<Instant> databaseTime() {
+        return Optional.empty();
+    }
 
     /**
      * The pending purchases of every team that a worker may claim by {@code by} ({@link
