@@ -1,7 +1,11 @@
 package io.creditpool.adapters.glue;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
 import io.creditpool.adapters.memory.InMemoryCreditStore;
+import io.creditpool.adapters.sessions.InMemoryPageSessions;
+import io.creditpool.adapters.sessions.PageSessions;
 import io.creditpool.adapters.store.StoreProvider;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.port.out.CreditStore;
@@ -25,5 +29,12 @@ public final class StorageModule extends AbstractModule {
         } else {
             bind(CreditStore.class).toInstance(StoreProvider.of(settings).open(settings));
         }
+    }
+
+    /** The Credits &amp; Billing page's links and sessions, kept where the store keeps them (else in memory). */
+    @Provides
+    @Singleton
+    PageSessions pageSessions(CreditStore store) {
+        return store instanceof PageSessions.Kept kept ? kept.pageSessions() : new InMemoryPageSessions();
     }
 }

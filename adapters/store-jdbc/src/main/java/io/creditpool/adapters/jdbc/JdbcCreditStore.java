@@ -12,6 +12,7 @@ import io.creditpool.adapters.jdbc.BatchStatements.RequestKey;
 import io.creditpool.adapters.jdbc.BatchStatements.Stored;
 import io.creditpool.adapters.jdbc.BatchStatements.TeamWrite;
 import io.creditpool.adapters.events.Webhooks;
+import io.creditpool.adapters.sessions.PageSessions;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.PendingPurchase;
 import io.creditpool.kernel.domain.RequestId;
@@ -67,7 +68,8 @@ import java.util.function.Function;
  * transaction, numbered from the one-row {@code creditpool_event_counter}, which such a transaction locks after its
  * teams' rows: event ids grow in commit order.
  */
-public final class JdbcCreditStore implements CreditStore, DiscardableStore, Webhooks.Kept, AutoCloseable {
+public final class JdbcCreditStore implements CreditStore, DiscardableStore, Webhooks.Kept, PageSessions.Kept,
+        AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
     /** The most commands one team's transaction carries. */
     static final int MAX_BATCH = 256;
@@ -102,6 +104,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
     private final String installationId;
     private final List<java.util.function.Consumer<List<StoredEvent>>> eventsCommitted = new CopyOnWriteArrayList<>();
     private volatile JdbcWebhooks webhooks;
+    private final JdbcPageSessions pageSessions = new JdbcPageSessions(this);
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount,
             String installationId) {
@@ -674,6 +677,12 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 TeamCodec.PURCHASE, r -> TeamCodec.read(r.getString(1), PendingPurchase.class)));
         all.sort(Comparator.comparing(PendingPurchase::startedAt));
         return all;
+    }
+
+    /** The page's links and sessions, in this store's database. */
+    @Override
+    public PageSessions pageSessions() {
+        return pageSessions;
     }
 
     /** The webhook endpoints and deliveries, in this store's database. */

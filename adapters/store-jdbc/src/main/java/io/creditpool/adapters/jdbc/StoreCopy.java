@@ -28,7 +28,7 @@ public final class StoreCopy {
      */
     private static final Map<String, List<String>> TABLES = new LinkedHashMap<>();
     private static final Set<String> TIMES = Set.of("at", "decided_at", "due_at", "created_at", "revoked_at",
-            "deleted_at", "next_at", "lease_until", "first_at", "last_at");
+            "deleted_at", "next_at", "lease_until", "first_at", "last_at", "expires_at");
     private static final Set<String> ONE_ROW = Set.of("creditpool_installation", "creditpool_event_counter",
             "creditpool_webhook_cursor");
 
@@ -47,6 +47,10 @@ public final class StoreCopy {
         TABLES.put("creditpool_webhook_cursor", List.of("one_row", "last_event"));
         TABLES.put("creditpool_webhook_delivery", List.of("endpoint_id", "event_id", "state", "attempts", "next_at",
                 "lease_until", "lease_token", "first_at", "last_at", "last_status", "last_error"));
+        TABLES.put("creditpool_page_link", List.of("token_hash", "product", "team_id", "team_name", "member_id",
+                "return_url", "expires_at"));
+        TABLES.put("creditpool_page_session", List.of("id_hash", "product", "team_id", "team_name", "member_id",
+                "return_url", "csrf", "expires_at", "flash_ok", "flash_text"));
     }
 
     /** How many rows of each table were copied. */

@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.creditpool.Creditpool;
+import io.creditpool.adapters.sessions.PageSessions;
 import io.creditpool.kernel.domain.AutoTopUp;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
@@ -74,7 +75,7 @@ public final class Portal {
         this.pool = pool;
         this.settings = settings;
         this.clock = pool.component(Clock.class);
-        this.sessions = new PortalSessions(clock, settings);
+        this.sessions = new PortalSessions(clock, settings, pool.component(PageSessions.class));
         this.page = templates.compile("page.mustache");
         this.message = templates.compile("message.mustache");
     }
@@ -181,8 +182,8 @@ public final class Portal {
             try {
                 action.handle(ctx, session);
             } catch (InvalidInputException e) {
-                session.flash = new PortalSessions.Flash(false, "Not changed: " + field(e.field()) + " "
-                        + e.reason());
+                sessions.flash(session, new PortalSessions.Flash(false, "Not changed: " + field(e.field()) + " "
+                        + e.reason()));
                 back(ctx);
             }
         });
@@ -306,8 +307,7 @@ public final class Portal {
         boolean owner = me.role() == Role.OWNER;
         model.put("manager", manager);
         model.put("owner", owner);
-        PortalSessions.Flash flash = session.flash;
-        session.flash = null;
+        PortalSessions.Flash flash = sessions.takeFlash(session).orElse(null);
         if (flash != null) {
             model.put("flash", Map.of("text", flash.text(), "kind", flash.ok() ? "ok" : "denied",
                     "role", flash.ok() ? "status" : "alert"));
@@ -472,7 +472,7 @@ public final class Portal {
                     : d.reasonForPeople().replace(session.who().team().value(), session.who().teamName());
             text = "Not done: " + reason + (d.rules().isEmpty() ? "" : " (" + String.join("; ", d.rules()) + ")");
         }
-        session.flash = new PortalSessions.Flash(d.accepted(), text);
+        sessions.flash(session, new PortalSessions.Flash(d.accepted(), text));
         back(ctx);
     }
 
