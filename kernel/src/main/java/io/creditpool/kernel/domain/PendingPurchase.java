@@ -27,8 +27,9 @@ import java.util.List;
  *                      one, after a back-off for one whose outcome stayed unknown
  * @param claims        how many times a worker claimed it; a claim after the first asks the processor what it holds
  *                      before charging again. The number of the latest claim: its fencing token
- * @param leaseUntil    when the latest claim's lease runs out, on the store's clock; null when no claim holds it (never
- *                      claimed, its last claim's outcome recorded, or recorded before leases were kept apart)
+ * @param leaseUntil    when the latest claim's lease runs out, on the store's clock; {@link #NO_LEASE} when no claim
+ *                      holds it (never claimed, or its last claim's outcome recorded); null for a purchase recorded
+ *                      before leases were kept apart, whose lease is told by {@code nextAttemptAt}
  */
 public record PendingPurchase(TeamId team, String key, GrantSource source, long credits, Money price, GrantTerms grant,
         MemberId owner, List<String> rules, RequestId requestId, String fingerprint, Instant startedAt, int attempts,
@@ -36,6 +37,8 @@ public record PendingPurchase(TeamId team, String key, GrantSource source, long 
     /** The first wait after an unknown outcome; each further one doubles it. */
     public static final Duration FIRST_BACKOFF = Duration.ofMinutes(1);
     private static final Duration LONGEST_BACKOFF = Duration.ofHours(6);
+    /** The {@code leaseUntil} of a purchase no claim holds. */
+    public static final Instant NO_LEASE = Instant.EPOCH;
 
     public PendingPurchase {
         rules = List.copyOf(rules);
@@ -52,7 +55,7 @@ public record PendingPurchase(TeamId team, String key, GrantSource source, long 
     public static PendingPurchase start(TeamId team, String key, GrantSource source, long credits, Money price,
             GrantTerms grant, MemberId owner, List<String> rules, RequestId requestId, String fingerprint, Instant at) {
         return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint, at, 0,
-                at, 0, null);
+                at, 0, NO_LEASE);
     }
 
     /** This purchase claimed by a worker at {@code at}: no other worker takes it before {@code at + lease}. */
@@ -73,6 +76,24 @@ public record PendingPurchase(TeamId team, String key, GrantSource source, long 
                 startedAt, attempts, at.plus(lease), chargedInline ? 2 : claims + 1, storeNow.plus(lease));
     }
 
+    /**
+     * This purchase's claim held again by the same worker, its fencing token unchanged: the worker found its lease
+     * run out before its charge, and no other claim had taken the purchase meanwhile.
+     */
+    public PendingPurchase renewed(Instant at, Instant storeNow, Duration lease) {
+        return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint,
+                startedAt, attempts, at.plus(lease), claims, storeNow.plus(lease));
+    }
+
+    /**
+     * Whether a claim's lease ran out at {@code storeNow} with no outcome recorded for it (its worker stopped or
+     * paused): the purchase may be claimed again at once, whatever the team's clock says.
+     */
+    public boolean leaseRanOut(Instant storeNow) {
+        return claims > attempts && leaseUntil != null && !leaseUntil.equals(NO_LEASE)
+                && !leaseUntil.isAfter(storeNow);
+    }
+
     /** Whether {@code other} is this purchase as claimed by the same claim: it carries the same fencing token. */
     public boolean sameClaimAs(PendingPurchase other) {
         return key.equals(other.key) && claims == other.claims;
@@ -83,7 +104,7 @@ public record PendingPurchase(TeamId team, String key, GrantSource source, long 
         Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempts, 16));
         return new PendingPurchase(team, key, source, credits, price, grant, owner, rules, requestId, fingerprint,
                 startedAt, attempts + 1, at.plus(wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait),
-                claims, null);
+                claims, NO_LEASE);
     }
 
     /** Whether a charge for it may already have been tried: the processor is asked before it is charged again. */
@@ -93,7 +114,8 @@ public record PendingPurchase(TeamId team, String key, GrantSource source, long 
 
     /**
      * Whether a worker's claim holds it at {@code storeNow} (the store's clock): claimed, no outcome recorded for that
-     * claim, lease running. A purchase recorded before leases were kept apart holds by {@code nextAttemptAt}.
+     * claim, lease running. A purchase recorded before leases were kept apart (no {@code leaseUntil}) holds by
+     * {@code nextAttemptAt}.
      */
     public boolean heldByWorker(Instant storeNow) {
         return claims > attempts && (leaseUntil != null ? leaseUntil.isAfter(storeNow) : !dueBy(storeNow));

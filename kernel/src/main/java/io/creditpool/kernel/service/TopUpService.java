@@ -248,6 +248,29 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
         return attempt(team, key, lease, false);
     }
 
+    /**
+     * Purchase {@code p} held again by the claim that took it, whose lease ran out before its charge: the purchase
+     * as renewed, or null (logged) when another claim took it meanwhile or it was completed.
+     */
+    private PendingPurchase renewed(PendingPurchase p, Duration lease) {
+        Instant storeNow = storeTime();
+        return commands.store().inTransaction(p.team(), unit -> {
+            Team team = unit.team().orElseThrow();
+            Optional<PendingPurchase> stored = team.pendingPurchase(p.key());
+            if (stored.isEmpty() || !stored.get().sameClaimAs(p)) {
+                LOG.log(System.Logger.Level.WARNING, "purchase " + p.key() + " of team " + p.team() + ": the lease "
+                        + "of claim " + p.claims() + " ran out before its charge and " + stored.map(s -> "claim "
+                        + s.claims() + " holds it now").orElse("a later claim completed it") + "; this worker does "
+                        + "not charge it");
+                return null;
+            }
+            PendingPurchase renewed = stored.get().renewed(team.observe(commands.clock().now(p.team())), storeNow,
+                    lease);
+            team.retryPurchaseLater(renewed);
+            return renewed;
+        });
+    }
+
     /** What leases are measured on: the store's clock where it has one, else the instance's (not a team's). */
     private Instant storeTime() {
         return commands.store().databaseTime().orElseGet(commands.clock()::now);
@@ -302,8 +325,9 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             Instant now = team.observe(commands.clock().now(teamId));
             PendingPurchase found = team.pendingPurchase(key).orElse(null);
             // never one a worker's lease holds (on the store's clock); a recovery takes a purchase waiting out its
-            // back-off at once
-            if (found == null || found.heldByWorker(storeNow) || !(found.dueBy(now) || recovering)) {
+            // back-off at once, and a claim whose lease ran out without an outcome is taken at once too
+            if (found == null || found.heldByWorker(storeNow)
+                    || !(found.dueBy(now) || recovering || found.leaseRanOut(storeNow))) {
                 return null;
             }
             PendingPurchase claimed = found.claimed(now, storeNow, lease);
@@ -314,12 +338,13 @@ public final class TopUpService implements BuyTopUpUseCase, RecoverPurchasesUseC
             return Attempt.NOT_CLAIMED;
         }
         if (!storeTime().isBefore(p.leaseUntil())) {
-            // paused between the claim and the charge for longer than the lease: another worker may hold the
-            // purchase now, and the processor may have forgotten its key by the time this one would charge
-            LOG.log(System.Logger.Level.WARNING, "purchase " + p.key() + " of team " + p.team() + ": the lease of "
-                    + "claim " + p.claims() + " ran out before its charge; it is not charged by this worker, and the "
-                    + "next claim charges it");
-            return Attempt.LEASE_LOST;
+            // paused between the claim and the charge for longer than the lease: another worker may have claimed it
+            // meanwhile (and the processor may have forgotten the key by the time this one would charge). This
+            // worker charges only if its claim is still the latest, held again for a new lease
+            p = renewed(p, lease);
+            if (p == null) {
+                return Attempt.LEASE_LOST;
+            }
         }
         ChargeRequest request = new ChargeRequest(p.team(), p.key(), p.price(),
                 p.credits() + " Creditpool credits (" + p.source().word() + ")", commands.store().installationId());

@@ -90,7 +90,31 @@ class PendingPurchaseTest {
         assertThat(claimed.heldByWorker(store.plus(LEASE))).isFalse();
         assertThat(claimed.heldByWorker(T0.plus(LEASE).plusSeconds(1)))
                 .as("a clock that is behind the store's sees the lease running").isTrue();
-        assertThat(claimed.afterUnknownOutcome(T0.plusSeconds(5)).leaseUntil())
-                .as("an outcome recorded ends the lease").isNull();
+        assertThat(claimed.afterUnknownOutcome(T0.plusSeconds(5)).heldByWorker(store))
+                .as("an outcome recorded ends the lease").isFalse();
+    }
+
+    @Test
+    void aClaimLostThenAnUnknownOutcomeLeavesThePurchaseHeldByNobody() {
+        Instant store = T0.minusSeconds(3600 * 24 * 365);   // a team whose test clock runs a year ahead of the store's
+        PendingPurchase lost = recorded().claimed(T0, store, LEASE);             // a worker that stopped
+        PendingPurchase second = lost.claimed(T0, store.plus(LEASE), LEASE);     // the next claim, after the lease
+        PendingPurchase unknown = second.afterUnknownOutcome(T0.plusSeconds(1));
+
+        assertThat(unknown.claims()).as("more claims than outcomes").isGreaterThan(unknown.attempts());
+        assertThat(unknown.heldByWorker(store.plus(LEASE).plusSeconds(1))).isFalse();
+        assertThat(unknown.leaseRanOut(store.plus(LEASE).plusSeconds(1))).as("no claim holds it").isFalse();
+    }
+
+    @Test
+    void aLeaseThatRanOutWithoutAnOutcomeMayBeClaimedAtOnceAndItsOwnWorkerMayRenewIt() {
+        Instant store = T0.plusSeconds(10);
+        PendingPurchase claimed = recorded().claimed(T0, store, LEASE);
+
+        assertThat(claimed.leaseRanOut(store.plus(LEASE).minusMillis(1))).isFalse();
+        assertThat(claimed.leaseRanOut(store.plus(LEASE))).isTrue();
+        PendingPurchase renewed = claimed.renewed(T0, store.plus(LEASE), LEASE);
+        assertThat(renewed.sameClaimAs(claimed)).as("renewing keeps the fencing token").isTrue();
+        assertThat(renewed.heldByWorker(store.plus(LEASE).plusSeconds(1))).isTrue();
     }
 }

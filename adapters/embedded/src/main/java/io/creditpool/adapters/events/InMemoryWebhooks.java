@@ -137,6 +137,7 @@ public final class InMemoryWebhooks implements Webhooks {
         row.lastStatus = status;
         row.lastError = error;
         row.leaseUntil = null;
+        row.token++;
     }
 
     @Override

@@ -223,6 +223,8 @@ final class JdbcWebhooks implements Webhooks {
         return inTransaction(c -> {
             try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET state = ?, "
                     + "attempts = attempts + 1, next_at = COALESCE(?, next_at), lease_until = NULL, "
+                    // a new token: a claim that read the delivery before this write cannot take it after it
+                    + "lease_token = lease_token + 1, "
                     + "first_at = COALESCE(first_at, ?), last_at = ?, last_status = ?, last_error = ? "
                     + "WHERE endpoint_id = ? AND event_id = ? AND state = 'pending' AND lease_token = ?")) {
                 s.setString(1, state);
