@@ -66,11 +66,18 @@ import java.util.function.Supplier;
  * and changes nothing.
  *
  * <pre>{@code
- * Creditpool pool = Creditpool.embedded();
- * pool.createTeam(new CreateTeamCommand(TeamId.of("acme"), "team", 3, MemberId.of("olivia"), 1, null));
- * Decision d = pool.consume(new ConsumeCreditsCommand(TeamId.of("acme"), MemberId.of("olivia"), 120,
- *         RequestId.of("gen-1")));
+ * try (Creditpool pool = Creditpool.embedded()) {
+ *     pool.teams().create(NewTeam.named("acme").plan("team").seats(3).owner("olivia"));
+ *     TeamHandle acme = pool.team("acme");
+ *     acme.as("olivia").invite("alice", Role.MEMBER);
+ *     Decision d = acme.as("alice").requestId("gen-1").consume(120);
+ *     long left = acme.balance();
+ * }
  * }</pre>
+ *
+ * <p>{@link #teams()} and {@link #team(String)} are a layer of names over the command records that this class's
+ * methods take ({@code pool.createTeam(new CreateTeamCommand(...))}, {@code pool.consume(...)}): each of their calls
+ * builds the record and calls the method here, so both are decided alike, and either may be used.
  */
 public final class Creditpool implements AutoCloseable {
     private final Injector injector;
@@ -123,6 +130,21 @@ public final class Creditpool implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Creating teams: {@code pool.teams().create(NewTeam.named("acme").plan("team").seats(3).owner("olivia"))}. */
+    public Teams teams() {
+        return new Teams(this);
+    }
+
+    /**
+     * The team {@code team}, to read and to act in: {@code pool.team("acme").as("alice").consume(120)}. Checks the id
+     * only; see {@link TeamHandle}.
+     *
+     * @throws io.creditpool.kernel.domain.InvalidInputException {@code team} for a missing or malformed id
+     */
+    public TeamHandle team(String team) {
+        return new TeamHandle(this, TeamId.of(team));
     }
 
     public Decision createTeam(CreateTeamCommand command) {

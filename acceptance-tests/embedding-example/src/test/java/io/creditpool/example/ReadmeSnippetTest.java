@@ -1,12 +1,12 @@
 package io.creditpool.example;
 
-// The README's embed snippet, from its first import to the end of its try block, as a host product writes it: the
-// README's test (ReadmeQuickstartTest in acceptance-tests) fails when the README shows other code than this.
-// README snippet begins
-import io.creditpool.Creditpool;
+// The README's embed snippet is this file's imports and the body of readmeSnippet() between the markers, as a host
+// product writes it, lines marked "not in the docs" aside: ReadmeEmbedSnippetTest (acceptance-tests) fails when the
+// README shows other code than this.
+// snippet begins
+import io.creditpool.*;
 import io.creditpool.kernel.domain.*;
-import io.creditpool.kernel.port.in.*;
-// README snippet imports end
+// snippet imports end
 
 import org.junit.jupiter.api.Test;
 
@@ -26,19 +26,18 @@ class ReadmeSnippetTest {
     }
 
     private long readmeSnippet() {
-        // README snippet body begins
+        // snippet body begins
         try (Creditpool pool = Creditpool.embedded()) {   // shipped rules and plans, in memory, sandbox payments
-            TeamId acme = TeamId.of("acme");
-            MemberId olivia = MemberId.of("olivia"), alice = MemberId.of("alice");
-            pool.createTeam(new CreateTeamCommand(acme, "team", 3, olivia, 1, null));   // plan, seats, owner, anchor day
-            pool.invite(new InviteMemberCommand(acme, olivia, alice, Role.MEMBER, RequestId.of("inv-1")));
-            pool.setLimit(new SetMemberLimitCommand(acme, olivia, alice, MemberLimit.of(300), null));
-            Decision d = pool.consume("acme", "alice", 120, "gen-1");   // gen-1: a replay changes nothing
-            if (d.denied()) showError(d.denial().code(), d.reason());   // e.g. member-limit, insufficient-credits
-            long left = pool.metrics(acme).orElseThrow().balance();     // 1380
-            return left;
+            pool.teams().create(NewTeam.named("acme").plan("team").seats(3).owner("olivia"));
+            TeamHandle acme = pool.team("acme");
+            acme.as("olivia").requestId("inv-1").invite("alice", Role.MEMBER);   // olivia, the owner, invites alice
+            acme.as("olivia").setLimit("alice", 300);                            // alice: 300 credits a month at most
+            Decision d = acme.as("alice").requestId("gen-1").consume(120);       // gen-1: a replay changes nothing
+            if (d.denied()) showError(d.denial().code(), d.reason());            // e.g. member-limit, insufficient-credits
+            long left = acme.balance();                                          // 1380
+            return left;   // not in the docs
         }
-        // README snippet ends
+        // snippet ends
     }
 
     private void showError(String code, String reason) {

@@ -246,6 +246,9 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
                 .table("creditpool_schema_history")
                 // a schema migrated by a newer Creditpool is refused, not ignored
                 .ignoreMigrationPatterns("")
+                // through SLF4J, as the rest of Creditpool logs: left to guess, Flyway misses an SLF4J 2 backend and
+                // takes the Log4j API that Apache POI brings along, which, with no Log4j backend, prints an error
+                .loggers("slf4j")
                 .load();
         MigrationInfo[] all;
         try {
