@@ -72,6 +72,7 @@ __all__ = [
     "ReconcilePayments200ResponseFindingsInner",
     "ReconcilePayments200ResponseFindingsInnerCharged",
     "ReloadRules200Response",
+    "ReloadRules409Response",
     "ReloadRules422Response",
     "RoleChange",
     "SandboxPayments",
@@ -145,6 +146,7 @@ from creditpool_client.models.reconcile_payments200_response import ReconcilePay
 from creditpool_client.models.reconcile_payments200_response_findings_inner import ReconcilePayments200ResponseFindingsInner as ReconcilePayments200ResponseFindingsInner
 from creditpool_client.models.reconcile_payments200_response_findings_inner_charged import ReconcilePayments200ResponseFindingsInnerCharged as ReconcilePayments200ResponseFindingsInnerCharged
 from creditpool_client.models.reload_rules200_response import ReloadRules200Response as ReloadRules200Response
+from creditpool_client.models.reload_rules409_response import ReloadRules409Response as ReloadRules409Response
 from creditpool_client.models.reload_rules422_response import ReloadRules422Response as ReloadRules422Response
 from creditpool_client.models.role_change import RoleChange as RoleChange
 from creditpool_client.models.sandbox_payments import SandboxPayments as SandboxPayments

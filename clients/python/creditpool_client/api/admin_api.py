@@ -618,7 +618,7 @@ class AdminApi:
             '200': "ReloadRules200Response",
             '401': "Problem",
             '403': "Problem",
-            '409': "Problem",
+            '409': "ReloadRules409Response",
             '422': "ReloadRules422Response",
         }
         response_data = self.api_client.call_api(
@@ -684,7 +684,7 @@ class AdminApi:
             '200': "ReloadRules200Response",
             '401': "Problem",
             '403': "Problem",
-            '409': "Problem",
+            '409': "ReloadRules409Response",
             '422': "ReloadRules422Response",
         }
         response_data = self.api_client.call_api(
@@ -750,7 +750,7 @@ class AdminApi:
             '200': "ReloadRules200Response",
             '401': "Problem",
             '403': "Problem",
-            '409': "Problem",
+            '409': "ReloadRules409Response",
             '422': "ReloadRules422Response",
         }
         response_data = self.api_client.call_api(

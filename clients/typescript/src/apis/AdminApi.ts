@@ -34,6 +34,11 @@ import {
     ReloadRules200ResponseToJSON,
 } from '../models/ReloadRules200Response';
 import {
+    type ReloadRules409Response,
+    ReloadRules409ResponseFromJSON,
+    ReloadRules409ResponseToJSON,
+} from '../models/ReloadRules409Response';
+import {
     type ReloadRules422Response,
     ReloadRules422ResponseFromJSON,
     ReloadRules422ResponseToJSON,

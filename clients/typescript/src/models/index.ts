@@ -38,6 +38,7 @@ export * from './ReconcilePayments200Response';
 export * from './ReconcilePayments200ResponseFindingsInner';
 export * from './ReconcilePayments200ResponseFindingsInnerCharged';
 export * from './ReloadRules200Response';
+export * from './ReloadRules409Response';
 export * from './ReloadRules422Response';
 export * from './RoleChange';
 export * from './SandboxPayments';

@@ -160,7 +160,7 @@ class GeneratedClientsTest {
         return differences;
     }
 
-    /** The files under {@code client}, as paths relative to it with '/'; none a build leaves, nor the generator's checksum. */
+    /** The files under {@code client} as paths relative to it; none a build leaves, nor the generator's checksum. */
     private static List<String> committedFiles(Path client) throws IOException {
         List<String> files = new ArrayList<>();
         Files.walkFileTree(client, new SimpleFileVisitor<>() {
