@@ -1,7 +1,8 @@
 // The README's quickstart with the TypeScript client: a team on the plan `team` with 3 seats, owned by olivia; a
 // member, alice, with a monthly limit of 300; a consumption; the team as it stands; and two refusals, each read as
 // the Problem the service answered (application/problem+json). It checks every answer, so it fails when one differs.
-//   CREDITPOOL_API_KEY=$(./creditpool keys create my-product) npm run example
+//   KEY=$(./creditpool keys create my-product)      # at the repository's root
+//   cd clients/typescript && npm ci && CREDITPOOL_API_KEY=$KEY npm run example
 // CREDITPOOL_URL (default http://127.0.0.1:8080) names the service, CREDITPOOL_TEAM (default acme) the team.
 import assert from 'node:assert/strict';
 import { Configuration, Problem, ProblemFromJSON, ResponseError, TeamsApi } from '@creditpool/client';
