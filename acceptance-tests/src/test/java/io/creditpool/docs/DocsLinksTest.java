@@ -13,15 +13,17 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No relative link of the README, the pages under docs/ or the analysts' guide is broken: each names a file that is
- * there, and a {@code #anchor} names a heading of the file it points into (as GitHub makes anchors of headings).
+ * No relative link of the README, the pages under docs/, the analysts' guide or the clients' README is broken: each
+ * names a file that is there, and a {@code #anchor} names a heading of the file it points into (as GitHub makes
+ * anchors of headings).
  */
 class DocsLinksTest {
 
     @Test
     void everyRelativeLinkOfTheReadmeTheDocsAndTheAnalystsGuideLeadsSomewhere() throws IOException {
         Path root = Markdown.root();
-        List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("rules/ANALYSTS.md")));
+        List<Path> pages = new ArrayList<>(List.of(root.resolve("README.md"), root.resolve("rules/ANALYSTS.md"),
+                root.resolve("clients/README.md")));
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }

@@ -4,14 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the section runs with bash, one after the other as one shell session, and each answer holds every field the
  * README shows under its command ({@code "name":value}, rule names; not the rules' version or instants, which vary).
  * {@code ./creditpool} in that folder runs the command line from this build's class path, as the launcher runs the
- * jar.
+ * jar ({@link LocalServe}).
  */
 class ReadmeQuickstartTest {
     private static final String HEADING = "## Quickstart";
@@ -59,22 +55,12 @@ class ReadmeQuickstartTest {
                 .hasSizeGreaterThanOrEqualTo(6).allMatch(b -> b.language().equals("sh"));
         assertThat(available("bash")).as("bash").isTrue();
         assertThat(available("curl")).as("curl, which the quickstart's lines use").isTrue();
-        launcher(folder);
 
-        Process serve = new ProcessBuilder("./creditpool", "serve", "--port", "0").directory(folder.toFile())
-                .redirectError(folder.resolve("serve.log").toFile()).start();
-        try {
-            String first = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
-            Matcher port = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+) ").matcher(first == null ? ""
-                    : first);
-            assertThat(port.find()).as("serve's first line: %s%nits log:%n%s", first,
-                    Files.readString(folder.resolve("serve.log"))).isTrue();
-
+        try (LocalServe serve = LocalServe.start(folder)) {
             StringBuilder script = new StringBuilder("set -euo pipefail\n");
             for (Markdown.Block block : session) {
                 for (String command : commands(block)) {
-                    script.append(command.replace("localhost:8080", "localhost:" + port.group(1))).append('\n');
+                    script.append(command.replace("localhost:8080", "localhost:" + serve.port())).append('\n');
                 }
                 script.append("echo; echo '").append(END_OF_BLOCK).append("'\n");
             }
@@ -95,11 +81,6 @@ class ReadmeQuickstartTest {
                     assertThat(missing(shown, answers[i])).as("%s%nanswered:%n%s%nwhat the README shows and the "
                             + "answer lacks", String.join("\n", commands), answers[i].strip()).isEmpty();
                 }
-            }
-        } finally {
-            serve.destroy();
-            if (!serve.waitFor(30, TimeUnit.SECONDS)) {
-                serve.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -172,18 +153,6 @@ class ReadmeQuickstartTest {
             }
         }
         return shown.toString();
-    }
-
-    /** {@code ./creditpool} in {@code folder}: the command line of this build, as the launcher runs its jar. */
-    private static void launcher(Path folder) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Path launcher = folder.resolve("creditpool");
-        Files.writeString(launcher, "#!/usr/bin/env bash\nexec '" + java + "' -cp '"
-                + System.getProperty("java.class.path") + "'"
-                // several logback-test.xml on the class path make Logback print its status on standard output
-                + " -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"
-                + " io.creditpool.adapters.cli.CreditpoolCommand \"$@\"\n");
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private static boolean available(String command) throws Exception {
