@@ -37,6 +37,9 @@ __all__ = [
     "AddWebhook201Response",
     "AddWebhookRequest",
     "AdvanceTestClockRequest",
+    "ApiKey",
+    "ApiKeys",
+    "AuditLine",
     "AuditSandboxTeam200Response",
     "AutoTopUpSettings",
     "AutoTopUpState",
@@ -44,6 +47,7 @@ __all__ = [
     "CreatePortalSession201Response",
     "CreatePortalSessionRequest",
     "CreateTestClockRequest",
+    "CreatedKey",
     "Cycle",
     "Decision",
     "Event",
@@ -60,6 +64,7 @@ __all__ = [
     "ListSandboxEvents200Response",
     "ListWebhooks200Response",
     "MemberUsage",
+    "NewKey",
     "NewMember",
     "NewReservation",
     "NewTeam",
@@ -111,6 +116,9 @@ from creditpool_client.exceptions import ApiException as ApiException
 from creditpool_client.models.add_webhook201_response import AddWebhook201Response as AddWebhook201Response
 from creditpool_client.models.add_webhook_request import AddWebhookRequest as AddWebhookRequest
 from creditpool_client.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
+from creditpool_client.models.api_key import ApiKey as ApiKey
+from creditpool_client.models.api_keys import ApiKeys as ApiKeys
+from creditpool_client.models.audit_line import AuditLine as AuditLine
 from creditpool_client.models.audit_sandbox_team200_response import AuditSandboxTeam200Response as AuditSandboxTeam200Response
 from creditpool_client.models.auto_top_up_settings import AutoTopUpSettings as AutoTopUpSettings
 from creditpool_client.models.auto_top_up_state import AutoTopUpState as AutoTopUpState
@@ -118,6 +126,7 @@ from creditpool_client.models.consumption import Consumption as Consumption
 from creditpool_client.models.create_portal_session201_response import CreatePortalSession201Response as CreatePortalSession201Response
 from creditpool_client.models.create_portal_session_request import CreatePortalSessionRequest as CreatePortalSessionRequest
 from creditpool_client.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
+from creditpool_client.models.created_key import CreatedKey as CreatedKey
 from creditpool_client.models.cycle import Cycle as Cycle
 from creditpool_client.models.decision import Decision as Decision
 from creditpool_client.models.event import Event as Event
@@ -134,6 +143,7 @@ from creditpool_client.models.list_events200_response import ListEvents200Respon
 from creditpool_client.models.list_sandbox_events200_response import ListSandboxEvents200Response as ListSandboxEvents200Response
 from creditpool_client.models.list_webhooks200_response import ListWebhooks200Response as ListWebhooks200Response
 from creditpool_client.models.member_usage import MemberUsage as MemberUsage
+from creditpool_client.models.new_key import NewKey as NewKey
 from creditpool_client.models.new_member import NewMember as NewMember
 from creditpool_client.models.new_reservation import NewReservation as NewReservation
 from creditpool_client.models.new_team import NewTeam as NewTeam

@@ -16,6 +16,9 @@
 from creditpool_client.models.add_webhook201_response import AddWebhook201Response
 from creditpool_client.models.add_webhook_request import AddWebhookRequest
 from creditpool_client.models.advance_test_clock_request import AdvanceTestClockRequest
+from creditpool_client.models.api_key import ApiKey
+from creditpool_client.models.api_keys import ApiKeys
+from creditpool_client.models.audit_line import AuditLine
 from creditpool_client.models.audit_sandbox_team200_response import AuditSandboxTeam200Response
 from creditpool_client.models.auto_top_up_settings import AutoTopUpSettings
 from creditpool_client.models.auto_top_up_state import AutoTopUpState
@@ -23,6 +26,7 @@ from creditpool_client.models.consumption import Consumption
 from creditpool_client.models.create_portal_session201_response import CreatePortalSession201Response
 from creditpool_client.models.create_portal_session_request import CreatePortalSessionRequest
 from creditpool_client.models.create_test_clock_request import CreateTestClockRequest
+from creditpool_client.models.created_key import CreatedKey
 from creditpool_client.models.cycle import Cycle
 from creditpool_client.models.decision import Decision
 from creditpool_client.models.event import Event
@@ -39,6 +43,7 @@ from creditpool_client.models.list_events200_response import ListEvents200Respon
 from creditpool_client.models.list_sandbox_events200_response import ListSandboxEvents200Response
 from creditpool_client.models.list_webhooks200_response import ListWebhooks200Response
 from creditpool_client.models.member_usage import MemberUsage
+from creditpool_client.models.new_key import NewKey
 from creditpool_client.models.new_member import NewMember
 from creditpool_client.models.new_reservation import NewReservation
 from creditpool_client.models.new_team import NewTeam

@@ -14,10 +14,35 @@
 
 import * as runtime from '../runtime';
 import {
+    type ApiKey,
+    ApiKeyFromJSON,
+    ApiKeyToJSON,
+} from '../models/ApiKey';
+import {
+    type ApiKeys,
+    ApiKeysFromJSON,
+    ApiKeysToJSON,
+} from '../models/ApiKeys';
+import {
+    type AuditLine,
+    AuditLineFromJSON,
+    AuditLineToJSON,
+} from '../models/AuditLine';
+import {
+    type CreatedKey,
+    CreatedKeyFromJSON,
+    CreatedKeyToJSON,
+} from '../models/CreatedKey';
+import {
     type GetRules200Response,
     GetRules200ResponseFromJSON,
     GetRules200ResponseToJSON,
 } from '../models/GetRules200Response';
+import {
+    type NewKey,
+    NewKeyFromJSON,
+    NewKeyToJSON,
+} from '../models/NewKey';
 import {
     type Problem,
     ProblemFromJSON,
@@ -44,6 +69,28 @@ import {
     ReloadRules422ResponseToJSON,
 } from '../models/ReloadRules422Response';
 
+export interface CreateKeyRequest {
+    /**
+     * 
+     */
+    newKey: NewKey;
+}
+
+export interface ExportLedgerRequest {
+    /**
+     * The team's id in the store: PRODUCT:TEAM.
+     */
+    team: string;
+    /**
+     * The first day of the period (UTC); the team's creation unless given.
+     */
+    from?: Date;
+    /**
+     * The last day of the period (UTC), included; up to now unless given.
+     */
+    to?: Date;
+}
+
 export interface ReconcilePaymentsRequest {
     /**
      * Compare the charges made since this date (2026-01-31, midnight UTC) or instant (2026-01-31T12:00:00Z); 90 days back unless given.
@@ -51,10 +98,182 @@ export interface ReconcilePaymentsRequest {
     since?: string;
 }
 
+export interface RevokeKeyRequest {
+    /**
+     * The key's id (keys list shows it; the part of the key between cp_ and the second _).
+     */
+    key: string;
+}
+
 /**
  * 
  */
 export class AdminApi extends runtime.BaseAPI {
+
+    /**
+     * Creates request options for auditStore without sending the request
+     */
+    async auditStoreRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("operatorKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/audit`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every team of the store checked against its ledger - as ./creditpool audit - as newline-delimited JSON written while the audit goes, a line per problem found, then a summary line; a big store\'s report streams. Changes nothing but bringing teams up to date, as any read does. Needs an operator key.
+     */
+    async auditStoreRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AuditLine>> {
+        const requestOptions = await this.auditStoreRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => AuditLineFromJSON(jsonValue));
+    }
+
+    /**
+     * Every team of the store checked against its ledger - as ./creditpool audit - as newline-delimited JSON written while the audit goes, a line per problem found, then a summary line; a big store\'s report streams. Changes nothing but bringing teams up to date, as any read does. Needs an operator key.
+     */
+    async auditStore(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AuditLine> {
+        const response = await this.auditStoreRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for createKey without sending the request
+     */
+    async createKeyRequestOpts(requestParameters: CreateKeyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['newKey'] == null) {
+            throw new runtime.RequiredError(
+                'newKey',
+                'Required parameter "newKey" was null or undefined when calling createKey().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("operatorKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/keys`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: NewKeyToJSON(requestParameters['newKey']),
+        };
+    }
+
+    /**
+     * A new API key for a host product, or with operator true an operator\'s key - as ./creditpool keys create NAME [--admin]. The key is in this answer only; the store keeps its SHA-256 hash. Every call makes a new key. Needs an operator key.
+     */
+    async createKeyRaw(requestParameters: CreateKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreatedKey>> {
+        const requestOptions = await this.createKeyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CreatedKeyFromJSON(jsonValue));
+    }
+
+    /**
+     * A new API key for a host product, or with operator true an operator\'s key - as ./creditpool keys create NAME [--admin]. The key is in this answer only; the store keeps its SHA-256 hash. Every call makes a new key. Needs an operator key.
+     */
+    async createKey(requestParameters: CreateKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreatedKey> {
+        const response = await this.createKeyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for exportLedger without sending the request
+     */
+    async exportLedgerRequestOpts(requestParameters: ExportLedgerRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['team'] == null) {
+            throw new runtime.RequiredError(
+                'team',
+                'Required parameter "team" was null or undefined when calling exportLedger().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = runtime.serializeDate(requestParameters['from'] as any);
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = runtime.serializeDate(requestParameters['to'] as any);
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("operatorKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/teams/{team}/ledger/export`;
+        urlPath = urlPath.replace('{team}', encodeURIComponent(String(requestParameters['team'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A team\'s real activity as a scenario file that replay, simulate and check run unchanged - as ./creditpool ledger export TEAM. The team is named as the store keeps it, with its product (PRODUCT:TEAM). Needs an operator key.
+     */
+    async exportLedgerRaw(requestParameters: ExportLedgerRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<string>> {
+        const requestOptions = await this.exportLedgerRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        if (this.isJsonMime(response.headers.get('content-type'))) {
+            return new runtime.JSONApiResponse<string>(response);
+        } else {
+            return new runtime.TextApiResponse(response) as any;
+        }
+    }
+
+    /**
+     * A team\'s real activity as a scenario file that replay, simulate and check run unchanged - as ./creditpool ledger export TEAM. The team is named as the store keeps it, with its product (PRODUCT:TEAM). Needs an operator key.
+     */
+    async exportLedger(requestParameters: ExportLedgerRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<string> {
+        const response = await this.exportLedgerRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
 
     /**
      * Creates request options for getRules without sending the request
@@ -98,6 +317,51 @@ export class AdminApi extends runtime.BaseAPI {
      */
     async getRules(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetRules200Response> {
         const response = await this.getRulesRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listKeys without sending the request
+     */
+    async listKeysRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("operatorKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/keys`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every API key, live or revoked, oldest first - as ./creditpool keys list; never a key\'s secret. Needs an operator key.
+     */
+    async listKeysRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ApiKeys>> {
+        const requestOptions = await this.listKeysRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ApiKeysFromJSON(jsonValue));
+    }
+
+    /**
+     * Every API key, live or revoked, oldest first - as ./creditpool keys list; never a key\'s secret. Needs an operator key.
+     */
+    async listKeys(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ApiKeys> {
+        const response = await this.listKeysRaw(initOverrides);
         return await response.value();
     }
 
@@ -192,6 +456,59 @@ export class AdminApi extends runtime.BaseAPI {
      */
     async reloadRules(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ReloadRules200Response> {
         const response = await this.reloadRulesRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for revokeKey without sending the request
+     */
+    async revokeKeyRequestOpts(requestParameters: RevokeKeyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['key'] == null) {
+            throw new runtime.RequiredError(
+                'key',
+                'Required parameter "key" was null or undefined when calling revokeKey().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("operatorKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/keys/{key}`;
+        urlPath = urlPath.replace('{key}', encodeURIComponent(String(requestParameters['key'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Revokes a key - as ./creditpool keys revoke ID; from the next request on it opens nothing, on every instance sharing the store. Revoking a revoked key again answers the key as it stands. Needs an operator key.
+     */
+    async revokeKeyRaw(requestParameters: RevokeKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ApiKey>> {
+        const requestOptions = await this.revokeKeyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ApiKeyFromJSON(jsonValue));
+    }
+
+    /**
+     * Revokes a key - as ./creditpool keys revoke ID; from the next request on it opens nothing, on every instance sharing the store. Revoking a revoked key again answers the key as it stands. Needs an operator key.
+     */
+    async revokeKey(requestParameters: RevokeKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ApiKey> {
+        const response = await this.revokeKeyRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -1,14 +1,12 @@
 package io.creditpool.adapters.cli;
 
 import io.creditpool.Creditpool;
-import io.creditpool.adapters.jdbc.JdbcCreditStore;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.adapters.scenario.ScenarioException;
 import io.creditpool.adapters.scenario.ScenarioFiles;
 import io.creditpool.adapters.scenario.ScenarioReport;
 import io.creditpool.adapters.scenario.ScenarioRunner;
 import io.creditpool.adapters.scenario.ScenarioServerException;
-import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
@@ -382,21 +380,12 @@ public final class CreditpoolCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--since: applies only with --payments");
             }
             return parent.withPool((pool, out) -> {
-                CreditStore store = pool.component(CreditStore.class);
-                List<String> wrong = new java.util.ArrayList<>();
-                // the stored balances first, as they are: an audit of a team brings it up to date and stores it
-                if (store instanceof JdbcCreditStore jdbc) {
-                    wrong.addAll(jdbc.ledgerMismatches());
-                }
-                List<TeamId> teams = store.teams();
-                for (TeamId team : teams) {
-                    pool.audit(team).forEach(w -> wrong.add("team " + team + ": " + w));
-                }
-                wrong.forEach(w -> out.println("WRONG " + w));
-                out.println(teams.size() + " team(s) audited in " + pool.component(StoreSettings.class) + ": "
-                        + (wrong.isEmpty() ? "every balance equals its ledger" : wrong.size() + " problem(s)"));
+                io.creditpool.StoreAudit.Summary audited = io.creditpool.StoreAudit.run(pool,
+                        f -> out.println("WRONG " + f.line()));
+                out.println(audited.teams() + " team(s) audited in " + audited.store() + ": "
+                        + (audited.clean() ? "every balance equals its ledger" : audited.problems() + " problem(s)"));
                 boolean agree = !payments || reconcile(pool, from, out);
-                return wrong.isEmpty() && agree ? 0 : FAILED;
+                return audited.clean() && agree ? 0 : FAILED;
             });
         }
     }

@@ -268,7 +268,7 @@ public final class HttpService implements AutoCloseable {
         app.before(RequestChecks::check);
         app.before("/v1/*", this::authenticate);
         app.before("/admin/*", this::authenticateOperator);
-        new AdminRoutes(pool, metrics).register(this::route);
+        new AdminRoutes(pool, metrics, keys, json).register(this::route);
         new WebhookRoutes(pool, webhooks, json, webhookSettings.clock()).register(this::route);
         route(HandlerType.GET, "/v1/plans", ctx -> ctx.json(Views.Plans.of(pool.component(PlanCatalog.class)
                 .plans())));

@@ -40,6 +40,10 @@ final class Problems {
     static final String CANNOT_RECONCILE = "cannot-reconcile";
     /** The card processor's list of charges could not be read: 502. */
     static final String PROCESSOR_UNAVAILABLE = "processor-unavailable";
+    /** An API key id that names no live key, on {@code DELETE /admin/keys/{id}}: 404. */
+    static final String UNKNOWN_KEY = "unknown-key";
+    /** A ledger export asked of a service without the scenario module ({@code creditpool-scenarios}): 501. */
+    static final String EXPORT_UNAVAILABLE = "export-unavailable";
 
     private Problems() {
     }

@@ -1,6 +1,7 @@
 package io.creditpool.adapters.jdbc;
 
 import io.creditpool.adapters.store.DiscardableStore;
+import io.creditpool.adapters.store.LedgerCheckedStore;
 import io.creditpool.adapters.store.StoreSettings;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -68,8 +69,8 @@ import java.util.function.Function;
  * transaction, numbered from the one-row {@code creditpool_event_counter}, which such a transaction locks after its
  * teams' rows: event ids grow in commit order.
  */
-public final class JdbcCreditStore implements CreditStore, DiscardableStore, Webhooks.Kept, PageSessions.Kept,
-        AutoCloseable {
+public final class JdbcCreditStore implements CreditStore, DiscardableStore, LedgerCheckedStore, Webhooks.Kept,
+        PageSessions.Kept, AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
     /** The most commands one team's transaction carries. */
     static final int MAX_BATCH = 256;
@@ -760,6 +761,7 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Web
      * For each team whose stored balance differs from the sum of its ledger's balance changes, a line saying so:
      * the database's own check that the balance can be recomputed from the ledger.
      */
+    @Override
     public List<String> ledgerMismatches() {
         // one pass over every team without locks; while commands commit, an engine may read a team's row and its
         // ledger at different moments (H2 takes each table's snapshot when the statement first reads it), so each
