@@ -79,10 +79,15 @@ __all__ = [
     "ReloadRules200Response",
     "ReloadRules409Response",
     "ReloadRules422Response",
+    "Resend",
+    "ResendAfter",
+    "Resent",
     "RoleChange",
+    "RotatedSecret",
     "SandboxPayments",
     "SandboxPaymentsChargesInner",
     "Seats",
+    "SecretRotation",
     "SetSandboxPaymentsRequest",
     "Settlement",
     "Status",
@@ -158,10 +163,15 @@ from creditpool_client.models.reconcile_payments200_response_findings_inner_char
 from creditpool_client.models.reload_rules200_response import ReloadRules200Response as ReloadRules200Response
 from creditpool_client.models.reload_rules409_response import ReloadRules409Response as ReloadRules409Response
 from creditpool_client.models.reload_rules422_response import ReloadRules422Response as ReloadRules422Response
+from creditpool_client.models.resend import Resend as Resend
+from creditpool_client.models.resend_after import ResendAfter as ResendAfter
+from creditpool_client.models.resent import Resent as Resent
 from creditpool_client.models.role_change import RoleChange as RoleChange
+from creditpool_client.models.rotated_secret import RotatedSecret as RotatedSecret
 from creditpool_client.models.sandbox_payments import SandboxPayments as SandboxPayments
 from creditpool_client.models.sandbox_payments_charges_inner import SandboxPaymentsChargesInner as SandboxPaymentsChargesInner
 from creditpool_client.models.seats import Seats as Seats
+from creditpool_client.models.secret_rotation import SecretRotation as SecretRotation
 from creditpool_client.models.set_sandbox_payments_request import SetSandboxPaymentsRequest as SetSandboxPaymentsRequest
 from creditpool_client.models.settlement import Settlement as Settlement
 from creditpool_client.models.status import Status as Status

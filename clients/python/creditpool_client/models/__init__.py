@@ -58,10 +58,15 @@ from creditpool_client.models.reconcile_payments200_response_findings_inner_char
 from creditpool_client.models.reload_rules200_response import ReloadRules200Response
 from creditpool_client.models.reload_rules409_response import ReloadRules409Response
 from creditpool_client.models.reload_rules422_response import ReloadRules422Response
+from creditpool_client.models.resend import Resend
+from creditpool_client.models.resend_after import ResendAfter
+from creditpool_client.models.resent import Resent
 from creditpool_client.models.role_change import RoleChange
+from creditpool_client.models.rotated_secret import RotatedSecret
 from creditpool_client.models.sandbox_payments import SandboxPayments
 from creditpool_client.models.sandbox_payments_charges_inner import SandboxPaymentsChargesInner
 from creditpool_client.models.seats import Seats
+from creditpool_client.models.secret_rotation import SecretRotation
 from creditpool_client.models.set_sandbox_payments_request import SetSandboxPaymentsRequest
 from creditpool_client.models.settlement import Settlement
 from creditpool_client.models.status import Status

@@ -43,6 +43,26 @@ import {
     ProblemFromJSON,
     ProblemToJSON,
 } from '../models/Problem';
+import {
+    type Resend,
+    ResendFromJSON,
+    ResendToJSON,
+} from '../models/Resend';
+import {
+    type Resent,
+    ResentFromJSON,
+    ResentToJSON,
+} from '../models/Resent';
+import {
+    type RotatedSecret,
+    RotatedSecretFromJSON,
+    RotatedSecretToJSON,
+} from '../models/RotatedSecret';
+import {
+    type SecretRotation,
+    SecretRotationFromJSON,
+    SecretRotationToJSON,
+} from '../models/SecretRotation';
 
 export interface AddWebhookOperationRequest {
     /**
@@ -74,6 +94,28 @@ export interface ListEventsRequest {
      * Default 100.
      */
     limit?: number;
+}
+
+export interface ResendEventsRequest {
+    /**
+     * The endpoint's id (we_...).
+     */
+    webhook: string;
+    /**
+     * 
+     */
+    resend: Resend;
+}
+
+export interface RotateWebhookSecretRequest {
+    /**
+     * The endpoint's id (we_...).
+     */
+    webhook: string;
+    /**
+     * 
+     */
+    secretRotation?: SecretRotation;
 }
 
 /**
@@ -336,6 +378,125 @@ export class EventsApi extends runtime.BaseAPI {
      */
     async listWebhooks(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListWebhooks200Response> {
         const response = await this.listWebhooksRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for resendEvents without sending the request
+     */
+    async resendEventsRequestOpts(requestParameters: ResendEventsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['webhook'] == null) {
+            throw new runtime.RequiredError(
+                'webhook',
+                'Required parameter "webhook" was null or undefined when calling resendEvents().'
+            );
+        }
+
+        if (requestParameters['resend'] == null) {
+            throw new runtime.RequiredError(
+                'resend',
+                'Required parameter "resend" was null or undefined when calling resendEvents().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("apiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/v1/webhooks/{webhook}/resend`;
+        urlPath = urlPath.replace('{webhook}', encodeURIComponent(String(requestParameters['webhook'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ResendToJSON(requestParameters['resend']),
+        };
+    }
+
+    /**
+     * Send events to the endpoint again - one event (event), or those after an event (after), at most 1,000 a call; each is delivered afresh (pending, due now, a new retry window; a worker sending it now records nothing). Only the product\'s events of the endpoint\'s types since its creation, while they are kept.
+     */
+    async resendEventsRaw(requestParameters: ResendEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Resent>> {
+        const requestOptions = await this.resendEventsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ResentFromJSON(jsonValue));
+    }
+
+    /**
+     * Send events to the endpoint again - one event (event), or those after an event (after), at most 1,000 a call; each is delivered afresh (pending, due now, a new retry window; a worker sending it now records nothing). Only the product\'s events of the endpoint\'s types since its creation, while they are kept.
+     */
+    async resendEvents(requestParameters: ResendEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Resent> {
+        const response = await this.resendEventsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for rotateWebhookSecret without sending the request
+     */
+    async rotateWebhookSecretRequestOpts(requestParameters: RotateWebhookSecretRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['webhook'] == null) {
+            throw new runtime.RequiredError(
+                'webhook',
+                'Required parameter "webhook" was null or undefined when calling rotateWebhookSecret().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("apiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/v1/webhooks/{webhook}/rotate-secret`;
+        urlPath = urlPath.replace('{webhook}', encodeURIComponent(String(requestParameters['webhook'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SecretRotationToJSON(requestParameters['secretRotation']),
+        };
+    }
+
+    /**
+     * A new signing secret, shown this once. For the overlap (a day unless overlap_seconds says, at most a week) deliveries carry a signature made with each secret, so a receiver switches to the new one without missing a delivery; then only the new one signs.
+     */
+    async rotateWebhookSecretRaw(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RotatedSecret>> {
+        const requestOptions = await this.rotateWebhookSecretRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => RotatedSecretFromJSON(jsonValue));
+    }
+
+    /**
+     * A new signing secret, shown this once. For the overlap (a day unless overlap_seconds says, at most a week) deliveries carry a signature made with each secret, so a receiver switches to the new one without missing a delivery; then only the new one signs.
+     */
+    async rotateWebhookSecret(requestParameters: RotateWebhookSecretRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RotatedSecret> {
+        const response = await this.rotateWebhookSecretRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -12,10 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Webhooks of a service on the in-memory store (tests, trying it out): gone when the process ends. */
 public final class InMemoryWebhooks implements Webhooks {
-    private record Stored(Endpoint endpoint, String secret, long afterEvent, Instant deletedAt) {
+    private record Stored(Endpoint endpoint, String secret, long afterEvent, Instant deletedAt,
+            String previousSecret, Instant previousUntil) {
+        Stored(Endpoint endpoint, String secret, long afterEvent, Instant deletedAt) {
+            this(endpoint, secret, afterEvent, deletedAt, null, null);
+        }
+
+        /** The replaced secret while its overlap runs at {@code now}, else null. */
+        String previousAt(Instant now) {
+            return previousUntil != null && now.isBefore(previousUntil) ? previousSecret : null;
+        }
     }
 
     private record Key(String endpointId, long eventId) {
@@ -57,7 +67,8 @@ public final class InMemoryWebhooks implements Webhooks {
         if (s == null || s.deletedAt() != null || !s.endpoint().product().equals(product)) {
             return false;
         }
-        endpoints.put(id, new Stored(s.endpoint(), s.secret(), s.afterEvent(), now));
+        endpoints.put(id, new Stored(s.endpoint(), s.secret(), s.afterEvent(), now, s.previousSecret(),
+                s.previousUntil()));
         deliveries.entrySet().removeIf(d -> d.getKey().endpointId().equals(id) && d.getValue().state.equals("pending"));
         return true;
     }
@@ -93,7 +104,7 @@ public final class InMemoryWebhooks implements Webhooks {
             d.getValue().leaseUntil = now.plus(lease);
             d.getValue().token++;
             out.add(new Claimed(d.getKey().endpointId(), d.getKey().eventId(), s.endpoint().url(), s.secret(),
-                    d.getValue().attempts, d.getValue().firstAt, d.getValue().token));
+                    s.previousAt(now), d.getValue().attempts, d.getValue().firstAt, d.getValue().token));
         }
         return out;
     }
@@ -122,6 +133,56 @@ public final class InMemoryWebhooks implements Webhooks {
             row.nextAt = nextAt;
         }
         return true;
+    }
+
+    @Override
+    public synchronized Optional<Rotated> rotateSecret(String product, String id, Duration overlap, Instant now) {
+        Stored s = endpoints.get(id);
+        if (s == null || s.deletedAt() != null || !s.endpoint().product().equals(product)) {
+            return Optional.empty();
+        }
+        String secret = Webhooks.newSecret();
+        Instant until = now.plus(overlap);
+        endpoints.put(id, new Stored(s.endpoint(), secret, s.afterEvent(), null, s.secret(), until));
+        return Optional.of(new Rotated(id, secret, until));
+    }
+
+    @Override
+    public synchronized Optional<Resent> resend(CreditStore store, String product, String id, long after, Long only,
+            int limit, Instant now) {
+        Stored s = endpoints.get(id);
+        if (s == null || s.deletedAt() != null || !s.endpoint().product().equals(product)) {
+            return Optional.empty();
+        }
+        long from = only != null ? only - 1 : Math.max(after, s.afterEvent());
+        List<StoredEvent> page = store.events(from, only != null ? 1 : limit + 1, product);
+        boolean more = only == null && page.size() > limit;
+        List<StoredEvent> events = more ? page.subList(0, limit) : page;
+        int queued = 0;
+        long last = from;
+        for (StoredEvent e : events) {
+            last = e.id();
+            if ((only != null && e.id() != only) || e.id() <= s.afterEvent()
+                    || !s.endpoint().events().contains(e.event().type())) {
+                continue;
+            }
+            Row row = deliveries.computeIfAbsent(new Key(id, e.id()), k -> new Row());
+            row.state = "pending";
+            row.nextAt = now;
+            row.firstAt = null;
+            row.leaseUntil = null;
+            row.token++;
+            queued++;
+        }
+        return Optional.of(new Resent(queued, last, more));
+    }
+
+    @Override
+    public synchronized Purged purge(Instant deliveriesBefore, Instant eventsBefore) {
+        int before = deliveries.size();
+        deliveries.values().removeIf(r -> !r.state.equals("pending") && r.lastAt != null
+                && r.lastAt.isBefore(deliveriesBefore));
+        return new Purged(before - deliveries.size(), 0);
     }
 
     /** The delivery's row while {@code d} is its latest claim and it is still pending; else null. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Webhook endpoints (one product's URL and the event types it wants) and their deliveries: one per endpoint and
@@ -32,11 +33,27 @@ public interface Webhooks {
     }
 
     /**
-     * A delivery a worker has claimed: where to send which event, signed with which secret; {@code token} is the
-     * claim's fencing token, which its outcome is recorded with.
+     * A delivery a worker has claimed: where to send which event, signed with which secret (and with the secret it
+     * replaced too, {@code previousSecret}, while a rotation's overlap runs; else null); {@code token} is the claim's
+     * fencing token, which its outcome is recorded with.
      */
-    record Claimed(String endpointId, long eventId, URI url, String secret, int attempts, Instant firstAt,
-            long token) {
+    record Claimed(String endpointId, long eventId, URI url, String secret, String previousSecret, int attempts,
+            Instant firstAt, long token) {
+    }
+
+    /** A new signing secret, shown this once; the one it replaced signs too until {@code previousUntil}. */
+    record Rotated(String id, String secret, Instant previousUntil) {
+    }
+
+    /**
+     * Deliveries made again: {@code queued} of them, the last event looked at ({@code lastEvent}, to go on after),
+     * and whether there are more events after it.
+     */
+    record Resent(int queued, long lastEvent, boolean more) {
+    }
+
+    /** What a purge removed: delivered or failed deliveries, and events from the outbox. */
+    record Purged(long deliveries, long events) {
     }
 
     /** One delivery's state, for the delivery log and tests. */
@@ -83,6 +100,30 @@ public interface Webhooks {
      * {@code d}'s claim is no longer the delivery's latest.
      */
     boolean failed(Claimed d, Integer status, String error, Instant at, Instant nextAt);
+
+    /**
+     * Gives the product's endpoint {@code id} a new signing secret; deliveries are signed with both the new one and
+     * the old one for {@code overlap}, so a receiver can switch without missing one. Empty when the product has no
+     * such endpoint.
+     */
+    Optional<Rotated> rotateSecret(String product, String id, Duration overlap, Instant now);
+
+    /**
+     * Sends events to the product's endpoint {@code id} again: event {@code only}, or else the events after
+     * {@code after} (at most {@code limit}), each of the endpoint's product and types and made after the endpoint.
+     * A delivery already made (delivered, failed, or pending) is pending again, due at once, with a new fencing token
+     * (a worker sending it now records nothing) and a new retry window; one never made is made. Empty when the
+     * product has no such endpoint.
+     */
+    Optional<Resent> resend(CreditStore store, String product, String id, long after, Long only, int limit,
+            Instant now);
+
+    /**
+     * Removes deliveries delivered or failed before {@code deliveriesBefore} (their last attempt), and events made
+     * before {@code eventsBefore} that every endpoint has been given and no pending delivery waits on. A store that
+     * keeps its events in memory removes only deliveries.
+     */
+    Purged purge(Instant deliveriesBefore, Instant eventsBefore);
 
     /** The deliveries to one of the product's endpoints, newest event first, at most {@code limit}. */
     List<Delivery> deliveries(String product, String endpointId, int limit);

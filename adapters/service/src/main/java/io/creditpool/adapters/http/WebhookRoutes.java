@@ -28,6 +28,12 @@ final class WebhookRoutes {
     static final int DELIVERIES_PAGE = 100;
     private static final int URL_MAX = 2048;
     private static final int ENDPOINTS_MAX = 16;
+    /** The most events one resend goes through; {@code next_after} in its answer goes on from there. */
+    static final int RESEND_PAGE = 1000;
+    /** How long a replaced secret signs beside the new one unless the request says: a day. */
+    static final long OVERLAP_DEFAULT_SECONDS = 86_400;
+    /** The longest overlap: a week. */
+    static final long OVERLAP_MAX_SECONDS = 7 * 86_400;
 
     private final Creditpool pool;
     private final Webhooks webhooks;
@@ -47,6 +53,8 @@ final class WebhookRoutes {
         routes.route(HandlerType.GET, "/v1/webhooks", this::list);
         routes.route(HandlerType.DELETE, "/v1/webhooks/{webhook}", this::delete);
         routes.route(HandlerType.GET, "/v1/webhooks/{webhook}/deliveries", this::deliveries);
+        routes.route(HandlerType.POST, "/v1/webhooks/{webhook}/resend", this::resend);
+        routes.route(HandlerType.POST, "/v1/webhooks/{webhook}/rotate-secret", this::rotateSecret);
         routes.route(HandlerType.GET, "/v1/events", this::events);
     }
 
@@ -164,6 +172,76 @@ final class WebhookRoutes {
                     d.state().equals("pending") ? d.nextAt() : null, d.lastAt(), d.lastStatus(), d.lastError()));
         }
         ctx.json(new Deliveries(id, out));
+    }
+
+    record Resent(String webhook, int queued, long nextAfter, boolean hasMore) {
+    }
+
+    record Rotated(String id, String secret, Instant previousSecretExpiresAt) {
+    }
+
+    /**
+     * Sends events again: {@code {"event":"evt_..."}} for one, or {@code {"after":"evt_..."}} (or a seq) for those
+     * after it, a page at a time. Each is delivered afresh (pending, due now, a new retry window).
+     */
+    private void resend(Context ctx) {
+        String product = HttpService.product(ctx);
+        String id = ctx.pathParam("webhook");
+        JsonBody body = JsonBody.read(ctx, json, Set.of("event", "after"));
+        if (body.has("event") == body.has("after")) {
+            throw Problems.invalid("event", "give either event (one event's id, evt_...) or after (resend the events "
+                    + "after this id or seq), not " + (body.has("event") ? "both" : "neither"));
+        }
+        Long only = body.has("event") ? eventId(body, "event") : null;
+        long after = body.has("after") ? eventId(body, "after") : 0;
+        Webhooks.Resent r = webhooks.resend(pool.component(CreditStore.class), product, id, after, only, RESEND_PAGE,
+                clock.instant()).orElseThrow(() -> unknownWebhook(id));
+        if (only != null && r.queued() == 0) {
+            throw new Problems.ProblemException(Problems.of(404, Problems.NOT_FOUND, "Not found", "event: no event '"
+                    + StoredEvent.publicId(only) + "' this endpoint is sent (not one of the product's events of its "
+                    + "types since its creation, or no longer kept)").with("field", "event"));
+        }
+        ctx.status(202).json(new Resent(id, r.queued(), r.lastEvent(), r.more()));
+    }
+
+    /** An event's id ({@code evt_...}) or seq (a whole number of 0 or more). */
+    private static long eventId(JsonBody body, String field) {
+        JsonNode node = body.node(field);
+        if (node.isTextual()) {
+            String text = node.textValue();
+            try {
+                long seq = Long.parseLong(text.startsWith("evt_") ? text.substring(4) : text);
+                if (seq >= 0) {
+                    return seq;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw Problems.invalid(field, "'" + text + "' is not an event id (evt_ and its seq) or a seq");
+        }
+        long seq = JsonBody.whole(field, node);
+        if (seq < 0) {
+            throw Problems.invalid(field, "must be 0 or more, was " + seq);
+        }
+        return seq;
+    }
+
+    /** A new signing secret, shown this once; the old one signs beside it for the overlap (a day unless said). */
+    private void rotateSecret(Context ctx) {
+        String product = HttpService.product(ctx);
+        String id = ctx.pathParam("webhook");
+        // a body is optional: without one, the overlap is a day
+        boolean none = ctx.req().getContentLengthLong() <= 0 && ctx.contentType() == null;
+        Long overlap = none ? null : JsonBody.read(ctx, json, Set.of("overlap_seconds")).optionalWhole(
+                "overlap_seconds");
+        long seconds = overlap == null ? OVERLAP_DEFAULT_SECONDS : overlap;
+        if (seconds < 0 || seconds > OVERLAP_MAX_SECONDS) {
+            throw Problems.invalid("overlap_seconds", "must be between 0 and " + OVERLAP_MAX_SECONDS + " (a week), was "
+                    + seconds);
+        }
+        Webhooks.Rotated r = webhooks.rotateSecret(product, id, java.time.Duration.ofSeconds(seconds), clock.instant())
+                .orElseThrow(() -> unknownWebhook(id));
+        ctx.json(new Rotated(r.id(), r.secret(), r.previousUntil()));
     }
 
     private void events(Context ctx) {

@@ -36,6 +36,12 @@ final class WebhookSender implements AutoCloseable {
     static final String SIGNATURE_HEADER = "Creditpool-Signature";
     static final String EVENT_ID_HEADER = "Creditpool-Event-Id";
     static final String EVENT_TYPE_HEADER = "Creditpool-Event-Type";
+    /** The Standard Webhooks headers (standardwebhooks.com), beside Creditpool's own. */
+    static final String STANDARD_ID_HEADER = "webhook-id";
+    static final String STANDARD_TIMESTAMP_HEADER = "webhook-timestamp";
+    static final String STANDARD_SIGNATURE_HEADER = "webhook-signature";
+    /** How often a worker purges what the retention settings let go. */
+    static final java.time.Duration PURGE_EVERY = java.time.Duration.ofHours(1);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.creditpool.webhooks");
     private static final int FAN_OUT_PAGE = 500;
     private static final int CLAIM_PAGE = 10;
@@ -82,6 +88,7 @@ final class WebhookSender implements AutoCloseable {
             boolean busy = false;
             try {
                 Instant now = settings.clock().instant();
+                purgeIfDue(now);
                 busy = webhooks.fanOut(store, FAN_OUT_PAGE, now) > 0;
                 List<Webhooks.Claimed> claimed = webhooks.claim(CLAIM_PAGE, now, settings.lease());
                 for (Webhooks.Claimed d : claimed) {
@@ -129,7 +136,10 @@ final class WebhookSender implements AutoCloseable {
                     .header("User-Agent", "Creditpool-Webhooks")
                     .header(EVENT_ID_HEADER, event.publicId())
                     .header(EVENT_TYPE_HEADER, event.event().type())
-                    .header(SIGNATURE_HEADER, "t=" + t + ",v1=" + sign(d.secret(), t + "." + body))
+                    .header(SIGNATURE_HEADER, signature(d, t, body))
+                    .header(STANDARD_ID_HEADER, event.publicId())
+                    .header(STANDARD_TIMESTAMP_HEADER, String.valueOf(t))
+                    .header(STANDARD_SIGNATURE_HEADER, standardSignature(d, event.publicId(), t, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
             status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
@@ -165,6 +175,55 @@ final class WebhookSender implements AutoCloseable {
                     + "later claim holds the delivery", d.endpointId(), d.eventId(), status, d.token());
         }
         return written;
+    }
+
+    /**
+     * Creditpool's own signature, {@code t=T,v1=HEX}: the hex HMAC-SHA256 of {@code T.BODY} keyed with the secret's
+     * UTF-8 bytes; while a rotation's overlap runs, a second {@code v1=} made with the secret it replaced.
+     */
+    static String signature(Webhooks.Claimed d, long t, String body) {
+        String signed = t + "." + body;
+        return "t=" + t + ",v1=" + sign(d.secret(), signed)
+                + (d.previousSecret() == null ? "" : ",v1=" + sign(d.previousSecret(), signed));
+    }
+
+    /**
+     * The Standard Webhooks signature: {@code v1,BASE64} of the HMAC-SHA256 of {@code ID.T.BODY}, keyed with the
+     * base64 decoding of the secret after its {@code whsec_} prefix (as the specification's libraries read a
+     * secret); while a rotation's overlap runs, a second one, space-separated, with the secret it replaced.
+     */
+    static String standardSignature(Webhooks.Claimed d, String id, long t, String body) {
+        String signed = id + "." + t + "." + body;
+        return "v1," + standardSign(d.secret(), signed)
+                + (d.previousSecret() == null ? "" : " v1," + standardSign(d.previousSecret(), signed));
+    }
+
+    static String standardSign(String secret, String payload) {
+        byte[] key = java.util.Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastPurge =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
+
+    /** At most once an hour (on one worker at a time): what the retention settings let go is removed. */
+    private void purgeIfDue(Instant now) {
+        Instant last = lastPurge.get();
+        if (now.isBefore(last.plus(PURGE_EVERY)) || !lastPurge.compareAndSet(last, now)) {
+            return;
+        }
+        Webhooks.Purged purged = webhooks.purge(now.minus(settings.retention()), now.minus(settings.eventRetention()));
+        if (purged.deliveries() > 0 || purged.events() > 0) {
+            LOG.info("webhooks purged deliveries={} events={} retention_days={} event_retention_days={}",
+                    purged.deliveries(), purged.events(), settings.retention().toDays(),
+                    settings.eventRetention().toDays());
+        }
     }
 
     /** The hex HMAC-SHA256 of {@code payload} keyed with {@code secret}'s UTF-8 bytes. */

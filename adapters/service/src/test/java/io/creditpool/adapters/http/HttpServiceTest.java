@@ -296,7 +296,12 @@ class HttpServiceTest {
 
         assertThat(call().by("olivia").post("/v1/teams/" + team + "/consumptions", "{\"credits\":600}").status())
                 .isEqualTo(200);
+        // the consumption answers at once; a purchase worker charges the auto top-up it ordered just after
         JsonNode after = summary(team);
+        for (long deadline = System.nanoTime() + 30_000_000_000L; after.path("top_up_credits").asLong() == 0
+                && System.nanoTime() < deadline; after = summary(team)) {
+            Thread.onSpinWait();
+        }
         assertThat(after.path("top_up_credits").asLong()).isEqualTo(300);
         assertThat(after.path("balance").asLong()).isEqualTo(700);
 

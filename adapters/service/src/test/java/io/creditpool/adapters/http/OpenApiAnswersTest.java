@@ -95,6 +95,9 @@ class OpenApiAnswersTest {
             s.webhook = s.last.path("id").asText();
             s.call(200, "GET", "/v1/webhooks", null, null);
             s.call(200, "GET", "/v1/webhooks/{webhook}/deliveries", null, null);
+            s.call(200, "POST", "/v1/webhooks/{webhook}/rotate-secret", null, "{\"overlap_seconds\":60}");
+            s.call(202, "POST", "/v1/webhooks/{webhook}/resend", null, "{\"after\":0}");
+            s.call(400, "POST", "/v1/webhooks/{webhook}/resend", null, "{}");           // neither event nor after
             s.call(204, "DELETE", "/v1/webhooks/{webhook}", null, null);
             s.call(201, "POST", "/v1/portal-sessions", null, "{\"team\":\"acme\",\"member\":\"olivia\"}");
             s.member = "bob";

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Webhook endpoints and deliveries in the store's database ({@code creditpool_webhook},
@@ -174,7 +175,8 @@ final class JdbcWebhooks implements Webhooks {
         return inTransaction(c -> {
             List<Claimed> candidates = new ArrayList<>();
             try (PreparedStatement s = BatchStatements.prepare(c, "SELECT d.endpoint_id, d.event_id, w.url, w.secret, "
-                    + "d.attempts, d.first_at, d.lease_token FROM creditpool_webhook_delivery d "
+                    + "d.attempts, d.first_at, d.lease_token, w.previous_secret, w.previous_until "
+                    + "FROM creditpool_webhook_delivery d "
                     + "JOIN creditpool_webhook w ON w.id = d.endpoint_id WHERE d.state = 'pending' AND d.next_at <= ? "
                     + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_at, d.event_id LIMIT ?")) {
                 store.dialect().setInstant(s, 1, now);
@@ -182,9 +184,12 @@ final class JdbcWebhooks implements Webhooks {
                 s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
+                        Instant previousUntil = instant(r, 9);
+                        String previous = previousUntil != null && now.isBefore(previousUntil) ? r.getString(8)
+                                : null;
                         // the claim below takes the next token, if no other worker took it first
                         candidates.add(new Claimed(r.getString(1), r.getLong(2), URI.create(r.getString(3)),
-                                r.getString(4), r.getInt(5), instant(r, 6), r.getLong(7) + 1));
+                                r.getString(4), previous, r.getInt(5), instant(r, 6), r.getLong(7) + 1));
                     }
                 }
             }
@@ -242,6 +247,108 @@ final class JdbcWebhooks implements Webhooks {
                 s.setLong(9, d.token());
                 return s.executeUpdate() == 1;
             }
+        });
+    }
+
+    @Override
+    public Optional<Rotated> rotateSecret(String product, String id, Duration overlap, Instant now) {
+        String secret = Webhooks.newSecret();
+        Instant until = now.plus(overlap);
+        return inTransaction(c -> {
+            try (PreparedStatement s = BatchStatements.prepare(c, "UPDATE creditpool_webhook SET previous_secret = "
+                    + "secret, previous_until = ?, secret = ? WHERE id = ? AND product = ? AND deleted_at IS NULL")) {
+                store.dialect().setInstant(s, 1, until);
+                s.setString(2, secret);
+                s.setString(3, id);
+                s.setString(4, product);
+                return s.executeUpdate() == 1 ? Optional.of(new Rotated(id, secret, until)) : Optional.<Rotated>empty();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Resent> resend(CreditStore ignored, String product, String id, long after, Long only, int limit,
+            Instant now) {
+        return inTransaction(c -> {
+            List<String> types;
+            long afterEvent;
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT events, after_event FROM creditpool_webhook "
+                    + "WHERE id = ? AND product = ? AND deleted_at IS NULL")) {
+                s.setString(1, id);
+                s.setString(2, product);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<Resent>empty();
+                    }
+                    types = events(r.getString(1));
+                    afterEvent = r.getLong(2);
+                }
+            }
+            long from = only != null ? only - 1 : Math.max(after, afterEvent);
+            int page = only != null ? 1 : limit + 1;
+            List<Long> wanted = new ArrayList<>();
+            long last = from;
+            int seen = 0;
+            boolean more = false;
+            try (PreparedStatement s = BatchStatements.prepare(c, "SELECT id, kind FROM creditpool_event WHERE "
+                    + "product = ? AND id > ? ORDER BY id LIMIT ?")) {
+                s.setString(1, product);
+                s.setLong(2, from);
+                s.setInt(3, page);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        if (only == null && ++seen > limit) {
+                            more = true;
+                            break;
+                        }
+                        long event = r.getLong(1);
+                        last = event;
+                        if ((only == null || event == only) && event > afterEvent && types.contains(r.getString(2))) {
+                            wanted.add(event);
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement update = BatchStatements.prepare(c, "UPDATE creditpool_webhook_delivery SET "
+                    + "state = 'pending', next_at = ?, first_at = NULL, lease_until = NULL, "
+                    + "lease_token = lease_token + 1 WHERE endpoint_id = ? AND event_id = ?");
+                    PreparedStatement insert = BatchStatements.prepare(c, "INSERT INTO creditpool_webhook_delivery "
+                            + "(endpoint_id, event_id, state, attempts, next_at) VALUES (?, ?, 'pending', 0, ?)")) {
+                for (long event : wanted) {
+                    store.dialect().setInstant(update, 1, now);
+                    update.setString(2, id);
+                    update.setLong(3, event);
+                    if (update.executeUpdate() == 0) {
+                        insert.setString(1, id);
+                        insert.setLong(2, event);
+                        store.dialect().setInstant(insert, 3, now);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return Optional.of(new Resent(wanted.size(), last, more));
+        });
+    }
+
+    @Override
+    public Purged purge(Instant deliveriesBefore, Instant eventsBefore) {
+        return inTransaction(c -> {
+            long deliveries;
+            try (PreparedStatement s = BatchStatements.prepare(c, "DELETE FROM creditpool_webhook_delivery WHERE "
+                    + "state IN ('delivered', 'failed') AND last_at < ?")) {
+                store.dialect().setInstant(s, 1, deliveriesBefore);
+                deliveries = s.executeUpdate();
+            }
+            long events;
+            // only events every endpoint has been given (up to the fan-out cursor) and no pending delivery waits on
+            try (PreparedStatement s = BatchStatements.prepare(c, "DELETE FROM creditpool_event WHERE at < ? "
+                    + "AND id <= (SELECT last_event FROM creditpool_webhook_cursor WHERE one_row = 1) "
+                    + "AND NOT EXISTS (SELECT 1 FROM creditpool_webhook_delivery d WHERE d.event_id = "
+                    + "creditpool_event.id AND d.state = 'pending')")) {
+                store.dialect().setInstant(s, 1, eventsBefore);
+                events = s.executeUpdate();
+            }
+            return new Purged(deliveries, events);
         });
     }
 

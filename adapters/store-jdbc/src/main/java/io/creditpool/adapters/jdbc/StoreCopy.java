@@ -28,7 +28,7 @@ public final class StoreCopy {
      */
     private static final Map<String, List<String>> TABLES = new LinkedHashMap<>();
     private static final Set<String> TIMES = Set.of("at", "decided_at", "due_at", "created_at", "revoked_at",
-            "deleted_at", "next_at", "lease_until", "first_at", "last_at", "expires_at");
+            "deleted_at", "next_at", "lease_until", "first_at", "last_at", "expires_at", "previous_until");
     private static final Set<String> ONE_ROW = Set.of("creditpool_installation", "creditpool_event_counter",
             "creditpool_webhook_cursor");
 
@@ -43,7 +43,7 @@ public final class StoreCopy {
         TABLES.put("creditpool_event_counter", List.of("one_row", "last_id"));
         TABLES.put("creditpool_event", List.of("id", "team_id", "product", "kind", "at", "data"));
         TABLES.put("creditpool_webhook", List.of("id", "product", "url", "events", "secret", "after_event",
-                "created_at", "deleted_at"));
+                "created_at", "deleted_at", "previous_secret", "previous_until"));
         TABLES.put("creditpool_webhook_cursor", List.of("one_row", "last_event"));
         TABLES.put("creditpool_webhook_delivery", List.of("endpoint_id", "event_id", "state", "attempts", "next_at",
                 "lease_until", "lease_token", "first_at", "last_at", "last_status", "last_error"));

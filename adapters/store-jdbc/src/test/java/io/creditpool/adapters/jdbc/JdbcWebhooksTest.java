@@ -151,4 +151,84 @@ class JdbcWebhooksTest {
                     .as("by the database server's clock the first lease runs for ten minutes more").isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    void aRotatedSecretIsClaimedBesideTheOldOneUntilTheOverlapEnds(String kind) {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        try (Creditpool pool = open(TestDatabases.of(kind))) {
+            Webhooks webhooks = oneDelivery(pool, now);
+            String id = webhooks.list("shop").get(0).id();
+            Webhooks.Claimed before = webhooks.claim(10, now, Duration.ofSeconds(1)).get(0);
+            assertThat(before.previousSecret()).isNull();
+            webhooks.failed(before, 500, null, now, now);
+
+            Webhooks.Rotated rotated = webhooks.rotateSecret("shop", id, Duration.ofHours(1), now).orElseThrow();
+            assertThat(rotated.secret()).isNotEqualTo(before.secret());
+            assertThat(webhooks.rotateSecret("other", id, Duration.ofHours(1), now)).as("another product's").isEmpty();
+            Webhooks.Claimed during = webhooks.claim(10, now.plusSeconds(2), Duration.ofSeconds(1)).get(0);
+            assertThat(during.secret()).isEqualTo(rotated.secret());
+            assertThat(during.previousSecret()).isEqualTo(before.secret());
+            webhooks.failed(during, 500, null, now, now);
+            Webhooks.Claimed after = webhooks.claim(10, now.plus(Duration.ofHours(1)), Duration.ofSeconds(1)).get(0);
+            assertThat(after.previousSecret()).as("the overlap is over").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    void resendingMakesADeliveryPendingAgainWithANewTokenAndOnlyForTheEndpointsEvents(String kind) {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        try (Creditpool pool = open(TestDatabases.of(kind))) {
+            Webhooks webhooks = oneDelivery(pool, now);
+            CreditStore store = pool.component(CreditStore.class);
+            String id = webhooks.list("shop").get(0).id();
+            Webhooks.Claimed sent = webhooks.claim(10, now, Duration.ofMinutes(1)).get(0);
+            assertThat(webhooks.delivered(sent, 200, now)).isTrue();
+            long event = sent.eventId();
+
+            Webhooks.Resent again = webhooks.resend(store, "shop", id, 0, event, 100, now.plusSeconds(5))
+                    .orElseThrow();
+            assertThat(again.queued()).isEqualTo(1);
+            assertThat(webhooks.delivered(sent, 200, now)).as("the earlier claim's token is stale").isFalse();
+            Webhooks.Claimed resent = webhooks.claim(10, now.plusSeconds(5), Duration.ofMinutes(1)).get(0);
+            assertThat(resent.eventId()).isEqualTo(event);
+            assertThat(resent.firstAt()).as("a new retry window").isNull();
+            assertThat(webhooks.delivered(resent, 200, now.plusSeconds(6))).isTrue();
+
+            assertThat(webhooks.resend(store, "shop", id, event, null, 100, now).orElseThrow().queued())
+                    .as("nothing after the last event").isZero();
+            assertThat(webhooks.resend(store, "other", id, 0, null, 100, now)).as("another product's endpoint")
+                    .isEmpty();
+            assertThat(webhooks.resend(store, "shop", id, 0, event + 100, 100, now).orElseThrow().queued())
+                    .as("an event that is not there").isZero();
+            assertThat(webhooks.resend(store, "shop", id, 0, null, 100, now).orElseThrow().queued()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    void retentionRemovesDeliveriesDoneBeforeItAndEventsNoPendingDeliveryWaitsOn(String kind) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try (Creditpool pool = open(TestDatabases.of(kind))) {
+            Webhooks webhooks = oneDelivery(pool, now);
+            CreditStore store = pool.component(CreditStore.class);
+            pool.buyTopUp(new BuyTopUpCommand(TeamId.of("shop:acme"), OLIVIA, 200, null));   // a second event
+            webhooks.fanOut(store, 100, now);
+            List<Webhooks.Claimed> claimed = webhooks.claim(10, now, Duration.ofMinutes(1));
+            assertThat(claimed).hasSize(2);
+            webhooks.delivered(claimed.get(0), 200, now);    // the first delivered; the second still pending
+
+            Webhooks.Purged none = webhooks.purge(now, Instant.EPOCH);
+            assertThat(none.deliveries()).as("delivered at the cut-off itself: kept").isZero();
+            long events = store.events(0, 100, null).size();
+            Webhooks.Purged purged = webhooks.purge(now.plusSeconds(1), Instant.now().plusSeconds(60));
+            assertThat(purged.deliveries()).isEqualTo(1);
+            assertThat(webhooks.counts().pending()).as("the pending delivery stays").isEqualTo(1);
+            List<Long> left = store.events(0, 100, null).stream().map(e -> e.id()).toList();
+            assertThat(left).as("the pending delivery's event stays").contains(claimed.get(1).eventId())
+                    .doesNotContain(claimed.get(0).eventId());
+            assertThat(purged.events()).isEqualTo(events - left.size());
+        }
+    }
 }
