@@ -72,6 +72,7 @@ import java.util.function.Function;
 public final class JdbcCreditStore implements CreditStore, DiscardableStore, LedgerCheckedStore, Webhooks.Kept,
         PageSessions.Kept, AutoCloseable {
     static final int MAX_ATTEMPTS = 12;
+    private static final System.Logger LOG = System.getLogger(JdbcCreditStore.class.getName());
     /** The most commands one team's transaction carries. */
     static final int MAX_BATCH = 256;
 
@@ -84,12 +85,17 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Led
      * changes its entry, and an entry is dropped whenever a transaction on its team did not commit.
      */
     private final Map<TeamId, Decoded> decoded = new ConcurrentHashMap<>();
+    /** The setting that chooses how commands share transactions: {@code grouped}, {@code per-team}, {@code serializable}. */
+    public static final String TRANSACTIONS = "creditpool.store.transactions";
     /**
-     * Whether a transaction carries one team's commands only ({@code creditpool.store.transactions=per-team}), for
-     * distributed engines where a transaction spanning teams costs a distributed commit; by default the commands
-     * waiting in a lane share one transaction whatever their teams ({@code grouped}).
+     * Whether a transaction carries one team's commands only, for distributed engines where a transaction spanning
+     * teams costs a distributed commit and where transactions are serializable: {@code creditpool.store.transactions}
+     * {@code per-team} or {@code serializable} (which also runs every transaction SERIALIZABLE), or a database whose
+     * transactions are serializable by its own setting (CockroachDB always; PostgreSQL with
+     * {@code default_transaction_isolation = 'serializable'}). By default the commands waiting in a lane share one
+     * transaction whatever their teams ({@code grouped}).
      */
-    private final boolean perTeam = "per-team".equals(System.getProperty("creditpool.store.transactions", "grouped"));
+    private final boolean perTeam;
     /** How many teams stay decoded in memory: {@code creditpool.store.cached-teams}. */
     private final int cachedTeams = Integer.getInteger("creditpool.store.cached-teams", 10_000);
 
@@ -108,8 +114,9 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Led
     private final JdbcPageSessions pageSessions = new JdbcPageSessions(this);
 
     private JdbcCreditStore(HikariDataSource dataSource, StoreSettings settings, int laneCount,
-            String installationId) {
+            String installationId, boolean perTeam) {
         this.dataSource = dataSource;
+        this.perTeam = perTeam;
         this.installationId = installationId;
         this.settings = settings;
         this.statements = BatchStatements.of(settings.kind());
@@ -147,17 +154,27 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Led
         }
         config.setMaximumPoolSize(Integer.getInteger("creditpool.store.pool-size", 16));
         config.setAutoCommit(false);
+        String transactions = transactions();
+        if (transactions.equals("serializable")) {
+            config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+        }
         // how long a command waits for a connection before it fails with a clear error (the database is down)
         config.setConnectionTimeout(Long.getLong("creditpool.store.connect-timeout-ms", 10_000));
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
         String installation;
+        boolean serializable;
         try {
             migrate(dataSource, settings);
             installation = installationId(dataSource, settings);
+            serializable = transactions.equals("serializable") || serializableByDefault(dataSource, settings);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
+        }
+        if (serializable && !transactions.equals("serializable")) {
+            LOG.log(System.Logger.Level.INFO, "the database at " + settings + " runs transactions as serializable: "
+                    + "one team's commands a transaction (as creditpool.store.transactions=serializable)");
         }
         return new JdbcCreditStore(dataSource, settings,
                 // SQLite writes one transaction at a time: one lane, whose transaction carries every waiting command.
@@ -166,7 +183,38 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Led
                 settings.kind() == StoreSettings.Kind.SQLITE ? 1 : Math.max(1, Integer.getInteger(
                         "creditpool.store.lanes",
                         Math.min(config.getMaximumPoolSize(), Runtime.getRuntime().availableProcessors()))),
-                installation);
+                installation, serializable || transactions.equals("per-team"));
+    }
+
+    /** {@code creditpool.store.transactions}: grouped (the default), per-team or serializable; another is refused. */
+    static String transactions() {
+        String value = System.getProperty(TRANSACTIONS, "grouped");
+        if (!List.of("grouped", "per-team", "serializable").contains(value)) {
+            throw new IllegalArgumentException(TRANSACTIONS + ": '" + value + "' is not grouped, per-team or "
+                    + "serializable");
+        }
+        return value;
+    }
+
+    /**
+     * Whether a PostgreSQL-speaking database runs its transactions as serializable without being asked (CockroachDB
+     * always does; PostgreSQL when its {@code default_transaction_isolation} says so): then one team's commands go
+     * in a transaction, so contention between teams never fails a transaction of many.
+     */
+    private static boolean serializableByDefault(HikariDataSource dataSource, StoreSettings settings) {
+        if (settings.kind() != StoreSettings.Kind.POSTGRES) {
+            return false;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("SHOW transaction_isolation"); ResultSet r = s.executeQuery()) {
+                boolean serializable = r.next() && "serializable".equalsIgnoreCase(r.getString(1));
+                c.commit();
+                return serializable;
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the credit store at " + settings + " could not be asked how it "
+                    + "isolates transactions: " + e.getMessage(), e);
+        }
     }
 
     /**

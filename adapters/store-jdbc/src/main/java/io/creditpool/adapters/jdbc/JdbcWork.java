@@ -29,22 +29,51 @@ final class JdbcWork {
         return run(store, what, false, work);
     }
 
+    /**
+     * Runs the work in a transaction; one that fails to serialize or deadlocks ({@code 40001}, {@code 40P01}: nothing
+     * of it was applied) runs again, afresh, up to {@link JdbcCreditStore#MAX_ATTEMPTS} times with a jittered pause.
+     */
     private static <T> T run(JdbcCreditStore store, String what, boolean writes, Work<T> work) {
-        try (Connection c = store.dataSource().getConnection()) {
-            try {
-                if (writes) {
-                    store.dialect().beginWrite(c);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = store.dataSource().getConnection()) {
+                try {
+                    if (writes) {
+                        store.dialect().beginWrite(c);
+                    }
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
                 }
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            } catch (SQLException e) {
+                if (attempt < JdbcCreditStore.MAX_ATTEMPTS && serializationFailure(e)) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new StoreUnavailableException(what + " at " + store.settings() + " could not be read or "
+                        + "written: " + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
             }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException(what + " at " + store.settings() + " could not be read or written: "
-                    + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static boolean serializationFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState())
+                    || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 7)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a transaction", e);
         }
     }
 }

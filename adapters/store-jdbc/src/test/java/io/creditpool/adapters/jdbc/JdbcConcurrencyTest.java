@@ -90,7 +90,7 @@ class JdbcConcurrencyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres", "postgres-serializable"})
     void twoInstancesAndSixteenThreadsNeverSpendMoreThanThePoolHeldNorPastALimit(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool a = instance(store); Creditpool b = instance(store)) {
@@ -124,7 +124,7 @@ class JdbcConcurrencyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres", "postgres-serializable"})
     void aThresholdCrossingRacedAcrossInstancesBuysOnce(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool a = instance(store); Creditpool b = instance(store)) {
@@ -147,7 +147,7 @@ class JdbcConcurrencyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sqlite", "h2", "postgres"})
+    @ValueSource(strings = {"sqlite", "h2", "postgres", "postgres-serializable"})
     void aRequestIdRacedAcrossInstancesAppliesOnceAndEveryoneGetsTheFirstDecision(String kind) throws Exception {
         StoreSettings store = TestDatabases.of(kind);
         try (Creditpool a = instance(store); Creditpool b = instance(store)) {

@@ -66,6 +66,60 @@ public final class TestDatabases {
         return durable.getJdbcUrl("postgres", "postgres");
     }
 
+    private static String serializable;
+
+    /**
+     * The JDBC URL of a database on the shared server that behaves as a distributed SQL engine's contract says
+     * (CockroachDB, YugabyteDB): every transaction SERIALIZABLE ({@code default_transaction_isolation}, which the store
+     * finds and answers with one team a transaction), and a share of them refused with SQLSTATE 40001, which the
+     * client must retry. The refusals come from the database itself: an event trigger gives every
+     * {@code creditpool_team} table any migration creates a deferred constraint trigger that fails one transaction in
+     * four at its commit (by its transaction id, so a retry, a new transaction, may pass).
+     */
+    public static synchronized String serializablePostgresUrl() {
+        if (serializable == null) {
+            String admin = postgresUrl();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(admin, "postgres", "postgres");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE creditpool_serializable");
+                s.execute("ALTER DATABASE creditpool_serializable SET default_transaction_isolation = 'serializable'");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("making the serializable test database", e);
+            }
+            String url = admin.replaceFirst("/postgres(\\?|$)", "/creditpool_serializable$1");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "postgres");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("""
+                        CREATE FUNCTION public.creditpool_refuse_some() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN
+                          IF txid_current() % 4 = 0 THEN
+                            RAISE EXCEPTION 'could not serialize access (a refusal the test database makes)'
+                              USING ERRCODE = 'serialization_failure';
+                          END IF;
+                          RETURN NULL;
+                        END $$""");
+                s.execute("""
+                        CREATE FUNCTION public.creditpool_attach_refusals() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                        DECLARE r record;
+                        BEGIN
+                          FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' LOOP
+                            IF r.object_identity LIKE '%.creditpool_team' THEN
+                              EXECUTE format('CREATE CONSTRAINT TRIGGER creditpool_refuse_some AFTER INSERT OR UPDATE '
+                                || 'ON %s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
+                                || 'EXECUTE FUNCTION public.creditpool_refuse_some()', r.object_identity);
+                            END IF;
+                          END LOOP;
+                        END $$""");
+                s.execute("CREATE EVENT TRIGGER creditpool_attach_refusals ON ddl_command_end "
+                        + "EXECUTE FUNCTION public.creditpool_attach_refusals()");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("making the serializable test database refuse some commits", e);
+            }
+            serializable = url;
+        }
+        return serializable;
+    }
+
     /** A PostgreSQL store of its own: a fresh schema on the shared server. */
     public static StoreSettings postgres() {
         return StoreSettings.postgres(postgresUrl(), null, null).isolated("test_" + id());
@@ -89,7 +143,10 @@ public final class TestDatabases {
         }
     }
 
-    /** The settings for a store kind by name: memory, sqlite, h2, postgres or postgres-fsync. */
+    /**
+     * The settings for a store kind by name: memory, sqlite, h2, postgres, postgres-fsync or postgres-serializable
+     * (see {@link #serializablePostgresUrl()}).
+     */
     public static StoreSettings of(String kind) {
         return switch (kind) {
             case "memory" -> StoreSettings.MEMORY;
@@ -97,6 +154,8 @@ public final class TestDatabases {
             case "h2" -> h2();
             case "postgres" -> postgres();
             case "postgres-fsync" -> StoreSettings.postgres(durablePostgresUrl(), null, null).isolated("test_" + id());
+            case "postgres-serializable" -> StoreSettings.postgres(serializablePostgresUrl(), null, null)
+                    .isolated("test_" + id());
             default -> throw new IllegalArgumentException(kind);
         };
     }
