@@ -1,0 +1,305 @@
+package io.creditpool.adapters.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.creditpool.Creditpool;
+import io.creditpool.adapters.jdbc.TestDatabases;
+import io.creditpool.adapters.keys.ApiKeys;
+import io.creditpool.adapters.payments.PaymentPlugins;
+import io.creditpool.adapters.payments.PurchaseWorker;
+import io.creditpool.adapters.payments.http.HttpCardProcessor;
+import io.creditpool.adapters.payments.http.ProcessorImitation;
+import io.creditpool.adapters.store.StoreSettings;
+import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.RequestId;
+import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.out.CreditEvent;
+import io.creditpool.kernel.port.out.CreditStore;
+import io.creditpool.kernel.port.out.StoredEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Production with two instances, end to end: two {@code serve} processes on one PostgreSQL, the HTTP card plugin on
+ * an imitation of a Stripe-style processor, 64 callers spread over both driving consumptions that keep ordering auto
+ * top-ups, and one instance killed with SIGKILL and started again mid-run, its callers going on with the same
+ * request ids. Afterwards: every request applied once, the processor's charges equal the ledgers' grants, {@code audit}
+ * and {@code audit --payments} are clean, no member went past her limit, no balance below zero, and every event
+ * reached the webhook receiver at least once.
+ */
+class TwoInstancesUnderLoadTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TEAMS = 16;
+    private static final int CALLERS = 64;
+    private static final long ALICE_LIMIT = 600;
+    private static final Duration RUN = Duration.ofSeconds(20);
+    private static final Duration KILL_AFTER = Duration.ofSeconds(6);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One consumption asked for, and how it ended. */
+    private record Asked(String team, String id, int status) {
+    }
+
+    private List<String> settings(ProcessorImitation processor) {
+        return List.of("logback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
+                PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl(),
+                HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey(),
+                PurchaseWorker.LEASE + "=2s", PurchaseWorker.POLL + "=200ms", PurchaseWorker.WAIT + "=1s",
+                "creditpool.webhooks.backoff-ms=200", "creditpool.webhooks.max-backoff-ms=1000");
+    }
+
+    private HttpResponse<String> send(String method, String url, String key, String member, String id, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30));
+        if (member != null) {
+            request.header("Creditpool-Member", member);
+        }
+        if (id != null) {
+            request.header("Idempotency-Key", id);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return client.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited for: " + what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static ServeProcess serve(StoreSettings store, List<String> settings) throws Exception {
+        ServeProcess p = ServeProcess.start(store, settings);
+        assertThat(p.url("serving on (http://\\S+) ")).as(p.firstLine()).isNotNull();
+        return p;
+    }
+
+    @Test
+    void twoInstancesOneKilledAndRestartedMidRunLoseAndDoubleNothing() throws Exception {
+        StoreSettings store = TestDatabases.postgres();
+        String key = ServeProcess.key(store, "shop", ApiKeys.Scope.PRODUCT);
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            delivered.add(exchange.getRequestHeaders().getFirst("Creditpool-Event-Id"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        List<Asked> asked = new ArrayList<>();
+        long started;
+        long ended;
+        long restartedServing;
+        try (ProcessorImitation processor = ProcessorImitation.start()) {
+            List<String> settings = settings(processor);
+            ServeProcess a = serve(store, settings);
+            AtomicReference<ServeProcess> b = new AtomicReference<>(serve(store, settings));
+            ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+            try {
+                String urlA = a.url("serving on (http://\\S+) ");
+                for (int t = 0; t < TEAMS; t++) {
+                    String team = "t" + t;
+                    assertThat(send("POST", urlA + "/v1/teams", key, null, "create-" + team, "{\"team\":\"" + team
+                            + "\",\"plan\":\"enterprise\",\"seats\":2,\"owner\":\"olivia\"}").statusCode())
+                            .isEqualTo(201);
+                    assertThat(send("POST", urlA + "/v1/teams/" + team + "/members", key, "olivia", "inv-" + team,
+                            "{\"member\":\"alice\",\"role\":\"member\"}").statusCode()).isEqualTo(200);
+                    assertThat(send("PUT", urlA + "/v1/teams/" + team + "/members/alice/limit", key, "olivia",
+                            "limit-" + team, "{\"limit\":" + ALICE_LIMIT + "}").statusCode()).isEqualTo(200);
+                    assertThat(send("PUT", urlA + "/v1/teams/" + team + "/auto-top-up", key, "olivia", "auto-" + team,
+                            "{\"enabled\":true,\"threshold\":300,\"amount\":1000,\"monthly_cap\":null}")
+                            .statusCode()).isEqualTo(200);
+                }
+                assertThat(send("POST", urlA + "/v1/webhooks", key, null, null, "{\"url\":\"http://127.0.0.1:"
+                        + receiver.getAddress().getPort() + "/events\",\"events\":" + JSON.writeValueAsString(
+                        CreditEvent.TYPES) + "}").statusCode()).isEqualTo(201);
+
+                started = System.nanoTime();
+                long stopAt = started + RUN.toNanos();
+                AtomicInteger unanswered = new AtomicInteger();
+                List<Future<List<Asked>>> work = new ArrayList<>();
+                for (int c = 0; c < CALLERS; c++) {
+                    int caller = c;
+                    work.add(callers.submit(() -> {
+                        List<Asked> mine = new ArrayList<>();
+                        for (int n = 0; System.nanoTime() < stopAt; n++) {
+                            String team = "t" + ((caller + n) % TEAMS);
+                            String member = n % 3 == 0 ? "alice" : "olivia";
+                            String id = "c" + caller + "-" + n;
+                            Integer status = null;
+                            // half the callers start on each instance; on no answer, the same request id goes to the
+                            // other one, as a load balancer's retry would
+                            for (int attempt = 0; status == null && attempt < 40; attempt++) {
+                                boolean onA = (caller + attempt) % 2 == 0;
+                                String url = (onA ? a : b.get()).url("serving on (http://\\S+) ");
+                                try {
+                                    HttpResponse<String> r = send("POST", url + "/v1/teams/" + team
+                                            + "/consumptions", key, member, id, "{\"credits\":20}");
+                                    if (r.statusCode() < 500) {
+                                        status = r.statusCode();
+                                    }
+                                } catch (java.io.IOException e) {
+                                    Thread.sleep(50);   // that instance is down: the other answers
+                                }
+                            }
+                            if (status == null) {
+                                unanswered.incrementAndGet();
+                            }
+                            mine.add(new Asked(team, id, status == null ? -1 : status));
+                        }
+                        return mine;
+                    }));
+                }
+                Thread.sleep(KILL_AFTER.toMillis());
+                assertThat(b.get().kill()).as("instance B killed with SIGKILL mid-run").isTrue();
+                long restarting = System.nanoTime();
+                b.set(serve(store, settings));
+                restartedServing = System.nanoTime() - restarting;
+                for (Future<List<Asked>> f : work) {
+                    asked.addAll(f.get(120, TimeUnit.SECONDS));
+                }
+                ended = System.nanoTime();
+                assertThat(unanswered.get()).as("requests without a final answer").isZero();
+
+                await("every top-up settled", Duration.ofSeconds(60), () -> {
+                    for (int t = 0; t < TEAMS; t++) {
+                        try {
+                            JsonNode team = JSON.readTree(send("GET", urlA + "/v1/teams/t" + t, key, null, null, null)
+                                    .body());
+                            if (team.at("/auto_top_up/in_flight").asBoolean()) {
+                                return false;
+                            }
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+                await("every event delivered at least once", Duration.ofSeconds(90), () -> {
+                    try {
+                        return delivered.containsAll(feed(urlA, key));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            } finally {
+                callers.shutdownNow();
+                a.close();
+                b.get().close();
+                receiver.stop(0);
+            }
+
+            int charges = processor.charges().size();
+            Set<String> keys = processor.charges().stream().map(ProcessorImitation.Charge::key)
+                    .collect(Collectors.toSet());
+            assertThat(keys).as("no purchase key charged twice").hasSize(charges);
+            try (Creditpool pool = Creditpool.builder().store(store).synchronousPurchases().build()) {
+                long grants = 0;
+                long consumed = 0;
+                for (int t = 0; t < TEAMS; t++) {
+                    TeamId team = TeamId.of("shop:t" + t);
+                    List<LedgerEntry> ledger = pool.ledger(team);
+                    grants += ledger.stream().filter(e -> e instanceof LedgerEntry.CreditsGranted g
+                            && g.source() == GrantSource.AUTO_TOP_UP).count();
+                    Map<RequestId, Long> consumptions = ledger.stream()
+                            .filter(e -> e instanceof LedgerEntry.CreditsConsumed)
+                            .map(e -> ((LedgerEntry.CreditsConsumed) e).requestId())
+                            .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
+                    assertThat(consumptions.values()).as("no request of team t" + t + " applied twice")
+                            .containsOnly(1L);
+                    String name = "t" + t;
+                    Set<RequestId> accepted = asked.stream().filter(x -> x.team().equals(name) && x.status() == 200)
+                            .map(x -> RequestId.of(x.id())).collect(Collectors.toSet());
+                    assertThat(consumptions.keySet()).as("team t" + t + ": the accepted requests, and no other")
+                            .isEqualTo(accepted);
+                    consumed += consumptions.size();
+                    assertThat(pool.audit(team)).as("audit of team t" + t).isEmpty();
+                    assertThat(pool.metrics(team).orElseThrow().balance()).isNotNegative();
+                    assertThat(pool.metrics(team).orElseThrow().member(io.creditpool.kernel.domain.MemberId.of(
+                            "alice")).usageThisMonth()).as("alice within her limit").isLessThanOrEqualTo(ALICE_LIMIT);
+                }
+                assertThat(grants).as("auto top-ups granted, one per charge at the processor").isEqualTo(charges)
+                        .isGreaterThan(TEAMS);
+                Set<String> ids = new HashSet<>();
+                asked.forEach(x -> assertThat(ids.add(x.id())).isTrue());
+                double seconds = (ended - started) / 1e9;
+                System.out.printf("two instances, %d callers over %d teams, PostgreSQL: %d requests in %.1f s "
+                        + "(%.0f/s), %d consumptions applied, %d auto top-ups charged and granted; the killed "
+                        + "instance served again %.1f s after its restart began%n", CALLERS, TEAMS, asked.size(),
+                        seconds, asked.size() / seconds, consumed, charges, restartedServing / 1e9);
+            }
+            CliRun audit = creditpool(store, processor, "audit", "--payments");
+            assertThat(audit.exit()).as(audit.out()).isZero();
+            assertThat(audit.out()).contains("every balance equals its ledger").contains("they agree");
+        }
+    }
+
+    /** Every event id of product shop in the outbox, through the feed. */
+    private Set<String> feed(String url, String key) throws Exception {
+        Set<String> ids = new HashSet<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = JSON.readTree(send("GET", url + "/v1/events?after=" + after + "&limit=1000", key, null,
+                    null, null).body());
+            page.path("events").forEach(e -> ids.add(e.path("id").asText()));
+            after = page.path("next_after").asLong();
+            if (!page.path("has_more").asBoolean()) {
+                return ids;
+            }
+        }
+    }
+
+    private record CliRun(int exit, String out) {
+    }
+
+    /** The command line in a JVM of its own, on the store and the processor. */
+    private static CliRun creditpool(StoreSettings store, ProcessorImitation processor, String... args)
+            throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
+                "-D" + PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl() + "?timeout=10s",
+                "-D" + HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey(),
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+                "io.creditpool.adapters.cli.CreditpoolCommand"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+        return new CliRun(process.exitValue(), out);
+    }
+}
