@@ -68,7 +68,12 @@ public final class PurchaseWorker implements PurchaseHandOff, AutoCloseable {
 
     /** The worker's settings. */
     public record Settings(int workers, Duration waitForCharge, Duration poll, Duration lease) {
-        public static final Settings DEFAULT = new Settings(2, Duration.ofSeconds(5), Duration.ofSeconds(10),
+        /**
+         * 16 threads: a charge is mostly waiting (on the processor and on the team's transactions), so a top-up that
+         * finds every thread busy waits for one; with 2, a top-up beside 32 callers on PostgreSQL waited 206 ms at
+         * p50 (docs/benchmarks.md, "Top-ups beside consumptions"), with 16 it takes 50 ms.
+         */
+        public static final Settings DEFAULT = new Settings(16, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofMinutes(2));
 
         public Settings {

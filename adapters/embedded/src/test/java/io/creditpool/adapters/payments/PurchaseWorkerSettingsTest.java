@@ -21,7 +21,7 @@ class PurchaseWorkerSettingsTest {
     @Test
     void withNothingSetTheDefaultsHold() {
         assertThat(PurchaseWorker.Settings.configured()).isEqualTo(PurchaseWorker.Settings.DEFAULT);
-        assertThat(PurchaseWorker.Settings.DEFAULT.workers()).isEqualTo(2);
+        assertThat(PurchaseWorker.Settings.DEFAULT.workers()).isEqualTo(16);
         assertThat(PurchaseWorker.Settings.DEFAULT.waitForCharge()).isEqualTo(Duration.ofSeconds(5));
     }
 
