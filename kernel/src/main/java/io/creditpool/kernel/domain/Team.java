@@ -557,7 +557,8 @@ public final class Team {
             groupMembers.computeIfAbsent(to, g -> new java.util.LinkedHashSet<>()).add(member);
         }
         changes.members().add(member);
-        pending.add(new LedgerEntry.SettingChanged(at, by, "group of " + member, to == null ? "none" : to.value()));
+        pending.add(new LedgerEntry.SettingChanged(at, by, "group of " + member,
+                to == null ? GroupId.NONE : to.value()));
     }
 
     private void leaveGroup(GroupId group, MemberId member) {

@@ -198,6 +198,7 @@ class GroupsAndOwnLimitsTest {
         assertThatThrownBy(() -> new CreateGroupCommand(ACME, OLIVIA, DESIGN, null, GroupCap.of(-1), null))
                 .hasMessageStartingWith("cap: ");
         assertThatThrownBy(() -> GroupId.of("two words")).hasMessageStartingWith("group: ");
+        assertThatThrownBy(() -> GroupId.of("none")).hasMessageStartingWith("group: 'none' is not a group's id");
         assertThatThrownBy(() -> new MoveMemberCommand(ACME, OLIVIA, null, DESIGN, null))
                 .hasMessageStartingWith("member: ");
     }
