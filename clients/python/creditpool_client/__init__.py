@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AdminApi",
     "EventsApi",
+    "GroupsApi",
     "PlansApi",
     "PortalApi",
     "SandboxApi",
@@ -43,6 +44,7 @@ __all__ = [
     "AuditSandboxTeam200Response",
     "AutoTopUpSettings",
     "AutoTopUpState",
+    "Cap",
     "Consumption",
     "CreatePortalSession201Response",
     "CreatePortalSessionRequest",
@@ -53,6 +55,10 @@ __all__ = [
     "Event",
     "GetRules200Response",
     "Grant",
+    "Group",
+    "GroupChange",
+    "GroupMembership",
+    "Groups",
     "HeldCredits",
     "LedgerEntry",
     "LedgerPage",
@@ -64,6 +70,7 @@ __all__ = [
     "ListSandboxEvents200Response",
     "ListWebhooks200Response",
     "MemberUsage",
+    "NewGroup",
     "NewKey",
     "NewMember",
     "NewReservation",
@@ -90,6 +97,7 @@ __all__ = [
     "SecretRotation",
     "SetSandboxPaymentsRequest",
     "Settlement",
+    "Spendable",
     "Status",
     "TeamSummary",
     "TestClock",
@@ -100,6 +108,7 @@ __all__ = [
 # import apis into sdk package
 from creditpool_client.api.admin_api import AdminApi as AdminApi
 from creditpool_client.api.events_api import EventsApi as EventsApi
+from creditpool_client.api.groups_api import GroupsApi as GroupsApi
 from creditpool_client.api.plans_api import PlansApi as PlansApi
 from creditpool_client.api.portal_api import PortalApi as PortalApi
 from creditpool_client.api.sandbox_api import SandboxApi as SandboxApi
@@ -127,6 +136,7 @@ from creditpool_client.models.audit_line import AuditLine as AuditLine
 from creditpool_client.models.audit_sandbox_team200_response import AuditSandboxTeam200Response as AuditSandboxTeam200Response
 from creditpool_client.models.auto_top_up_settings import AutoTopUpSettings as AutoTopUpSettings
 from creditpool_client.models.auto_top_up_state import AutoTopUpState as AutoTopUpState
+from creditpool_client.models.cap import Cap as Cap
 from creditpool_client.models.consumption import Consumption as Consumption
 from creditpool_client.models.create_portal_session201_response import CreatePortalSession201Response as CreatePortalSession201Response
 from creditpool_client.models.create_portal_session_request import CreatePortalSessionRequest as CreatePortalSessionRequest
@@ -137,6 +147,10 @@ from creditpool_client.models.decision import Decision as Decision
 from creditpool_client.models.event import Event as Event
 from creditpool_client.models.get_rules200_response import GetRules200Response as GetRules200Response
 from creditpool_client.models.grant import Grant as Grant
+from creditpool_client.models.group import Group as Group
+from creditpool_client.models.group_change import GroupChange as GroupChange
+from creditpool_client.models.group_membership import GroupMembership as GroupMembership
+from creditpool_client.models.groups import Groups as Groups
 from creditpool_client.models.held_credits import HeldCredits as HeldCredits
 from creditpool_client.models.ledger_entry import LedgerEntry as LedgerEntry
 from creditpool_client.models.ledger_page import LedgerPage as LedgerPage
@@ -148,6 +162,7 @@ from creditpool_client.models.list_events200_response import ListEvents200Respon
 from creditpool_client.models.list_sandbox_events200_response import ListSandboxEvents200Response as ListSandboxEvents200Response
 from creditpool_client.models.list_webhooks200_response import ListWebhooks200Response as ListWebhooks200Response
 from creditpool_client.models.member_usage import MemberUsage as MemberUsage
+from creditpool_client.models.new_group import NewGroup as NewGroup
 from creditpool_client.models.new_key import NewKey as NewKey
 from creditpool_client.models.new_member import NewMember as NewMember
 from creditpool_client.models.new_reservation import NewReservation as NewReservation
@@ -174,6 +189,7 @@ from creditpool_client.models.seats import Seats as Seats
 from creditpool_client.models.secret_rotation import SecretRotation as SecretRotation
 from creditpool_client.models.set_sandbox_payments_request import SetSandboxPaymentsRequest as SetSandboxPaymentsRequest
 from creditpool_client.models.settlement import Settlement as Settlement
+from creditpool_client.models.spendable import Spendable as Spendable
 from creditpool_client.models.status import Status as Status
 from creditpool_client.models.team_summary import TeamSummary as TeamSummary
 from creditpool_client.models.test_clock import TestClock as TestClock

@@ -3893,6 +3893,356 @@ class TeamsApi:
 
 
     @validate_call
+    def set_own_limit(
+        self,
+        creditpool_member: Annotated[StrictStr, Field(description="The acting member.")],
+        team: StrictStr,
+        member: StrictStr,
+        limit_change: LimitChange,
+        idempotency_key: Optional[StrictStr] = None,
+        prefer: Annotated[Optional[StrictStr], Field(description="return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> Decision:
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+
+
+        :param creditpool_member: The acting member. (required)
+        :type creditpool_member: str
+        :param team: (required)
+        :type team: str
+        :param member: (required)
+        :type member: str
+        :param limit_change: (required)
+        :type limit_change: LimitChange
+        :param idempotency_key:
+        :type idempotency_key: str
+        :param prefer: return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.
+        :type prefer: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._set_own_limit_serialize(
+            creditpool_member=creditpool_member,
+            team=team,
+            member=member,
+            limit_change=limit_change,
+            idempotency_key=idempotency_key,
+            prefer=prefer,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "Decision",
+            '4XX': "Problem",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def set_own_limit_with_http_info(
+        self,
+        creditpool_member: Annotated[StrictStr, Field(description="The acting member.")],
+        team: StrictStr,
+        member: StrictStr,
+        limit_change: LimitChange,
+        idempotency_key: Optional[StrictStr] = None,
+        prefer: Annotated[Optional[StrictStr], Field(description="return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[Decision]:
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+
+
+        :param creditpool_member: The acting member. (required)
+        :type creditpool_member: str
+        :param team: (required)
+        :type team: str
+        :param member: (required)
+        :type member: str
+        :param limit_change: (required)
+        :type limit_change: LimitChange
+        :param idempotency_key:
+        :type idempotency_key: str
+        :param prefer: return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.
+        :type prefer: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._set_own_limit_serialize(
+            creditpool_member=creditpool_member,
+            team=team,
+            member=member,
+            limit_change=limit_change,
+            idempotency_key=idempotency_key,
+            prefer=prefer,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "Decision",
+            '4XX': "Problem",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def set_own_limit_without_preload_content(
+        self,
+        creditpool_member: Annotated[StrictStr, Field(description="The acting member.")],
+        team: StrictStr,
+        member: StrictStr,
+        limit_change: LimitChange,
+        idempotency_key: Optional[StrictStr] = None,
+        prefer: Annotated[Optional[StrictStr], Field(description="return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+
+
+        :param creditpool_member: The acting member. (required)
+        :type creditpool_member: str
+        :param team: (required)
+        :type team: str
+        :param member: (required)
+        :type member: str
+        :param limit_change: (required)
+        :type limit_change: LimitChange
+        :param idempotency_key:
+        :type idempotency_key: str
+        :param prefer: return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.
+        :type prefer: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._set_own_limit_serialize(
+            creditpool_member=creditpool_member,
+            team=team,
+            member=member,
+            limit_change=limit_change,
+            idempotency_key=idempotency_key,
+            prefer=prefer,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "Decision",
+            '4XX': "Problem",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _set_own_limit_serialize(
+        self,
+        creditpool_member,
+        team,
+        member,
+        limit_change,
+        idempotency_key,
+        prefer,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if team is not None:
+            _path_params['team'] = team
+        if member is not None:
+            _path_params['member'] = member
+        # process the query parameters
+        # process the header parameters
+        if creditpool_member is not None:
+            _header_params['Creditpool-Member'] = creditpool_member
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        if prefer is not None:
+            _header_params['Prefer'] = prefer
+        # process the form parameters
+        # process the body parameter
+        if limit_change is not None:
+            _body_params = limit_change
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json', 
+                    'application/problem+json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'apiKey'
+        ]
+
+        return self.api_client.param_serialize(
+            method='PUT',
+            resource_path='/v1/teams/{team}/members/{member}/own-limit',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def settle_reservation(
         self,
         creditpool_member: Annotated[StrictStr, Field(description="The acting member.")],

@@ -22,6 +22,7 @@ from creditpool_client.models.audit_line import AuditLine
 from creditpool_client.models.audit_sandbox_team200_response import AuditSandboxTeam200Response
 from creditpool_client.models.auto_top_up_settings import AutoTopUpSettings
 from creditpool_client.models.auto_top_up_state import AutoTopUpState
+from creditpool_client.models.cap import Cap
 from creditpool_client.models.consumption import Consumption
 from creditpool_client.models.create_portal_session201_response import CreatePortalSession201Response
 from creditpool_client.models.create_portal_session_request import CreatePortalSessionRequest
@@ -32,6 +33,10 @@ from creditpool_client.models.decision import Decision
 from creditpool_client.models.event import Event
 from creditpool_client.models.get_rules200_response import GetRules200Response
 from creditpool_client.models.grant import Grant
+from creditpool_client.models.group import Group
+from creditpool_client.models.group_change import GroupChange
+from creditpool_client.models.group_membership import GroupMembership
+from creditpool_client.models.groups import Groups
 from creditpool_client.models.held_credits import HeldCredits
 from creditpool_client.models.ledger_entry import LedgerEntry
 from creditpool_client.models.ledger_page import LedgerPage
@@ -43,6 +48,7 @@ from creditpool_client.models.list_events200_response import ListEvents200Respon
 from creditpool_client.models.list_sandbox_events200_response import ListSandboxEvents200Response
 from creditpool_client.models.list_webhooks200_response import ListWebhooks200Response
 from creditpool_client.models.member_usage import MemberUsage
+from creditpool_client.models.new_group import NewGroup
 from creditpool_client.models.new_key import NewKey
 from creditpool_client.models.new_member import NewMember
 from creditpool_client.models.new_reservation import NewReservation
@@ -69,6 +75,7 @@ from creditpool_client.models.seats import Seats
 from creditpool_client.models.secret_rotation import SecretRotation
 from creditpool_client.models.set_sandbox_payments_request import SetSandboxPaymentsRequest
 from creditpool_client.models.settlement import Settlement
+from creditpool_client.models.spendable import Spendable
 from creditpool_client.models.status import Status
 from creditpool_client.models.team_summary import TeamSummary
 from creditpool_client.models.test_clock import TestClock

@@ -26,7 +26,7 @@ from pydantic_core import to_jsonable_python
 
 class LedgerEntry(BaseModel):
     """
-    One ledger entry: seq, kind, at and balance_change, and the kind's own fields - granted (grant_id, source, credits, expires_at, rules), expired (grant_id, source, credits), consumed (member, credits, draws, limit, request_id), charge (purchase_key, source, credits, price, currency, succeeded, reference), setting (by, setting, value), reserved (reservation, member, credits, draws, expires_at), settled (reservation, member, by, ending, reserved, consumed, consumed_draws, released_draws, request_id). A kind added later has the common fields.
+    One ledger entry: seq, kind, at and balance_change, and the kind's own fields - granted (grant_id, source, credits, expires_at, rules), expired (grant_id, source, credits), consumed (member, credits, draws, limit, request_id, group, group_cap), charge (purchase_key, source, credits, price, currency, succeeded, reference), setting (by, setting, value), reserved (reservation, member, credits, draws, expires_at, group), settled (reservation, member, by, ending, reserved, consumed, consumed_draws, released_draws, request_id). A kind added later has the common fields.
     """ # noqa: E501
     seq: StrictInt
     kind: StrictStr

@@ -18,21 +18,25 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from creditpool_client.models.limit import Limit
+from creditpool_client.models.spendable import Spendable
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
 class MemberUsage(BaseModel):
     """
-    A member's usage this calendar month (UTC) against their monthly limit.
+    A member's usage this calendar month (UTC) against their monthly limits (the owner's or an admin's, and the one they set themselves; the lower applies), their group, and what they can spend now.
     """ # noqa: E501
     member: StrictStr
     role: StrictStr = Field(description="owner, admin or member.")
     usage_this_month: StrictInt
     limit: Limit
-    __properties: ClassVar[List[str]] = ["member", "role", "usage_this_month", "limit"]
+    own_limit: Limit
+    group: Optional[StrictStr] = Field(description="The group the member is in; null for none.")
+    spendable: Spendable
+    __properties: ClassVar[List[str]] = ["member", "role", "usage_this_month", "limit", "own_limit", "group", "spendable"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -76,6 +80,17 @@ class MemberUsage(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of limit
         if self.limit:
             _dict['limit'] = self.limit.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of own_limit
+        if self.own_limit:
+            _dict['own_limit'] = self.own_limit.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of spendable
+        if self.spendable:
+            _dict['spendable'] = self.spendable.to_dict()
+        # set to None if group (nullable) is None
+        # and model_fields_set contains the field
+        if self.group is None and "group" in self.model_fields_set:
+            _dict['group'] = None
+
         return _dict
 
     @classmethod
@@ -91,7 +106,10 @@ class MemberUsage(BaseModel):
             "member": obj.get("member"),
             "role": obj.get("role"),
             "usage_this_month": obj.get("usage_this_month"),
-            "limit": Limit.from_dict(obj["limit"]) if obj.get("limit") is not None else None
+            "limit": Limit.from_dict(obj["limit"]) if obj.get("limit") is not None else None,
+            "own_limit": Limit.from_dict(obj["own_limit"]) if obj.get("own_limit") is not None else None,
+            "group": obj.get("group"),
+            "spendable": Spendable.from_dict(obj["spendable"]) if obj.get("spendable") is not None else None
         })
         return _obj
 

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Dict, List
 from creditpool_client.models.auto_top_up_state import AutoTopUpState
 from creditpool_client.models.cycle import Cycle
 from creditpool_client.models.grant import Grant
+from creditpool_client.models.group import Group
 from creditpool_client.models.held_credits import HeldCredits
 from creditpool_client.models.member_usage import MemberUsage
 from creditpool_client.models.seats import Seats
@@ -48,7 +49,8 @@ class TeamSummary(BaseModel):
     charges: StrictInt = Field(description="Charges attempted.")
     held: StrictInt = Field(description="Credits held by open reservations.")
     reservations: List[HeldCredits]
-    __properties: ClassVar[List[str]] = ["team", "plan", "balance", "plan_credits", "top_up_credits", "cycle", "grants", "seats", "members", "auto_top_up", "pending_purchases", "top_ups", "charges", "held", "reservations"]
+    groups: List[Group]
+    __properties: ClassVar[List[str]] = ["team", "plan", "balance", "plan_credits", "top_up_credits", "cycle", "grants", "seats", "members", "auto_top_up", "pending_purchases", "top_ups", "charges", "held", "reservations", "groups"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -116,6 +118,12 @@ class TeamSummary(BaseModel):
             for _item_reservations in self.reservations:
                 _items.append(_item_reservations.to_dict() if _item_reservations is not None else None)
             _dict['reservations'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in groups (list)
+        _items = []
+        if self.groups:
+            for _item_groups in self.groups:
+                _items.append(_item_groups.to_dict() if _item_groups is not None else None)
+            _dict['groups'] = _items
         return _dict
 
     @classmethod
@@ -142,7 +150,8 @@ class TeamSummary(BaseModel):
             "top_ups": obj.get("top_ups"),
             "charges": obj.get("charges"),
             "held": obj.get("held"),
-            "reservations": [HeldCredits.from_dict(_item) for _item in obj["reservations"]] if obj.get("reservations") is not None else None
+            "reservations": [HeldCredits.from_dict(_item) for _item in obj["reservations"]] if obj.get("reservations") is not None else None,
+            "groups": [Group.from_dict(_item) for _item in obj["groups"]] if obj.get("groups") is not None else None
         })
         return _obj
 

@@ -319,6 +319,33 @@ export interface SetMemberLimitRequest {
     prefer?: string;
 }
 
+export interface SetOwnLimitRequest {
+    /**
+     * The acting member.
+     */
+    creditpoolMember: string;
+    /**
+     * 
+     */
+    team: string;
+    /**
+     * 
+     */
+    member: string;
+    /**
+     * 
+     */
+    limitChange: LimitChange;
+    /**
+     * 
+     */
+    idempotencyKey?: string;
+    /**
+     * return=minimal (RFC 7240) answers the decision without the team's summary, which lists every member and grant; the answer then carries Preference-Applied: return=minimal.
+     */
+    prefer?: string;
+}
+
 export interface SettleReservationRequest {
     /**
      * The acting member.
@@ -1268,6 +1295,96 @@ export class TeamsApi extends runtime.BaseAPI {
      */
     async setMemberLimit(requestParameters: SetMemberLimitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Decision> {
         const response = await this.setMemberLimitRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for setOwnLimit without sending the request
+     */
+    async setOwnLimitRequestOpts(requestParameters: SetOwnLimitRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['creditpoolMember'] == null) {
+            throw new runtime.RequiredError(
+                'creditpoolMember',
+                'Required parameter "creditpoolMember" was null or undefined when calling setOwnLimit().'
+            );
+        }
+
+        if (requestParameters['team'] == null) {
+            throw new runtime.RequiredError(
+                'team',
+                'Required parameter "team" was null or undefined when calling setOwnLimit().'
+            );
+        }
+
+        if (requestParameters['member'] == null) {
+            throw new runtime.RequiredError(
+                'member',
+                'Required parameter "member" was null or undefined when calling setOwnLimit().'
+            );
+        }
+
+        if (requestParameters['limitChange'] == null) {
+            throw new runtime.RequiredError(
+                'limitChange',
+                'Required parameter "limitChange" was null or undefined when calling setOwnLimit().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['creditpoolMember'] != null) {
+            headerParameters['Creditpool-Member'] = String(requestParameters['creditpoolMember']);
+        }
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (requestParameters['prefer'] != null) {
+            headerParameters['Prefer'] = String(requestParameters['prefer']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("apiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/v1/teams/{team}/members/{member}/own-limit`;
+        urlPath = urlPath.replace('{team}', encodeURIComponent(String(requestParameters['team'])));
+        urlPath = urlPath.replace('{member}', encodeURIComponent(String(requestParameters['member'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: LimitChangeToJSON(requestParameters['limitChange']),
+        };
+    }
+
+    /**
+     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
+     */
+    async setOwnLimitRaw(requestParameters: SetOwnLimitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Decision>> {
+        const requestOptions = await this.setOwnLimitRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => DecisionFromJSON(jsonValue));
+    }
+
+    /**
+     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
+     */
+    async setOwnLimit(requestParameters: SetOwnLimitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Decision> {
+        const response = await this.setOwnLimitRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

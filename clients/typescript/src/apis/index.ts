@@ -2,6 +2,7 @@
 /* eslint-disable */
 export * from './AdminApi';
 export * from './EventsApi';
+export * from './GroupsApi';
 export * from './PlansApi';
 export * from './PortalApi';
 export * from './SandboxApi';

@@ -13,6 +13,13 @@
  */
 
 import { mapValues } from '../runtime';
+import type { Spendable } from './Spendable';
+import {
+    SpendableFromJSON,
+    SpendableFromJSONTyped,
+    SpendableToJSON,
+    SpendableToJSONTyped,
+} from './Spendable';
 import type { Limit } from './Limit';
 import {
     LimitFromJSON,
@@ -22,7 +29,7 @@ import {
 } from './Limit';
 
 /**
- * A member's usage this calendar month (UTC) against their monthly limit.
+ * A member's usage this calendar month (UTC) against their monthly limits (the owner's or an admin's, and the one they set themselves; the lower applies), their group, and what they can spend now.
  * @export
  * @interface MemberUsage
  */
@@ -43,6 +50,18 @@ export interface MemberUsage {
      * 
      */
     limit: Limit;
+    /**
+     * 
+     */
+    ownLimit: Limit;
+    /**
+     * The group the member is in; null for none.
+     */
+    group: string | null;
+    /**
+     * 
+     */
+    spendable: Spendable;
 }
 
 /**
@@ -53,6 +72,9 @@ export function instanceOfMemberUsage(value: object): value is MemberUsage {
     if (!('role' in value) || value['role'] === undefined) return false;
     if ((!('usageThisMonth' in (value as Record<string, any>)) && !('usage_this_month' in (value as Record<string, any>))) || ((value as Record<string, any>)['usageThisMonth'] === undefined && (value as Record<string, any>)['usage_this_month'] === undefined)) return false;
     if (!('limit' in value) || value['limit'] === undefined) return false;
+    if ((!('ownLimit' in (value as Record<string, any>)) && !('own_limit' in (value as Record<string, any>))) || ((value as Record<string, any>)['ownLimit'] === undefined && (value as Record<string, any>)['own_limit'] === undefined)) return false;
+    if (!('group' in value) || value['group'] === undefined) return false;
+    if (!('spendable' in value) || value['spendable'] === undefined) return false;
     return true;
 }
 
@@ -70,6 +92,9 @@ export function MemberUsageFromJSONTyped(json: any, ignoreDiscriminator: boolean
         'role': json['role'],
         'usageThisMonth': json['usage_this_month'],
         'limit': LimitFromJSON(json['limit']),
+        'ownLimit': LimitFromJSON(json['own_limit']),
+        'group': json['group'],
+        'spendable': SpendableFromJSON(json['spendable']),
     };
 }
 
@@ -88,6 +113,9 @@ export function MemberUsageToJSONTyped(value?: MemberUsage | null, ignoreDiscrim
         'role': value['role'],
         'usage_this_month': value['usageThisMonth'],
         'limit': LimitToJSON(value['limit']),
+        'own_limit': LimitToJSON(value['ownLimit']),
+        'group': value['group'],
+        'spendable': SpendableToJSON(value['spendable']),
     };
 }
 

@@ -20,6 +20,13 @@ import {
     GrantToJSON,
     GrantToJSONTyped,
 } from './Grant';
+import type { Group } from './Group';
+import {
+    GroupFromJSON,
+    GroupFromJSONTyped,
+    GroupToJSON,
+    GroupToJSONTyped,
+} from './Group';
 import type { AutoTopUpState } from './AutoTopUpState';
 import {
     AutoTopUpStateFromJSON,
@@ -122,6 +129,10 @@ export interface TeamSummary {
      * 
      */
     reservations: Array<HeldCredits>;
+    /**
+     * 
+     */
+    groups: Array<Group>;
 }
 
 /**
@@ -143,6 +154,7 @@ export function instanceOfTeamSummary(value: object): value is TeamSummary {
     if (!('charges' in value) || value['charges'] === undefined) return false;
     if (!('held' in value) || value['held'] === undefined) return false;
     if (!('reservations' in value) || value['reservations'] === undefined) return false;
+    if (!('groups' in value) || value['groups'] === undefined) return false;
     return true;
 }
 
@@ -171,6 +183,7 @@ export function TeamSummaryFromJSONTyped(json: any, ignoreDiscriminator: boolean
         'charges': json['charges'],
         'held': json['held'],
         'reservations': ((json['reservations'] as Array<any>).map(HeldCreditsFromJSON)),
+        'groups': ((json['groups'] as Array<any>).map(GroupFromJSON)),
     };
 }
 
@@ -200,6 +213,7 @@ export function TeamSummaryToJSONTyped(value?: TeamSummary | null, ignoreDiscrim
         'charges': value['charges'],
         'held': value['held'],
         'reservations': ((value['reservations'] as Array<any>).map(HeldCreditsToJSON)),
+        'groups': ((value['groups'] as Array<any>).map(GroupToJSON)),
     };
 }
 

@@ -8,7 +8,13 @@ import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
+import io.creditpool.kernel.port.in.DeleteGroupCommand;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.ReleaseReservationCommand;
@@ -31,15 +37,19 @@ import java.time.Duration;
  * acme.as("alice").settle("job-7", 420);                              // spends 420 of it, gives 80 back
  * acme.as("olivia").buyTopUp(1_000);
  * acme.as("olivia").configureAutoTopUp(AutoTopUpSettings.below(200).buy(1_000));
+ * acme.as("olivia").createGroup("design", "Design", 1_000);              // a group spending 1,000 a month at most
+ * acme.as("olivia").moveToGroup("alice", "design");
+ * acme.as("alice").setOwnLimit(150);                                   // alice lowers her own limit
  * }</pre>
  *
  * <p>Each method builds the command record {@link Creditpool}'s method of the same name takes and calls that method,
  * so it is decided exactly as the record would be: who may do what (only the owner buys top-ups; the owner and admins
- * manage members, limits and auto top-up), the rules and the guarantees are the kernel's. Bad input throws
+ * manage members, limits, groups and auto top-up), the rules and the guarantees are the kernel's. Bad input throws
  * {@link InvalidInputException} naming the field, and changes nothing: {@code by} for the member who acts in a
- * command on others (invite, remove, change a role, set a limit, auto top-up, buy a top-up), {@code member} for the
- * one who spends (consume, reserve, settle, release), {@code member} for the one a command is about, and the
- * kernel's names for the rest ({@code role}, {@code limit}, {@code amount}, {@code reservation}, {@code id}).
+ * command on others (invite, remove, change a role, set a limit, groups, auto top-up, buy a top-up), {@code member}
+ * for the one who spends or sets their own limit (consume, reserve, settle, release, own limit), {@code member} for
+ * the one a command is about, and the kernel's names for the rest ({@code role}, {@code limit}, {@code group},
+ * {@code name}, {@code cap}, {@code amount}, {@code reservation}, {@code id}).
  *
  * <p>The request id is optional, as in the command records: without one a command is not idempotent (a consumption
  * sent twice is two consumptions). {@link #requestId(String)} answers this member with one, for the next command:
@@ -94,6 +104,65 @@ public final class ActingMember {
     public Decision setLimit(String member, MemberLimit limit) {
         return pool.setLimit(new SetMemberLimitCommand(team, by(), FluentIds.member("member", member), limit,
                 requestId));
+    }
+
+    /**
+     * Caps what this member may spend per calendar month at {@code credits}, below (or at) the limit the owner or an
+     * admin set them; raising it above that is {@code invalid-input} naming {@code limit}. Both limits are kept.
+     */
+    public Decision setOwnLimit(long credits) {
+        return setOwnLimit(MemberLimit.of(credits));
+    }
+
+    /** Sets this member's own monthly limit, or lets go of it ({@link MemberLimit#UNLIMITED}). */
+    public Decision setOwnLimit(MemberLimit limit) {
+        return pool.setOwnLimit(new SetOwnLimitCommand(team, spender(), limit, requestId));
+    }
+
+    /** Makes group {@code group} (its id, also its name), without a cap. */
+    public Decision createGroup(String group) {
+        return createGroup(group, null, GroupCap.UNLIMITED);
+    }
+
+    /** Makes group {@code group} named {@code name} (null: its id) whose members may spend {@code cap} a month together. */
+    public Decision createGroup(String group, String name, long cap) {
+        return createGroup(group, name, GroupCap.of(cap));
+    }
+
+    /** Makes group {@code group} named {@code name} (null: its id) with {@code cap} ({@link GroupCap#UNLIMITED}: none). */
+    public Decision createGroup(String group, String name, GroupCap cap) {
+        return pool.createGroup(new CreateGroupCommand(team, by(), FluentIds.group("group", group), name, cap,
+                requestId));
+    }
+
+    /** Gives group {@code group} a new name; its id stays. */
+    public Decision renameGroup(String group, String name) {
+        return pool.changeGroup(ChangeGroupCommand.rename(team, by(), FluentIds.group("group", group), name,
+                requestId));
+    }
+
+    /** Sets what the members of group {@code group} may spend together a month. */
+    public Decision setGroupCap(String group, long cap) {
+        return setGroupCap(group, GroupCap.of(cap));
+    }
+
+    /** Sets group {@code group}'s monthly cap, or lifts it ({@link GroupCap#UNLIMITED}). */
+    public Decision setGroupCap(String group, GroupCap cap) {
+        return pool.changeGroup(ChangeGroupCommand.cap(team, by(), FluentIds.group("group", group), cap, requestId));
+    }
+
+    /** Deletes group {@code group}: its members are in no group from then on; its usage this month stays counted. */
+    public Decision deleteGroup(String group) {
+        return pool.deleteGroup(new DeleteGroupCommand(team, by(), FluentIds.group("group", group), requestId));
+    }
+
+    /**
+     * Moves {@code member} into group {@code group} (null: into none), out of the one they were in; what they spent
+     * stays with the group they spent it in.
+     */
+    public Decision moveToGroup(String member, String group) {
+        return pool.moveMember(new MoveMemberCommand(team, by(), FluentIds.member("member", member),
+                FluentIds.group("group", group), requestId));
     }
 
     /** Turns the team's auto top-up on with these settings, or off ({@link AutoTopUpSettings#off()}). */

@@ -25,7 +25,14 @@ import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
 import io.creditpool.kernel.port.in.CreateTeamUseCase;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
+import io.creditpool.kernel.port.in.DeleteGroupCommand;
+import io.creditpool.kernel.port.in.ManageGroupsUseCase;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitUseCase;
 import io.creditpool.kernel.port.in.RecoverPurchasesUseCase;
 import io.creditpool.kernel.port.in.ReleaseReservationCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsCommand;
@@ -83,6 +90,8 @@ public final class Creditpool implements AutoCloseable {
     private final Injector injector;
     private final CreateTeamUseCase teams;
     private final ManageMembersUseCase members;
+    private final SetOwnLimitUseCase ownLimits;
+    private final ManageGroupsUseCase groups;
     private final ConfigureAutoTopUpUseCase autoTopUp;
     private final ConsumeCreditsUseCase consumption;
     private final BuyTopUpUseCase topUps;
@@ -104,6 +113,8 @@ public final class Creditpool implements AutoCloseable {
         this.reloader = reloader;
         this.teams = injector.getInstance(CreateTeamUseCase.class);
         this.members = injector.getInstance(ManageMembersUseCase.class);
+        this.ownLimits = injector.getInstance(SetOwnLimitUseCase.class);
+        this.groups = injector.getInstance(ManageGroupsUseCase.class);
         this.autoTopUp = injector.getInstance(ConfigureAutoTopUpUseCase.class);
         this.consumption = injector.getInstance(ConsumeCreditsUseCase.class);
         this.topUps = injector.getInstance(BuyTopUpUseCase.class);
@@ -165,6 +176,41 @@ public final class Creditpool implements AutoCloseable {
 
     public Decision setLimit(SetMemberLimitCommand command) {
         return rules.within(() -> members.setLimit(command));
+    }
+
+    /**
+     * A member lowers their own monthly limit (never above the one the owner or an admin set: that is
+     * {@code invalid-input} naming {@code limit}), or lets go of it ({@code MemberLimit.UNLIMITED}). Both limits are
+     * kept; the lower applies.
+     */
+    public Decision setOwnLimit(SetOwnLimitCommand command) {
+        return rules.within(() -> ownLimits.setOwnLimit(command));
+    }
+
+    /** The owner or an admin makes a group (a department, a project) with a name and a monthly cap, or none. */
+    public Decision createGroup(CreateGroupCommand command) {
+        return rules.within(() -> groups.createGroup(command));
+    }
+
+    /** The owner or an admin renames a group, sets its monthly cap, or both. */
+    public Decision changeGroup(ChangeGroupCommand command) {
+        return rules.within(() -> groups.changeGroup(command));
+    }
+
+    /**
+     * The owner or an admin deletes a group: its members are in no group from then on, and what it used this month
+     * stays counted under its id until the month ends.
+     */
+    public Decision deleteGroup(DeleteGroupCommand command) {
+        return rules.within(() -> groups.deleteGroup(command));
+    }
+
+    /**
+     * The owner or an admin moves a member into a group (or into none), out of the one they were in; what the member
+     * spent stays with the group it was spent in.
+     */
+    public Decision moveMember(MoveMemberCommand command) {
+        return rules.within(() -> groups.moveMember(command));
     }
 
     public Decision configureAutoTopUp(ConfigureAutoTopUpCommand command) {

@@ -19,6 +19,10 @@ final class FluentIds {
         return converted(field, value, MemberId::of);
     }
 
+    static io.creditpool.kernel.domain.GroupId group(String field, String value) {
+        return converted(field, value, io.creditpool.kernel.domain.GroupId::of);
+    }
+
     static RequestId request(String field, String value) {
         return converted(field, value, RequestId::of);
     }

@@ -1,6 +1,8 @@
 package io.creditpool;
 
 import io.creditpool.kernel.domain.LedgerEntry;
+import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Spendable;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.LedgerPage;
 import io.creditpool.kernel.port.in.TeamMetrics;
@@ -62,6 +64,20 @@ public final class TeamHandle {
      */
     public long balance() {
         return summary().orElseThrow(() -> new NoSuchElementException("team " + team + " does not exist")).balance();
+    }
+
+    /** The team's groups with their usage this month and cap, in the order they were made; empty for no team. */
+    public List<TeamMetrics.GroupUsage> groups() {
+        return summary().map(TeamMetrics::groups).orElse(List.of());
+    }
+
+    /**
+     * What {@code member} can spend now (the least of the pool, their limit left and their group's cap left) and
+     * which binds; empty when the team does not exist or they are not in it.
+     */
+    public Optional<Spendable> spendable(String member) {
+        MemberId id = FluentIds.member("member", member);
+        return summary().map(m -> m.member(id)).map(TeamMetrics.MemberUsage::spendable);
     }
 
     /** The team's append-only ledger, oldest first; empty when the team does not exist. */

@@ -13,7 +13,7 @@ final class DrlPrelude {
     static final String PACKAGE = "io.creditpool.rules";
     /** The facts rules can name without importing them. */
     static final List<String> FACTS = List.of("AutoTopUpChange", "AutoTopUpState", "Consumption", "CycleGrant",
-            "LowBalance", "OverMemberLimit", "OverPool", "PlanParameters", "TopUpPurchase", "Verdict");
+            "LowBalance", "OverGroupCap", "OverMemberLimit", "OverPool", "PlanParameters", "TopUpPurchase", "Verdict");
 
     private static final Pattern PACKAGE_LINE = Pattern.compile("(?m)^\\s*package\\s+[\\w.]+\\s*;?[ \\t]*$");
 

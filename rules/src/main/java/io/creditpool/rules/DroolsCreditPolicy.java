@@ -13,6 +13,7 @@ import io.creditpool.kernel.domain.UnitPrice;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.GroupFacts;
 import io.creditpool.kernel.port.out.PolicyVerdict;
 import io.creditpool.kernel.port.out.TeamFacts;
 import io.creditpool.kernel.port.out.TopUpTerms;
@@ -134,6 +135,12 @@ public final class DroolsCreditPolicy implements CreditPolicy {
                     team.role().word(), team.limitExplicit(), team.planCredits(), team.topUpCredits())
                     .withUsageLastMonth(team.usageLastMonth());
         }
+        consumption.withOwnLimit(!facts.ownLimit().unlimited(), facts.ownLimit().credits());
+        GroupFacts group = facts.group();
+        if (group != null) {
+            consumption.inGroup(group.group().value(), group.name(), !group.cap().unlimited(), group.cap().credits(),
+                    group.usageThisMonth());
+        }
         LowBalance low = new LowBalance();
         PlanParameters parameters = new PlanParameters(team == null ? "" : team.plan(), facts.tier().word());
         AutoTopUp auto = facts.autoTopUp();
@@ -170,6 +177,15 @@ public final class DroolsCreditPolicy implements CreditPolicy {
         values.put("usage", facts.usageThisMonth());
         values.put("limit", facts.limit());
         values.put("tier", facts.tier().word());
+        values.put("ownLimit", facts.ownLimit());
+        if (facts.group() != null) {
+            values.put("group", facts.group().group());
+            values.put("groupName", facts.group().name());
+            values.put("groupCap", facts.group().cap());
+            values.put("groupUsage", facts.group().usageThisMonth());
+            values.put("groupLeft", facts.group().cap().unlimited() ? "unlimited"
+                    : facts.group().cap().leftAfter(facts.group().usageThisMonth()));
+        }
         if (facts.team() != null) {
             values.put("member", facts.team().member());
             values.put("role", facts.team().role().word());

@@ -36,6 +36,9 @@ class EmbeddingGuideSnippetTest {
             olivia.invite("bob", Role.ADMIN);                                   // no request id: not idempotent
             olivia.changeRole("bob", Role.MEMBER);
             olivia.setLimit("alice", 1_000);                                    // a month; or MemberLimit.UNLIMITED
+            olivia.createGroup("design", "Design", 2_000);                      // a group's members share 2,000 a month
+            olivia.moveToGroup("alice", "design");                              // or null: into no group
+            acme.as("alice").setOwnLimit(800);                                  // alice lowers her own limit
             olivia.configureAutoTopUp(AutoTopUpSettings.below(200).buy(2_000).monthlyCap(10_000));   // or .off()
             olivia.requestId("buy-1").buyTopUp(1_000);                          // only the owner buys top-ups
             Decision d = acme.as("alice").requestId("gen-1").consume(120);      // one generation = one consumption
@@ -45,7 +48,9 @@ class EmbeddingGuideSnippetTest {
             olivia.remove("bob");
             long used = acme.summary().orElseThrow().member(MemberId.of("alice")).usageThisMonth();   // 540
             long left = acme.balance();                                         // 3460
+            Spendable can = acme.spendable("alice").orElseThrow();              // 260 more, OWN_LIMIT binds
             assertThat(used).isEqualTo(540);   // not in the docs
+            assertThat(can).isEqualTo(new Spendable(260, Spendable.Bound.OWN_LIMIT));   // not in the docs
             checked(acme);   // not in the docs
             return left;   // not in the docs
         }

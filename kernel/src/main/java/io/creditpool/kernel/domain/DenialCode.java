@@ -10,6 +10,8 @@ public enum DenialCode {
     PLAN_NOT_ELIGIBLE("plan-not-eligible"),
     NO_SEATS("no-seats"),
     MEMBER_LIMIT("member-limit"),
+    /** The consumption would take the member's group past its monthly cap. */
+    GROUP_CAP("group-cap"),
     INSUFFICIENT_CREDITS("insufficient-credits"),
     PAYMENT_DECLINED("payment-declined"),
     /**

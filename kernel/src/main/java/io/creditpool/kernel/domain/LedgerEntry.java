@@ -39,14 +39,26 @@ public sealed interface LedgerEntry {
     }
 
     /**
-     * Credits a member spent, with the grants they were drawn from in burn order and the member's monthly limit
-     * at the time (so an audit can check every consumption against the limit that applied to it).
+     * Credits a member spent, with the grants they were drawn from in burn order, the member's monthly limit at the
+     * time (the lower of the owner's or an admin's and their own), and the group they count against with its cap at
+     * the time ({@code group} and {@code groupCap} null: the member was in no group), so an audit can check every
+     * consumption against the limit and the cap that applied to it.
      */
     record CreditsConsumed(Instant at, MemberId member, long credits, List<Draw> draws, MemberLimit limit,
-            RequestId requestId)
+            RequestId requestId, GroupId group, GroupCap groupCap)
             implements LedgerEntry {
         public CreditsConsumed {
             draws = List.copyOf(draws);
+            if ((group == null) != (groupCap == null)) {
+                throw new IllegalArgumentException("a consumption in a group records the group's cap, one in none "
+                        + "records none");
+            }
+        }
+
+        /** A consumption of a member in no group. */
+        public CreditsConsumed(Instant at, MemberId member, long credits, List<Draw> draws, MemberLimit limit,
+                RequestId requestId) {
+            this(at, member, credits, draws, limit, requestId, null, null);
         }
 
         @Override
@@ -79,12 +91,23 @@ public sealed interface LedgerEntry {
     /**
      * Credits a member holds for work in progress ({@code reservation}, named by the request that made it): drawn
      * from grants in burn order, out of the pool and counted in the member's usage until the reservation is settled,
-     * released or expires at {@code expiresAt}; with the member's monthly limit at the time.
+     * released or expires at {@code expiresAt}; with the member's monthly limit at the time, and the group the held
+     * credits count against with its cap at the time (both null: none).
      */
     record CreditsReserved(Instant at, RequestId reservation, MemberId member, long credits, List<HeldDraw> draws,
-            Instant expiresAt, MemberLimit limit) implements LedgerEntry {
+            Instant expiresAt, MemberLimit limit, GroupId group, GroupCap groupCap) implements LedgerEntry {
         public CreditsReserved {
             draws = List.copyOf(draws);
+            if ((group == null) != (groupCap == null)) {
+                throw new IllegalArgumentException("a reservation in a group records the group's cap, one in none "
+                        + "records none");
+            }
+        }
+
+        /** A reservation of a member in no group. */
+        public CreditsReserved(Instant at, RequestId reservation, MemberId member, long credits, List<HeldDraw> draws,
+                Instant expiresAt, MemberLimit limit) {
+            this(at, reservation, member, credits, draws, expiresAt, limit, null, null);
         }
 
         @Override

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * Credits held for work in progress: drawn from grants in burn order when reserved, out of the pool and counted in
  * the member's usage until the reservation is settled with the real cost or released; it releases itself at
- * {@code expiresAt}. It is named by the request id that made it.
+ * {@code expiresAt}. It is named by the request id that made it. {@code group} is the group its credits count against
+ * (the member's when it was made; null: none), whichever group the member is in when it ends.
  */
 public record Reservation(RequestId id, MemberId member, long credits, List<LedgerEntry.HeldDraw> draws,
-        Instant reservedAt, Instant expiresAt) {
+        Instant reservedAt, Instant expiresAt, GroupId group) {
     /** How long credits are held when the caller does not say. */
     public static final Duration DEFAULT_HOLD = Duration.ofMinutes(15);
     /** The longest hold: credits are never kept from the pool for more than a day by one reservation. */
@@ -22,6 +23,12 @@ public record Reservation(RequestId id, MemberId member, long credits, List<Ledg
             throw new IllegalStateException("reservation " + id + " of " + credits + " holds draws of another sum: "
                     + draws);
         }
+    }
+
+    /** A reservation that counts against no group. */
+    public Reservation(RequestId id, MemberId member, long credits, List<LedgerEntry.HeldDraw> draws,
+            Instant reservedAt, Instant expiresAt) {
+        this(id, member, credits, draws, reservedAt, expiresAt, null);
     }
 
     /** A hold a caller asked for: null means {@link #DEFAULT_HOLD}; at least a second, at most {@link #LONGEST_HOLD}. */

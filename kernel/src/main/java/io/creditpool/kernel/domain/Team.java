@@ -32,6 +32,15 @@ public final class Team {
     private AutoTopUp autoTopUp;
     private final Map<String, PendingPurchase> purchases;
     private final Map<RequestId, Reservation> reservations;
+    /** The team's groups, in the order they were made. */
+    private final Map<GroupId, Group> groups;
+    /**
+     * What each group's members spent per calendar month, by group id: kept when a group is deleted, so a group made
+     * again under the same id in the same month goes on from what it had used.
+     */
+    private final Map<GroupId, Usage> groupUsage;
+    /** Who is in each group: derived from the members, kept as they change, so no command looks through them all. */
+    private final Map<GroupId, Set<MemberId>> groupMembers = new LinkedHashMap<>();
     private long nextGrantId;
     private long nextIntentId;
     private Instant lastSeen;
@@ -56,14 +65,15 @@ public final class Team {
      * changed, not the team's size.
      */
     public record Changes(Set<MemberId> members, Set<MemberId> usage, Set<Long> grants, Set<RequestId> reservations,
-            Set<String> purchases) {
+            Set<String> purchases, Set<GroupId> groups, Set<GroupId> groupUsage) {
         static Changes none() {
-            return new Changes(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+            return new Changes(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(),
+                    new HashSet<>(), new HashSet<>());
         }
 
         public boolean isEmpty() {
             return members.isEmpty() && usage.isEmpty() && grants.isEmpty() && reservations.isEmpty()
-                    && purchases.isEmpty();
+                    && purchases.isEmpty() && groups.isEmpty() && groupUsage.isEmpty();
         }
     }
 
@@ -73,7 +83,8 @@ public final class Team {
 
     private Team(TeamId id, String planName, int seats, int anchorDay, Instant createdAt, BillingCycle cycle,
             Map<MemberId, Member> members, List<Grant> grants, Map<MemberId, Usage> usage, AutoTopUp autoTopUp,
-            Map<String, PendingPurchase> purchases, Map<RequestId, Reservation> reservations, long nextGrantId,
+            Map<String, PendingPurchase> purchases, Map<RequestId, Reservation> reservations,
+            Map<GroupId, Group> groups, Map<GroupId, Usage> groupUsage, long nextGrantId,
             long nextIntentId, Instant lastSeen, Creation creation) {
         this.id = id;
         this.planName = planName;
@@ -87,6 +98,13 @@ public final class Team {
         this.autoTopUp = autoTopUp;
         this.purchases = purchases;
         this.reservations = reservations;
+        this.groups = groups;
+        this.groupUsage = groupUsage;
+        for (Member m : members.values()) {
+            if (m.group() != null && groups.containsKey(m.group())) {
+                groupMembers.computeIfAbsent(m.group(), g -> new java.util.LinkedHashSet<>()).add(m.id());
+            }
+        }
         this.nextGrantId = nextGrantId;
         this.nextIntentId = nextIntentId;
         this.lastSeen = lastSeen;
@@ -104,7 +122,7 @@ public final class Team {
         members.put(owner, new Member(owner, Role.OWNER, MemberLimit.UNLIMITED));
         Team team = new Team(id, planName, seats, anchorDay, now, BillingCycle.startingAt(now, anchorDay), members,
                 new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), new LinkedHashMap<>(),
-                1, 1, now, creation);
+                new LinkedHashMap<>(), new LinkedHashMap<>(), 1, 1, now, creation);
         team.changes.members().add(owner);
         team.pending.add(new LedgerEntry.SettingChanged(now, owner, "team",
                 "created on plan " + planName + " with " + seats + " seats, billing anchor day " + anchorDay));
@@ -120,11 +138,23 @@ public final class Team {
                 List.of(), nextGrantId, nextIntentId, lastSeen, creation);
     }
 
-    /** A team as a store read it back. */
+    /** A team without groups as a store read it back. */
     public static Team restore(TeamId id, String planName, int seats, int anchorDay, Instant createdAt,
             BillingCycle cycle, Collection<Member> members, Collection<Grant> grants, Map<MemberId, Usage> usage,
             AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, Collection<Reservation> reservations,
             long nextGrantId, long nextIntentId, Instant lastSeen, Creation creation) {
+        return restore(id, planName, seats, anchorDay, createdAt, cycle, members, grants, usage, autoTopUp, purchases,
+                reservations, List.of(), Map.of(), nextGrantId, nextIntentId, lastSeen, creation);
+    }
+
+    /** A team as a store read it back, with its groups and what each group used. */
+    public static Team restore(TeamId id, String planName, int seats, int anchorDay, Instant createdAt,
+            BillingCycle cycle, Collection<Member> members, Collection<Grant> grants, Map<MemberId, Usage> usage,
+            AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, Collection<Reservation> reservations,
+            Collection<Group> groups, Map<GroupId, Usage> groupUsage, long nextGrantId, long nextIntentId,
+            Instant lastSeen, Creation creation) {
+        Map<GroupId, Group> groupMap = new LinkedHashMap<>();
+        groups.forEach(g -> groupMap.put(g.id(), g));
         Map<MemberId, Member> memberMap = new LinkedHashMap<>();
         members.forEach(m -> memberMap.put(m.id(), m));
         List<Grant> open = new ArrayList<>(grants);
@@ -134,8 +164,8 @@ public final class Team {
         Map<RequestId, Reservation> held = new LinkedHashMap<>();
         reservations.forEach(r -> held.put(r.id(), r));
         Team team = new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
-                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, held, nextGrantId, nextIntentId, lastSeen,
-                creation);
+                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, held, groupMap, new LinkedHashMap<>(groupUsage),
+                nextGrantId, nextIntentId, lastSeen, creation);
         team.topUpsGranted = -1;
         team.chargesRecorded = -1;
         return team;
@@ -147,7 +177,8 @@ public final class Team {
         grants.forEach(g -> grantCopies.add(g.copy()));
         Team copy = new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
                 new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), new LinkedHashMap<>(reservations),
-                nextGrantId, nextIntentId, lastSeen, creation);
+                new LinkedHashMap<>(groups), new LinkedHashMap<>(groupUsage), nextGrantId, nextIntentId, lastSeen,
+                creation);
         copy.topUpsGranted = topUpsGranted;
         copy.chargesRecorded = chargesRecorded;
         return copy;
@@ -264,6 +295,51 @@ public final class Team {
         return autoTopUp;
     }
 
+    /** The team's groups, in the order they were made. */
+    public Collection<Group> groups() {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+
+    public Optional<Group> group(GroupId group) {
+        return Optional.ofNullable(groups.get(group));
+    }
+
+    /** What each group's members spent, by group id (groups deleted this month among them). */
+    public Map<GroupId, Usage> groupUsage() {
+        return Collections.unmodifiableMap(groupUsage);
+    }
+
+    /** What the members of {@code group} spent (and hold) in calendar month {@code month}, whoever is in it now. */
+    public long groupUsageIn(GroupId group, YearMonth month) {
+        Usage u = groupUsage.get(group);
+        return u == null ? 0 : u.in(month);
+    }
+
+    /** The members in {@code group} now. */
+    public Set<MemberId> membersOf(GroupId group) {
+        Set<MemberId> in = groupMembers.get(group);
+        return in == null ? Set.of() : Collections.unmodifiableSet(in);
+    }
+
+    /** The group {@code member}'s spending counts against now: theirs, if they are in one; null otherwise. */
+    public Group groupOf(Member member) {
+        return member.group() == null ? null : groups.get(member.group());
+    }
+
+    /**
+     * What {@code member} can spend in calendar month {@code month}: the least of the pool's balance, what is left of
+     * their monthly limit (the owner's or an admin's, and their own) and of their group's cap, and which binds.
+     */
+    public Spendable spendable(MemberId member, YearMonth month) {
+        Member m = members.get(member);
+        if (m == null) {
+            throw new IllegalArgumentException(member + " is not a member of team " + id);
+        }
+        Group g = groupOf(m);
+        long groupLeft = g == null ? Long.MAX_VALUE : g.cap().leftAfter(groupUsageIn(g.id(), month));
+        return Spendable.of(balance, usageIn(member, month), m.limit(), m.ownLimit(), groupLeft);
+    }
+
     /** Top-ups recorded whose charge has no known outcome yet, oldest first. */
     public Collection<PendingPurchase> pendingPurchases() {
         return Collections.unmodifiableCollection(purchases.values());
@@ -367,7 +443,10 @@ public final class Team {
     }
 
     public void removeMember(MemberId by, MemberId member, Instant at) {
-        members.remove(member);
+        Member gone = members.remove(member);
+        if (gone != null && gone.group() != null) {
+            leaveGroup(gone.group(), member);
+        }
         changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "member " + member, "removed"));
     }
@@ -382,6 +461,119 @@ public final class Team {
         members.computeIfPresent(member, (k, m) -> m.withLimit(limit.chosen()));
         changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "monthly limit of " + member, limit.toString()));
+    }
+
+    /**
+     * Sets the limit {@code member} sets themselves ({@link MemberLimit#UNLIMITED}: none of their own, so the owner's
+     * or an admin's applies alone); the caller has checked it is not above the owner's or admin's.
+     */
+    public void setOwnLimit(MemberId member, MemberLimit limit, Instant at) {
+        members.computeIfPresent(member, (k, m) -> m.withOwnLimit(limit.unlimited() ? MemberLimit.UNLIMITED : limit));
+        changes.members().add(member);
+        pending.add(new LedgerEntry.SettingChanged(at, member, "own monthly limit of " + member, limit.toString()));
+    }
+
+    // ---- groups
+
+    /** Adds {@code group}, which the caller has checked the team does not have. */
+    public void createGroup(MemberId by, Group group, Instant at) {
+        if (groups.containsKey(group.id())) {
+            throw new IllegalStateException("team " + id + " has a group " + group.id() + " already");
+        }
+        groups.put(group.id(), group);
+        changes.groups().add(group.id());
+        pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group.id(), "created: name "
+                + quoted(group.name()) + ", cap " + group.cap()));
+    }
+
+    /** Renames group {@code group} ({@code name} null: keeps its name) and sets its cap ({@code cap} null: keeps it). */
+    public void changeGroup(MemberId by, GroupId group, String name, GroupCap cap, Instant at) {
+        Group g = groups.get(group);
+        if (g == null) {
+            throw new IllegalStateException("team " + id + " has no group " + group);
+        }
+        List<String> what = new ArrayList<>(2);
+        if (name != null) {
+            g = g.withName(name);
+            what.add("name " + quoted(g.name()));
+        }
+        if (cap != null) {
+            g = g.withCap(cap);
+            what.add("cap " + cap);
+        }
+        groups.put(group, g);
+        changes.groups().add(group);
+        pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group, String.join(", ", what)));
+    }
+
+    /**
+     * Deletes group {@code group}: its members are in no group from now on. What it used this calendar month stays
+     * counted under its id until the month ends (so a group made again with the same id this month goes on from it);
+     * a usage of earlier months is let go. Answers how many members it had.
+     */
+    public int deleteGroup(MemberId by, GroupId group, Instant at) {
+        if (groups.remove(group) == null) {
+            throw new IllegalStateException("team " + id + " has no group " + group);
+        }
+        changes.groups().add(group);
+        Set<MemberId> in = groupMembers.remove(group);
+        int moved = in == null ? 0 : in.size();
+        if (in != null) {
+            for (MemberId m : in) {
+                members.computeIfPresent(m, (k, member) -> member.withGroup(null));
+                changes.members().add(m);
+            }
+        }
+        Usage used = groupUsage.get(group);
+        if (used != null && used.in(BillingCycle.calendarMonthOf(at)) == 0) {
+            groupUsage.remove(group);
+            changes.groupUsage().add(group);
+        }
+        pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group, "deleted"));
+        return moved;
+    }
+
+    /**
+     * Moves {@code member} into group {@code to} (null: into none), out of the group they were in. What they spent
+     * stays with the group they spent it in. Nothing changes, and nothing is recorded, when they are in {@code to}
+     * already.
+     */
+    public void moveMember(MemberId by, MemberId member, GroupId to, Instant at) {
+        Member m = members.get(member);
+        if (m == null) {
+            throw new IllegalStateException(member + " is not a member of team " + id);
+        }
+        if (to != null && !groups.containsKey(to)) {
+            throw new IllegalStateException("team " + id + " has no group " + to);
+        }
+        if (java.util.Objects.equals(m.group(), to)) {
+            return;
+        }
+        if (m.group() != null) {
+            leaveGroup(m.group(), member);
+        }
+        members.put(member, m.withGroup(to));
+        if (to != null) {
+            groupMembers.computeIfAbsent(to, g -> new java.util.LinkedHashSet<>()).add(member);
+        }
+        changes.members().add(member);
+        pending.add(new LedgerEntry.SettingChanged(at, by, "group of " + member,
+                to == null ? GroupId.NONE : to.value()));
+    }
+
+    private void leaveGroup(GroupId group, MemberId member) {
+        Set<MemberId> in = groupMembers.get(group);
+        if (in != null) {
+            in.remove(member);
+            if (in.isEmpty()) {
+                groupMembers.remove(group);
+            }
+        }
+    }
+
+    /** {@code text} in double quotes, as JSON writes a string: a group's name in the ledger, read back exactly. */
+    public static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public void configureAutoTopUp(MemberId by, AutoTopUp settings, Instant at) {
@@ -505,8 +697,10 @@ public final class Team {
         List<LedgerEntry.HeldDraw> held = drawInBurnOrder(member, credits, at);
         List<LedgerEntry.Draw> draws = held.size() == 1 ? List.of(held.get(0).draw())
                 : held.stream().map(LedgerEntry.HeldDraw::draw).toList();
+        Group group = groupOf(member);
         LedgerEntry.CreditsConsumed entry = new LedgerEntry.CreditsConsumed(at, member.id(), credits, draws,
-                member.limit(), requestId);
+                member.effectiveLimit(), requestId, group == null ? null : group.id(),
+                group == null ? null : group.cap());
         pending.add(entry);
         return entry;
     }
@@ -526,11 +720,14 @@ public final class Team {
             throw new IllegalStateException("reservation " + id + " would expire at " + expiresAt
                     + ", not after it is made at " + at);
         }
+        Group group = groupOf(member);
         List<LedgerEntry.HeldDraw> draws = drawInBurnOrder(member, credits, at);
-        reservations.put(id, new Reservation(id, member.id(), credits, draws, at, expiresAt));
+        reservations.put(id, new Reservation(id, member.id(), credits, draws, at, expiresAt,
+                group == null ? null : group.id()));
         changes.reservations().add(id);
         LedgerEntry.CreditsReserved entry = new LedgerEntry.CreditsReserved(at, id, member.id(), credits, draws,
-                expiresAt, member.limit());
+                expiresAt, member.effectiveLimit(), group == null ? null : group.id(),
+                group == null ? null : group.cap());
         pending.add(entry);
         return entry;
     }
@@ -582,6 +779,11 @@ public final class Team {
         if (released > 0 && BillingCycle.calendarMonthOf(at).equals(month)) {
             usage.computeIfPresent(r.member(), (k, u) -> u.minus(month, released));
             changes.usage().add(r.member());
+            if (r.group() != null) {
+                // back to the group the credits were held in, whichever group the member is in now
+                groupUsage.computeIfPresent(r.group(), (k, u) -> u.minus(month, released));
+                changes.groupUsage().add(r.group());
+            }
         }
         return entry;
     }
@@ -639,6 +841,11 @@ public final class Team {
         YearMonth month = BillingCycle.calendarMonthOf(at);
         usage.merge(member.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
         changes.usage().add(member.id());
+        Group group = groupOf(member);
+        if (group != null) {
+            groupUsage.merge(group.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
+            changes.groupUsage().add(group.id());
+        }
         return draws;
     }
 

@@ -5,6 +5,8 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.Group;
+import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.PendingPurchase;
@@ -13,6 +15,7 @@ import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsUseCase;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
+import io.creditpool.kernel.port.out.GroupFacts;
 import io.creditpool.kernel.port.out.TeamFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditEvent;
@@ -23,6 +26,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,10 +101,14 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             return new Consumed(unknown.get());
         }
         Member member = team.member(memberId).orElseThrow();
-        long usage = team.usageIn(member.id(), BillingCycle.calendarMonthOf(now));
+        YearMonth month = BillingCycle.calendarMonthOf(now);
+        long usage = team.usageIn(member.id(), month);
+        Group group = team.groupOf(member);
+        long groupUsage = group == null ? 0 : team.groupUsageIn(group.id(), month);
         ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), credits, team.balance(), usage,
                 member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()),
-                TeamFacts.of(team, member, BillingCycle.calendarMonthOf(now)));
+                TeamFacts.of(team, member, month), member.ownLimit(),
+                group == null ? null : new GroupFacts(group.id(), group.name(), group.cap(), groupUsage));
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
         List<String> rules = new ArrayList<>(said.rules());
@@ -112,17 +120,22 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             return new Consumed(Decision.deny(said.ruleDenial(), rules, team.balance()));
         }
         if (!said.accepted()) {
-            return denied(team, said.denial(), reason(said.denial(), memberId, facts), rules);
+            return denied(team, said.denial(), reason(said.denial(), member, facts), rules);
         }
         // Rules decide, kernel guarantees: whatever the rules accepted, these hold.
         if (credits > team.balance()) {
             rules.add(KernelRules.NEVER_NEGATIVE);
             return denied(team, DenialCode.INSUFFICIENT_CREDITS,
-                    reason(DenialCode.INSUFFICIENT_CREDITS, memberId, facts), rules);
+                    reason(DenialCode.INSUFFICIENT_CREDITS, member, facts), rules);
         }
-        if (!member.limit().unlimited() && usage + credits > member.limit().credits()) {
+        MemberLimit limit = member.effectiveLimit();
+        if (!limit.unlimited() && usage + credits > limit.credits()) {
             rules.add(KernelRules.LIMIT_HOLDS);
-            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, memberId, facts), rules);
+            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, member, facts), rules);
+        }
+        if (group != null && !group.cap().unlimited() && groupUsage + credits > group.cap().credits()) {
+            rules.add(KernelRules.GROUP_CAP_HOLDS);
+            return denied(team, DenialCode.GROUP_CAP, reason(DenialCode.GROUP_CAP, member, facts), rules);
         }
         long balanceBefore = team.balance();
         spending.take(team, member);
@@ -179,15 +192,25 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         return new Consumed(Decision.deny(code, reason, rules, team.balance()));
     }
 
-    private static String reason(DenialCode code, MemberId member, ConsumptionFacts facts) {
+    private static String reason(DenialCode code, Member member, ConsumptionFacts facts) {
+        MemberId id = member.id();
         return switch (code) {
             case INSUFFICIENT_CREDITS -> "the pool holds " + facts.balance() + " credits; " + facts.credits()
                     + " were asked for";
-            case MEMBER_LIMIT -> facts.limit().unlimited()
-                    ? member + " has no limit of their own but has used " + facts.usageThisMonth() + " this month; "
+            case MEMBER_LIMIT -> member.ownLimitApplies()
+                    && facts.usageThisMonth() + facts.credits() > member.ownLimit().credits()
+                    ? id + " has used " + facts.usageThisMonth() + " of the monthly limit of " + member.ownLimit()
+                            + " they set themselves; " + facts.credits() + " more would go over it"
+                    : facts.limit().unlimited()
+                    ? id + " has no limit of their own but has used " + facts.usageThisMonth() + " this month; "
                             + facts.credits() + " more would go over what the rules let a member spend"
-                    : member + " has used " + facts.usageThisMonth() + " of a monthly limit of " + facts.limit()
+                    : id + " has used " + facts.usageThisMonth() + " of a monthly limit of " + facts.limit()
                             + "; " + facts.credits() + " more would go over it";
+            case GROUP_CAP -> facts.group() == null ? "denied by the rules: " + id + " is in no group"
+                    : id + " is in group " + facts.group().group() + ", which has used "
+                            + facts.group().usageThisMonth() + " of its monthly cap of " + facts.group().cap()
+                            + " this month: " + facts.group().cap().leftAfter(facts.group().usageThisMonth())
+                            + " left, " + facts.credits() + " asked for";
             default -> "denied by the rules";
         };
     }

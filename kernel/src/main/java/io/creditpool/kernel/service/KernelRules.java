@@ -30,6 +30,14 @@ public final class KernelRules {
     public static final String SETTLE_ONCE_WITHIN_HOLD =
             "A reservation is settled once, with at most the credits it holds; the rest goes back to the pool";
     public static final String RULES_MUST_DECIDE = "The rules must accept or deny";
+    public static final String MANAGERS_MANAGE_GROUPS =
+            "Only the owner and admins manage groups and move members between them";
+    public static final String ONE_GROUP = "A member belongs to at most one group";
+    public static final String GROUP_CAP_HOLDS = "A group never goes over its monthly cap";
+    public static final String USAGE_STAYS_WITH_GROUP =
+            "What a member spent stays with the group it was spent in until the month ends";
+    public static final String OWN_LIMIT_ONLY_LOWERS =
+            "A member may lower their own limit, never raise it above the one the owner or an admin set";
 
     private KernelRules() {
     }

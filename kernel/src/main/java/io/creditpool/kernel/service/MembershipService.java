@@ -6,6 +6,7 @@ import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.Team;
@@ -18,6 +19,8 @@ import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.ManageMembersUseCase;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitUseCase;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.PlanCatalog;
 import io.creditpool.kernel.port.out.PolicyVerdict;
@@ -32,7 +35,8 @@ import java.util.Optional;
 
 /** Creating teams, membership, roles, member limits and auto top-up settings. */
 @Singleton
-public final class MembershipService implements CreateTeamUseCase, ManageMembersUseCase, ConfigureAutoTopUpUseCase {
+public final class MembershipService implements CreateTeamUseCase, ManageMembersUseCase, ConfigureAutoTopUpUseCase,
+        SetOwnLimitUseCase {
     private final TeamCommands commands;
     private final CreditPolicy policy;
     private final PlanCatalog plans;
@@ -140,6 +144,27 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
             }
             team.setLimit(c.by(), c.member(), c.limit(), now);
             return accepted(team, KernelRules.MANAGERS_SET_LIMITS);
+        });
+    }
+
+    @Override
+    public Decision setOwnLimit(SetOwnLimitCommand c) {
+        return commands.run(c.team(), c.id(), c, (team, plan, now) -> {
+            Optional<Decision> unknown = TeamCommands.unknownMember(team, "member", c.member());
+            if (unknown.isPresent()) {
+                return new TeamCommands.Decided(unknown.get());
+            }
+            Member member = team.member(c.member()).orElseThrow();
+            MemberLimit set = member.limit();
+            if (!c.limit().unlimited() && !set.unlimited() && c.limit().credits() > set.credits()) {
+                // bad input against the team's state, decided after the request id (as settling more than is held)
+                return new TeamCommands.Decided(Decision.deny(DenialCode.INVALID_INPUT, "limit: " + c.member()
+                        + " may lower their own limit, not raise it: " + c.limit() + " is above the monthly limit of "
+                        + set + " the owner or an admin set; only they can raise that",
+                        List.of(KernelRules.OWN_LIMIT_ONLY_LOWERS), team.balance()));
+            }
+            team.setOwnLimit(c.member(), c.limit(), now);
+            return accepted(team, KernelRules.OWN_LIMIT_ONLY_LOWERS);
         });
     }
 

@@ -261,6 +261,16 @@ public final class TeamCommands {
                 List.of(KernelRules.WELL_FORMED), team.balance()));
     }
 
+    /** A denial unless {@code by} is the owner or an admin of the team (naming {@code rule} and {@code what}). */
+    public static Optional<Decision> manager(Team team, MemberId by, String rule, String what) {
+        Optional<Decision> unknown = unknownMember(team, "by", by);
+        if (unknown.isPresent()) {
+            return unknown;
+        }
+        Member actor = team.member(by).orElseThrow();
+        return actor.role().manages() ? Optional.empty() : Optional.of(notAllowed(team, actor, rule, what));
+    }
+
     public static Decision notAllowed(Team team, Member by, String rule, String what) {
         return Decision.deny(DenialCode.NOT_ALLOWED, "by: " + by.id() + " is " + by.role().asCalled()
                 + " and may not " + what, List.of(rule), team.balance());

@@ -2,6 +2,7 @@ package io.creditpool.kernel.service;
 
 import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
@@ -46,8 +47,11 @@ public final class TeamQueryService implements TeamQueries {
         YearMonth month = BillingCycle.calendarMonthOf(now);
         List<TeamMetrics.MemberUsage> members = new ArrayList<>();
         for (Member m : team.members()) {
-            members.add(new TeamMetrics.MemberUsage(m.id(), m.role(), team.usageIn(m.id(), month), m.limit()));
+            members.add(new TeamMetrics.MemberUsage(m.id(), m.role(), team.usageIn(m.id(), month), m.limit(),
+                    m.ownLimit(), team.groupOf(m) == null ? null : m.group(), team.spendable(m.id(), month)));
         }
+        List<TeamMetrics.GroupUsage> groups = team.groups().stream().map(g -> new TeamMetrics.GroupUsage(g.id(),
+                g.name(), g.cap(), team.groupUsageIn(g.id(), month), team.membersOf(g.id()).size())).toList();
         List<TeamMetrics.GrantBalance> grants = team.grants().stream()
                 .map(g -> new TeamMetrics.GrantBalance(g.id(), g.source(), g.remaining(), g.expiresAt()))
                 .toList();
@@ -58,7 +62,7 @@ public final class TeamQueryService implements TeamQueries {
         return Optional.of(new TeamMetrics(team.id(), team.planName(), team.cycle(), team.balance(), plan,
                 team.balance() - plan, grants, team.seats(), team.seatsUsed(), team.seatsAvailable(), members,
                 team.autoTopUp(), team.autoTopUpInFlight(), team.pendingPurchases().size(), team.topUpsGranted(),
-                team.chargesRecorded(), held));
+                team.chargesRecorded(), held, groups));
     }
 
     @Override
@@ -118,6 +122,7 @@ public final class TeamQueryService implements TeamQueries {
         long charges = 0;
         Set<Long> granted = new HashSet<>();
         Map<MemberId, Map<YearMonth, Long>> usage = new HashMap<>();
+        Map<GroupId, Map<YearMonth, Long>> groupUsage = new HashMap<>();
         Set<RequestId> reservedEver = new HashSet<>();
         Map<RequestId, LedgerEntry.CreditsReserved> open = new LinkedHashMap<>();
         for (LedgerEntry e : entries) {
@@ -131,9 +136,16 @@ public final class TeamQueryService implements TeamQueries {
             }
             if (e instanceof LedgerEntry.CreditsReserved r) {
                 auditReserved(r, granted, reservedEver, open, usage, wrong);
+                auditGroup(r.group(), r.groupCap(), r.at(), r.credits(), groupUsage, wrong);
             }
             if (e instanceof LedgerEntry.ReservationSettled s) {
+                LedgerEntry.CreditsReserved r = open.get(s.reservation());
                 auditSettled(s, reservedEver, open, usage, wrong);
+                if (r != null && r.group() != null
+                        && BillingCycle.calendarMonthOf(s.at()).equals(BillingCycle.calendarMonthOf(r.at()))) {
+                    groupUsage.computeIfAbsent(r.group(), k -> new HashMap<>())
+                            .merge(BillingCycle.calendarMonthOf(r.at()), s.consumed() - r.credits(), Long::sum);
+                }
             }
             if (e instanceof LedgerEntry.CreditsConsumed c) {
                 long drawn = c.draws().stream().mapToLong(LedgerEntry.Draw::credits).sum();
@@ -149,6 +161,7 @@ public final class TeamQueryService implements TeamQueries {
                     wrong.add(c.member() + " used " + used + " in " + BillingCycle.calendarMonthOf(c.at())
                             + " over a limit of " + c.limit());
                 }
+                auditGroup(c.group(), c.groupCap(), c.at(), c.credits(), groupUsage, wrong);
             }
         }
         if (team.topUpsGranted() != topUps || team.chargesRecorded() != charges) {
@@ -169,6 +182,16 @@ public final class TeamQueryService implements TeamQueries {
                 wrong.add(m.id() + " has usage " + counted + " this month but the ledger says " + fromLedgerUsage);
             }
         }
+        Set<GroupId> groups = new HashSet<>(team.groupUsage().keySet());
+        groups.addAll(groupUsage.keySet());
+        for (GroupId g : groups) {
+            long counted = team.groupUsageIn(g, month);
+            long fromLedgerUsage = groupUsage.getOrDefault(g, Map.of()).getOrDefault(month, 0L);
+            if (counted != fromLedgerUsage) {
+                wrong.add("group " + g + " has usage " + counted + " this month but the ledger says "
+                        + fromLedgerUsage);
+            }
+        }
         team.grants().stream().filter(g -> g.expiredAt(now))
                 .forEach(g -> wrong.add(g + " has expired but still counts"));
         Map<RequestId, Long> heldByLedger = new LinkedHashMap<>();
@@ -181,6 +204,22 @@ public final class TeamQueryService implements TeamQueries {
         team.reservations().stream().filter(r -> r.expiredAt(now)).forEach(r -> wrong.add("reservation " + r.id()
                 + " expired at " + r.expiresAt() + " but still holds " + r.credits() + " credits"));
         return wrong;
+    }
+
+    /**
+     * Guarantee 4 for groups: what a group's members spent and held in a calendar month never passes the group's cap
+     * as it stood at each consumption or reservation counted in it.
+     */
+    private static void auditGroup(GroupId group, io.creditpool.kernel.domain.GroupCap cap, Instant at, long credits,
+            Map<GroupId, Map<YearMonth, Long>> groupUsage, List<String> wrong) {
+        if (group == null) {
+            return;
+        }
+        YearMonth month = BillingCycle.calendarMonthOf(at);
+        long used = groupUsage.computeIfAbsent(group, k -> new HashMap<>()).merge(month, credits, Long::sum);
+        if (!cap.unlimited() && used > cap.credits()) {
+            wrong.add("group " + group + " used " + used + " in " + month + " over a cap of " + cap);
+        }
     }
 
     /** A reservation draws what it holds from granted grants, is made once, and counts against the member's limit. */

@@ -23,6 +23,13 @@ public final class Consumption {
     private boolean limitExplicit;
     private long planCredits;
     private long topUpCredits;
+    private boolean ownLimited;
+    private long ownLimit = -1;
+    private String group = "";
+    private String groupName = "";
+    private boolean groupCapped;
+    private long groupCap = -1;
+    private long groupUsageThisMonth;
 
     public Consumption(String tier, long credits, long balance, long usageThisMonth, boolean limited, long limit) {
         this(tier, credits, balance, usageThisMonth, limited, limit, 0);
@@ -166,5 +173,74 @@ public final class Consumption {
     /** The part of the pool's balance that is top-up credits (bought by the owner or automatically). */
     public long getTopUpCredits() {
         return topUpCredits;
+    }
+
+    /**
+     * This consumption with the limit the member set themselves, below the one the owner or an admin set
+     * ({@code ownLimited} false: they set none).
+     */
+    public Consumption withOwnLimit(boolean ownLimited, long ownLimit) {
+        this.ownLimited = ownLimited;
+        this.ownLimit = ownLimited ? ownLimit : -1;
+        return this;
+    }
+
+    /**
+     * This consumption of a member of group {@code group} (named {@code groupName}), whose members spent (and hold)
+     * {@code groupUsageThisMonth} this calendar month; {@code groupCapped} false: the group has no cap.
+     */
+    public Consumption inGroup(String group, String groupName, boolean groupCapped, long groupCap,
+            long groupUsageThisMonth) {
+        this.group = group;
+        this.groupName = groupName;
+        this.groupCapped = groupCapped;
+        this.groupCap = groupCapped ? groupCap : -1;
+        this.groupUsageThisMonth = groupUsageThisMonth;
+        return this;
+    }
+
+    /** Whether the member set a monthly limit of their own (at most the owner's or admin's). */
+    public boolean isOwnLimited() {
+        return ownLimited;
+    }
+
+    /** The monthly limit the member set themselves (meaningless when {@code ownLimited} is false). */
+    public long getOwnLimit() {
+        return ownLimit;
+    }
+
+    /** Whether the member belongs to a group. */
+    public boolean isGrouped() {
+        return !group.isEmpty();
+    }
+
+    /** The id of the member's group; empty when they are in none. */
+    public String getGroup() {
+        return group;
+    }
+
+    /** The name of the member's group, as people read it; empty when they are in none. */
+    public String getGroupName() {
+        return groupName;
+    }
+
+    /** Whether the member's group has a monthly cap. */
+    public boolean isGroupCapped() {
+        return groupCapped;
+    }
+
+    /** The group's monthly cap (meaningless when {@code groupCapped} is false). */
+    public long getGroupCap() {
+        return groupCap;
+    }
+
+    /** What the group's members spent (and hold) this calendar month, whoever is in it now. */
+    public long getGroupUsageThisMonth() {
+        return groupUsageThisMonth;
+    }
+
+    /** The group's usage this month if this consumption were accepted. */
+    public long getGroupUsageAfter() {
+        return groupUsageThisMonth + credits;
     }
 }

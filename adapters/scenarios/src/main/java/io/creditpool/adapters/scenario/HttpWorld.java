@@ -14,6 +14,9 @@ import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.RuleDenial;
 import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.domain.GroupId;
+import io.creditpool.kernel.domain.Spendable;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
@@ -294,6 +297,59 @@ public final class HttpWorld implements ScenarioWorld {
     }
 
     @Override
+    public Decision setOwnLimit(String member, BigInteger limit, String requestId) {
+        ObjectNode body = limit == null ? object().put("limit", "unlimited") : object().put("limit", limit);
+        return decide("PUT", team() + "/members/" + segment(member) + "/own-limit", member, requestId, body);
+    }
+
+    @Override
+    public Decision createGroup(String by, String group, String name, Step.Cap cap, String requestId) {
+        ObjectNode body = object().put("group", group);
+        if (name != null) {
+            body.put("name", name);
+        }
+        putCap(body, cap);
+        return decide("POST", team() + "/groups", by, requestId, body);
+    }
+
+    @Override
+    public Decision changeGroup(String by, String group, String name, Step.Cap cap, String requestId) {
+        ObjectNode body = object();
+        if (name != null) {
+            body.put("name", name);
+        }
+        putCap(body, cap);
+        return decide("PATCH", team() + "/groups/" + segment(group), by, requestId, body);
+    }
+
+    @Override
+    public Decision deleteGroup(String by, String group, String requestId) {
+        return decide("DELETE", team() + "/groups/" + segment(group), by, requestId, null);
+    }
+
+    @Override
+    public Decision moveMember(String by, String member, String group, String requestId) {
+        ObjectNode body = object();
+        if (group == null) {
+            body.putNull("group");
+        } else {
+            body.put("group", group);
+        }
+        return decide("PUT", team() + "/members/" + segment(member) + "/group", by, requestId, body);
+    }
+
+    private static void putCap(ObjectNode body, Step.Cap cap) {
+        if (cap == null) {
+            return;
+        }
+        if (cap.credits() == null) {
+            body.put("cap", "unlimited");
+        } else {
+            body.put("cap", cap.credits());
+        }
+    }
+
+    @Override
     public Decision consume(String member, BigInteger amount, String requestId) {
         return decide("POST", team() + "/consumptions", member, requestId, object().put("credits", amount));
     }
@@ -474,7 +530,14 @@ public final class HttpWorld implements ScenarioWorld {
         List<TeamMetrics.MemberUsage> members = new ArrayList<>();
         s.path("members").forEach(m -> members.add(new TeamMetrics.MemberUsage(MemberId.of(m.path("member").asText()),
                 Role.valueOf(m.path("role").asText().toUpperCase(Locale.ROOT)), m.path("usage_this_month").asLong(),
-                m.path("limit").isNumber() ? MemberLimit.of(m.path("limit").asLong()) : MemberLimit.UNLIMITED)));
+                m.path("limit").isNumber() ? MemberLimit.of(m.path("limit").asLong()) : MemberLimit.UNLIMITED,
+                m.path("own_limit").isNumber() ? MemberLimit.of(m.path("own_limit").asLong()) : MemberLimit.UNLIMITED,
+                m.path("group").isTextual() ? GroupId.of(m.path("group").asText()) : null,
+                spendable(m.path("spendable")))));
+        List<TeamMetrics.GroupUsage> groups = new ArrayList<>();
+        s.path("groups").forEach(g -> groups.add(new TeamMetrics.GroupUsage(GroupId.of(g.path("group").asText()),
+                g.path("name").asText(), g.path("cap").isNumber() ? GroupCap.of(g.path("cap").asLong())
+                        : GroupCap.UNLIMITED, g.path("usage_this_month").asLong(), g.path("members").asInt())));
         JsonNode a = s.path("auto_top_up");
         AutoTopUp auto = new AutoTopUp(a.path("enabled").asBoolean(), a.path("threshold").asLong(0),
                 a.path("amount").asLong(0), a.path("armed").asBoolean(),
@@ -490,7 +553,22 @@ public final class HttpWorld implements ScenarioWorld {
                 s.path("balance").asLong(), s.path("plan_credits").asLong(), s.path("top_up_credits").asLong(), grants,
                 seats.path("total").asInt(), seats.path("used").asInt(), seats.path("available").asInt(), members, auto,
                 a.path("in_flight").asBoolean(), s.path("pending_purchases").asInt(), s.path("top_ups").asLong(),
-                s.path("charges").asLong(), held);
+                s.path("charges").asLong(), held, groups);
+    }
+
+    /** What a member can spend as the summary says it; null from a server that does not say. */
+    private static Spendable spendable(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        String word = node.path("bound_by").asText();
+        for (Spendable.Bound bound : Spendable.Bound.values()) {
+            if (bound.word().equals(word)) {
+                return new Spendable(node.path("credits").asLong(), bound);
+            }
+        }
+        throw new ScenarioServerException("the server named what binds a member's spending in words this runner "
+                + "does not know: " + word);
     }
 
     private static Instant instant(JsonNode node) {

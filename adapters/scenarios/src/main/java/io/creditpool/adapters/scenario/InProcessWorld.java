@@ -13,7 +13,14 @@ import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.domain.GroupId;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
+import io.creditpool.kernel.port.in.DeleteGroupCommand;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
@@ -112,6 +119,45 @@ public final class InProcessWorld implements ScenarioWorld {
         return settled(pool.setLimit(new SetMemberLimitCommand(team, MemberId.of(by), MemberId.of(member),
                 limit == null ? MemberLimit.UNLIMITED : MemberLimit.of(credits("limit", limit)),
                 RequestId.ofNullable(id))));
+    }
+
+    @Override
+    public Decision setOwnLimit(String member, BigInteger limit, String id) {
+        return settled(pool.setOwnLimit(new SetOwnLimitCommand(team, MemberId.of(member),
+                limit == null ? MemberLimit.UNLIMITED : MemberLimit.of(credits("limit", limit)),
+                RequestId.ofNullable(id))));
+    }
+
+    @Override
+    public Decision createGroup(String by, String group, String name, Step.Cap cap, String id) {
+        return settled(pool.createGroup(new CreateGroupCommand(team, MemberId.of(by), GroupId.of(group), name,
+                cap(cap), RequestId.ofNullable(id))));
+    }
+
+    @Override
+    public Decision changeGroup(String by, String group, String name, Step.Cap cap, String id) {
+        return settled(pool.changeGroup(new ChangeGroupCommand(team, MemberId.of(by), GroupId.of(group), name,
+                cap(cap), RequestId.ofNullable(id))));
+    }
+
+    @Override
+    public Decision deleteGroup(String by, String group, String id) {
+        return settled(pool.deleteGroup(new DeleteGroupCommand(team, MemberId.of(by), GroupId.of(group),
+                RequestId.ofNullable(id))));
+    }
+
+    @Override
+    public Decision moveMember(String by, String member, String group, String id) {
+        return settled(pool.moveMember(new MoveMemberCommand(team, MemberId.of(by), MemberId.of(member),
+                GroupId.ofNullable(group), RequestId.ofNullable(id))));
+    }
+
+    /** A cap as a step gave it; null when it gave none. */
+    private static GroupCap cap(Step.Cap cap) {
+        if (cap == null) {
+            return null;
+        }
+        return cap.credits() == null ? GroupCap.UNLIMITED : GroupCap.of(credits("cap", cap.credits()));
     }
 
     @Override

@@ -157,6 +157,12 @@ public final class LedgerExport {
                 "role", role)));
         atStart.limits().forEach((member, limit) -> out.step("set-limit", fields("by", owner, "member", member,
                 "limit", limit.equals("unlimited") ? limit : Long.valueOf(limit))));
+        atStart.ownLimits().forEach((member, limit) -> out.step("own-limit", fields("member", member,
+                "limit", Long.valueOf(limit))));
+        atStart.groups().forEach((group, g) -> out.step("group", fields("by", owner, "create", group,
+                "name", g.name(), "cap", capValue(g.cap()))));
+        atStart.groupOf().forEach((member, group) -> out.step("group", fields("by", owner, "move", member,
+                "to", group)));
         TeamAsOf.AutoTopUpSettings auto = atStart.autoTopUp();
         if (auto != null) {
             out.step("auto-top-up", fields("by", owner, "enabled", true, "threshold", auto.threshold(),
@@ -181,6 +187,10 @@ public final class LedgerExport {
             missing.add("the period starts within a billing cycle: the team starts a new one at " + start + " with "
                     + "the plan credits the rules grant for it (the real team had "
                     + atStart.remaining(GrantSource.PLAN) + " plan credits left then)");
+        }
+        if (!atStart.groups().isEmpty()) {
+            missing.add("what groups had used in " + YearMonth.from(start.atOffset(ZoneOffset.UTC)) + " before "
+                    + start + ": their usage starts at 0");
         }
         Map<String, Long> used = usedInMonthBefore(start);
         if (!used.isEmpty()) {
@@ -294,6 +304,21 @@ public final class LedgerExport {
         } else if (setting.startsWith("monthly limit of ")) {
             step(s.at(), "set-limit", fields("by", by, "member", setting.substring("monthly limit of ".length()),
                     "limit", value.equals("unlimited") ? value : Long.valueOf(value)));
+        } else if (setting.startsWith("own monthly limit of ")) {
+            step(s.at(), "own-limit", fields("member", setting.substring("own monthly limit of ".length()),
+                    "limit", value.equals("unlimited") ? value : Long.valueOf(value)));
+        } else if (setting.startsWith("group of ")) {
+            step(s.at(), "group", fields("by", by, "move", setting.substring("group of ".length()), "to", value));
+        } else if (setting.startsWith("group ") && TeamAsOf.groupCreated(value) != null) {
+            TeamAsOf.GroupSettings g = TeamAsOf.groupCreated(value);
+            step(s.at(), "group", fields("by", by, "create", setting.substring("group ".length()), "name", g.name(),
+                    "cap", capValue(g.cap())));
+        } else if (setting.startsWith("group ") && value.equals("deleted")) {
+            step(s.at(), "group", fields("by", by, "delete", setting.substring("group ".length())));
+        } else if (setting.startsWith("group ") && TeamAsOf.groupChanged(value) != null) {
+            TeamAsOf.GroupChange g = TeamAsOf.groupChanged(value);
+            step(s.at(), "group", fields("by", by, "change", setting.substring("group ".length()), "name", g.name(),
+                    "cap", g.cap() == null ? null : capValue(g.cap())));
         } else if (setting.equals("auto top-up") && value.equals("disabled")) {
             step(s.at(), "auto-top-up", fields("by", by, "enabled", false));
         } else if (setting.equals("auto top-up") && TeamAsOf.autoTopUp(value) != null) {
@@ -304,6 +329,11 @@ public final class LedgerExport {
             missing.add("'" + setting + "' set to '" + value + "' at " + s.at() + " by " + by + ": the scenario "
                     + "format has no step for it");
         }
+    }
+
+    /** A cap as a step writes it: a number, or the word unlimited. */
+    private static Object capValue(String cap) {
+        return cap.equals("unlimited") ? cap : Long.valueOf(cap);
     }
 
     private void step(Instant at, String command, Map<String, Object> fields) {

@@ -47,8 +47,13 @@ public final class ScenarioParser {
     /** The sandbox processor's behaviours, by the word a {@code payments} step gives. */
     public static final Map<String, SandboxPaymentGateway.Behaviour> PAYMENTS = payments();
     /** The commands a step may hold. */
-    public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "consume",
-            "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
+    public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "own-limit",
+            "group", "consume", "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
+    /** What a {@code group} step does: exactly one of these keys names it. */
+    public static final List<String> GROUP_VERBS = List.of("create", "change", "delete", "move");
+    /** What may bind what a member can spend, as a check's {@code spendable} names it. */
+    public static final List<String> BOUNDS = java.util.Arrays.stream(io.creditpool.kernel.domain.Spendable.Bound
+            .values()).map(io.creditpool.kernel.domain.Spendable.Bound::word).toList();
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -368,6 +373,17 @@ public final class ScenarioParser {
                 yield new Command("limit " + member + " to " + limit.text + " a month by " + by + tag,
                         w -> w.setLimit(by, member, limit.credits(), id));
             }
+            case "own-limit" -> {
+                String member = f.text("member");
+                JsonNode limitNode = f.node("limit");
+                if (limitNode == null) {
+                    throw f.missing("limit");
+                }
+                Limit limit = limit(f, limitNode);
+                yield new Command(member + " sets their own limit to " + limit.text + " a month" + tag,
+                        w -> w.setOwnLimit(member, limit.credits(), id));
+            }
+            case "group" -> group(f, tag, id);
             case "consume" -> {
                 String member = f.text("member");
                 BigInteger amount = f.wholeNumber("amount");
@@ -419,6 +435,67 @@ public final class ScenarioParser {
         };
         f.done();
         return command;
+    }
+
+    /**
+     * A {@code group} step: {@code create: ID} (with {@code name} and {@code cap}, both optional), {@code change: ID}
+     * (a new {@code name}, a new {@code cap}, or both), {@code delete: ID}, or {@code move: MEMBER} with {@code to: ID}
+     * ({@code none}: into no group); always with {@code by}.
+     */
+    private static Command group(Fields f, String tag, String id) {
+        String by = f.text("by");
+        List<String> verbs = GROUP_VERBS.stream().filter(f::has).toList();
+        if (verbs.size() != 1) {
+            throw new ScenarioException(f.where() + ": a group step holds exactly one of " + GROUP_VERBS
+                    + (verbs.isEmpty() ? "" : ", found " + verbs));
+        }
+        String verb = verbs.get(0);
+        String subject = f.text(verb);
+        return switch (verb) {
+            case "create" -> {
+                String name = f.optionalText("name");
+                Step.Cap cap = f.has("cap") ? cap(f) : null;
+                yield new Command(by + " makes group " + subject + (name == null ? "" : " (" + name + ")")
+                        + (cap == null ? "" : ", capped at " + cap + " a month") + tag,
+                        w -> w.createGroup(by, subject, name, cap, id));
+            }
+            case "change" -> {
+                String name = f.optionalText("name");
+                Step.Cap cap = f.has("cap") ? cap(f) : null;
+                if (name == null && cap == null) {
+                    throw new ScenarioException(f.where() + ": changing group " + subject + " needs a new 'name', "
+                            + "a new 'cap', or both");
+                }
+                yield new Command(by + " changes group " + subject + (name == null ? "" : ": named " + name)
+                        + (cap == null ? "" : (name == null ? ": " : ", ") + "capped at " + cap + " a month") + tag,
+                        w -> w.changeGroup(by, subject, name, cap, id));
+            }
+            case "delete" -> new Command(by + " deletes group " + subject + tag, w -> w.deleteGroup(by, subject, id));
+            case "move" -> {
+                JsonNode to = f.node("to");
+                if (to == null) {
+                    throw f.missing("to");
+                }
+                if (!to.isTextual()) {
+                    throw f.wrongType("to", "one group's id, or none (a member belongs to at most one group)", to);
+                }
+                String group = to.asText().equals(io.creditpool.kernel.domain.GroupId.NONE) ? null : to.asText();
+                yield new Command(by + " moves " + subject + " into " + (group == null ? "no group" : "group " + group)
+                        + tag, w -> w.moveMember(by, subject, group, id));
+            }
+            default -> throw new IllegalStateException(verb);
+        };
+    }
+
+    private static Step.Cap cap(Fields f) {
+        JsonNode node = f.node("cap");
+        if (node.isTextual() && node.asText().equals("unlimited")) {
+            return new Step.Cap(null);
+        }
+        if (node.isIntegralNumber()) {
+            return new Step.Cap(node.bigIntegerValue());
+        }
+        throw f.wrongType("cap", "a whole number or unlimited", node);
     }
 
     /** How long a reservation holds its credits: a duration like PT10M; one out of bounds is refused as it runs. */
@@ -530,6 +607,7 @@ public final class ScenarioParser {
             }
             autoTopUp = node.asText();
         }
+        Step.Members more = memberChecks(f, members);
         List<String> events = f.has("events") ? events(f) : null;
         Long charged = f.has("charged") ? charged(f.where().replaceFirst(": key 'expect'$", ""), f.node("charged"),
                 chargedLine) : null;
@@ -537,9 +615,97 @@ public final class ScenarioParser {
             f.done();
         } catch (ScenarioException e) {
             throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES
-                    + ", usage, auto-top-up, events and charged");
+                    + ", usage, auto-top-up, events, charged, groups, spendable, limits, own-limits and group-of");
         }
-        return new Step.StateCheck(figures, usage, autoTopUp, events, charged);
+        return new Step.StateCheck(figures, usage, autoTopUp, events, charged, more);
+    }
+
+    /** The checks of groups, members' limits and what they can spend. */
+    private static Step.Members memberChecks(Fields f, Set<String> members) {
+        Map<String, Step.GroupCheck> groups = new LinkedHashMap<>();
+        if (f.has("groups")) {
+            Fields g = f.mapping("groups");
+            Iterator<Map.Entry<String, JsonNode>> it = g.entries();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                try {
+                    io.creditpool.kernel.domain.GroupId.of(e.getKey());
+                } catch (InvalidInputException bad) {
+                    throw new ScenarioException(g.where() + ": '" + e.getKey() + "': " + bad.reason());
+                }
+                if (e.getValue().isTextual() && e.getValue().asText().equals("none")) {
+                    groups.put(e.getKey(), Step.GroupCheck.ABSENT);
+                    continue;
+                }
+                Fields one = Fields.of(g.where() + ": group '" + e.getKey() + "'", e.getValue());
+                Long usage = one.has("usage") ? number(one, "usage") : null;
+                String cap = one.has("cap") ? numberOrUnlimited(one, "cap") : null;
+                String left = one.has("left") ? numberOrUnlimited(one, "left") : null;
+                String name = one.optionalText("name");
+                Integer count = one.has("members") ? one.smallNumber("members") : null;
+                one.done();
+                groups.put(e.getKey(), new Step.GroupCheck(true, usage, cap, left, name, count));
+            }
+        }
+        Map<String, Step.SpendableCheck> spendable = new LinkedHashMap<>();
+        if (f.has("spendable")) {
+            Fields s = f.mapping("spendable");
+            Iterator<Map.Entry<String, JsonNode>> it = s.entries();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                knownMember(s, "spendable", e.getKey(), members);
+                if (e.getValue().isIntegralNumber()) {
+                    spendable.put(e.getKey(), new Step.SpendableCheck(number(s, e.getKey()), null));
+                    continue;
+                }
+                Fields one = Fields.of(s.where() + ": member '" + e.getKey() + "'", e.getValue());
+                long credits = number(one, "credits");
+                String by = one.optionalText("by");
+                if (by != null && !BOUNDS.contains(by)) {
+                    throw new ScenarioException(one.where() + ": key 'by' must be one of " + String.join(", ", BOUNDS)
+                            + ", found '" + by + "'");
+                }
+                one.done();
+                spendable.put(e.getKey(), new Step.SpendableCheck(credits, by));
+            }
+        }
+        return new Step.Members(groups, spendable, memberWords(f, "limits", members, true),
+                memberWords(f, "own-limits", members, true), memberWords(f, "group-of", members, false));
+    }
+
+    /** A mapping from members to a limit (a number or unlimited) or to a group's id (or none). */
+    private static Map<String, String> memberWords(Fields f, String key, Set<String> members, boolean limits) {
+        Map<String, String> words = new LinkedHashMap<>();
+        if (!f.has(key)) {
+            return words;
+        }
+        Fields m = f.mapping(key);
+        Iterator<Map.Entry<String, JsonNode>> it = m.entries();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            knownMember(m, key, e.getKey(), members);
+            if (limits) {
+                words.put(e.getKey(), numberOrUnlimited(m, e.getKey()));
+            } else {
+                words.put(e.getKey(), m.text(e.getKey()));
+            }
+        }
+        return words;
+    }
+
+    private static void knownMember(Fields f, String key, String member, Set<String> members) {
+        if (!members.contains(member)) {
+            throw new ScenarioException(f.where() + ": key '" + key + "': unknown member '" + member
+                    + "' (not the owner and never invited)");
+        }
+    }
+
+    private static String numberOrUnlimited(Fields f, String key) {
+        JsonNode node = f.node(key);
+        if (node.isTextual() && node.asText().equals("unlimited")) {
+            return "unlimited";
+        }
+        return Long.toString(number(f, key));
     }
 
     /** The events published since the previous check of events, as words in order; an empty list: none. */
@@ -581,6 +747,18 @@ public final class ScenarioParser {
         if (check.charged() != null) {
             parts.add("charged " + check.charged());
         }
+        Step.Members m = check.members();
+        m.groups().forEach((g, c) -> parts.add(!c.exists() ? "no group " + g : "group " + g
+                + (c.usage() == null ? "" : " used " + c.usage())
+                + (c.cap() == null ? "" : " cap " + c.cap())
+                + (c.left() == null ? "" : " left " + c.left())
+                + (c.name() == null ? "" : " named " + c.name())
+                + (c.members() == null ? "" : " with " + c.members() + " members")));
+        m.spendable().forEach((k, v) -> parts.add(k + " can spend " + v.credits() + (v.by() == null ? ""
+                : " (" + v.by() + ")")));
+        m.limits().forEach((k, v) -> parts.add("limit of " + k + " " + v));
+        m.ownLimits().forEach((k, v) -> parts.add("own limit of " + k + " " + v));
+        m.groupOf().forEach((k, v) -> parts.add(k + " in " + (v.equals("none") ? "no group" : "group " + v)));
         return String.join(", ", parts);
     }
 

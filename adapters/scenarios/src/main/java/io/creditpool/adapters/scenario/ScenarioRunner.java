@@ -355,6 +355,7 @@ public final class ScenarioRunner {
                         + usage.usageThisMonth());
             }
         }
+        failures.addAll(checkMembers(m, check.members()));
         if (check.autoTopUp() != null) {
             AutoTopUp auto = m.autoTopUp();
             String actual = !auto.enabled() ? "off" : auto.paused() ? "paused" : "on";
@@ -375,5 +376,79 @@ public final class ScenarioRunner {
             }
         }
         return failures;
+    }
+
+    /** The checks of groups, limits, own limits, groups of members and what members can spend. */
+    private static List<String> checkMembers(TeamMetrics m, Step.Members expected) {
+        List<String> failures = new ArrayList<>();
+        expected.groups().forEach((id, c) -> {
+            TeamMetrics.GroupUsage g = m.group(io.creditpool.kernel.domain.GroupId.of(id));
+            if (!c.exists()) {
+                if (g != null) {
+                    failures.add("expected no group " + id + ", but the team has it");
+                }
+                return;
+            }
+            if (g == null) {
+                failures.add("expected group " + id + ", but the team has no group " + id);
+                return;
+            }
+            if (c.usage() != null && c.usage() != g.usageThisMonth()) {
+                failures.add("expected usage of group " + id + " " + c.usage() + ", was " + g.usageThisMonth());
+            }
+            if (c.cap() != null && !c.cap().equals(g.cap().toString())) {
+                failures.add("expected cap of group " + id + " " + c.cap() + ", was " + g.cap());
+            }
+            String left = g.left().isPresent() ? Long.toString(g.left().getAsLong()) : "unlimited";
+            if (c.left() != null && !c.left().equals(left)) {
+                failures.add("expected group " + id + " to have " + c.left() + " left, was " + left);
+            }
+            if (c.name() != null && !c.name().equals(g.name())) {
+                failures.add("expected group " + id + " named '" + c.name() + "', was '" + g.name() + "'");
+            }
+            if (c.members() != null && c.members() != g.members()) {
+                failures.add("expected " + c.members() + " members in group " + id + ", were " + g.members());
+            }
+        });
+        expected.spendable().forEach((member, c) -> {
+            TeamMetrics.MemberUsage u = m.member(MemberId.of(member));
+            if (u == null || u.spendable() == null) {
+                failures.add("expected " + member + " to be able to spend " + c.credits() + ", but " + member
+                        + " is not a member now");
+                return;
+            }
+            if (u.spendable().credits() != c.credits()
+                    || (c.by() != null && !c.by().equals(u.spendable().bound().word()))) {
+                failures.add("expected " + member + " to be able to spend " + c.credits()
+                        + (c.by() == null ? "" : " (" + c.by() + ")") + ", was " + u.spendable().credits() + " ("
+                        + u.spendable().bound().word() + ")");
+            }
+        });
+        expected.limits().forEach((member, limit) -> limitCheck(m, member, "limit", limit, false, failures));
+        expected.ownLimits().forEach((member, limit) -> limitCheck(m, member, "own limit", limit, true, failures));
+        expected.groupOf().forEach((member, group) -> {
+            TeamMetrics.MemberUsage u = m.member(MemberId.of(member));
+            String actual = u == null ? null : u.group() == null ? "none" : u.group().value();
+            if (u == null) {
+                failures.add("expected " + member + " in " + group + ", but " + member + " is not a member now");
+            } else if (!actual.equals(group)) {
+                failures.add("expected " + member + " in group " + group + ", was in " + actual);
+            }
+        });
+        return failures;
+    }
+
+    private static void limitCheck(TeamMetrics m, String member, String what, String expected, boolean own,
+            List<String> failures) {
+        TeamMetrics.MemberUsage u = m.member(MemberId.of(member));
+        if (u == null) {
+            failures.add("expected " + what + " of " + member + " " + expected + ", but " + member
+                    + " is not a member now");
+            return;
+        }
+        String actual = (own ? u.ownLimit() : u.limit()).toString();
+        if (!actual.equals(expected)) {
+            failures.add("expected " + what + " of " + member + " " + expected + ", was " + actual);
+        }
     }
 }

@@ -49,6 +49,30 @@ public interface ScenarioWorld extends AutoCloseable {
     Decision configureAutoTopUp(String by, boolean enabled, BigInteger threshold, BigInteger amount,
             BigInteger monthlyCap, String id);
 
+    /** {@code member} lowers their own monthly limit; {@code limit} null: lets go of it (unlimited). */
+    default Decision setOwnLimit(String member, BigInteger limit, String id) {
+        throw new UnsupportedOperationException("this scenario world has no own limits");
+    }
+
+    /** Makes a group; {@code name} null: its id; {@code cap} null: no cap. */
+    default Decision createGroup(String by, String group, String name, Step.Cap cap, String id) {
+        throw new UnsupportedOperationException("this scenario world has no groups");
+    }
+
+    /** Renames a group ({@code name} null: keeps it) and sets its cap ({@code cap} null: keeps it). */
+    default Decision changeGroup(String by, String group, String name, Step.Cap cap, String id) {
+        throw new UnsupportedOperationException("this scenario world has no groups");
+    }
+
+    default Decision deleteGroup(String by, String group, String id) {
+        throw new UnsupportedOperationException("this scenario world has no groups");
+    }
+
+    /** Moves {@code member} into {@code group}; null: into no group. */
+    default Decision moveMember(String by, String member, String group, String id) {
+        throw new UnsupportedOperationException("this scenario world has no groups");
+    }
+
     /** How the sandbox processor answers the team's new charges from now on. */
     void payments(SandboxPaymentGateway.Behaviour behaviour);
 

@@ -51,11 +51,18 @@ public record Step(int number, String kind, String description, Action action, O
      * since the previous check of {@code charged}, in minor units (null: not checked).
      */
     public record StateCheck(Map<String, Long> figures, Map<String, Long> usage, String autoTopUp,
-            List<String> events, Long charged) {
+            List<String> events, Long charged, Members members) {
         public StateCheck {
             figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
             usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage));
             events = events == null ? null : List.copyOf(events);
+            members = members == null ? Members.NONE : members;
+        }
+
+        /** A check that looks at no group, limit or spendable credits. */
+        public StateCheck(Map<String, Long> figures, Map<String, Long> usage, String autoTopUp, List<String> events,
+                Long charged) {
+            this(figures, usage, autoTopUp, events, charged, null);
         }
 
         /** A check that does not look at what was charged. */
@@ -66,6 +73,49 @@ public record Step(int number, String kind, String description, Action action, O
         /** Figures and usage only. */
         public StateCheck(Map<String, Long> figures, Map<String, Long> usage) {
             this(figures, usage, null, null, null);
+        }
+    }
+
+    /**
+     * What a check says of groups and members' limits, in the scenario's words: each group's figures (or that there is
+     * none), what each member can spend and what binds it, their limits (the owner's or an admin's, and their own, as
+     * numbers or {@code unlimited}) and the group each is in ({@code none} for no group).
+     */
+    public record Members(Map<String, GroupCheck> groups, Map<String, SpendableCheck> spendable,
+            Map<String, String> limits, Map<String, String> ownLimits, Map<String, String> groupOf) {
+        public static final Members NONE = new Members(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+        public Members {
+            groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+            spendable = Collections.unmodifiableMap(new LinkedHashMap<>(spendable));
+            limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+            ownLimits = Collections.unmodifiableMap(new LinkedHashMap<>(ownLimits));
+            groupOf = Collections.unmodifiableMap(new LinkedHashMap<>(groupOf));
+        }
+
+        public boolean isEmpty() {
+            return groups.isEmpty() && spendable.isEmpty() && limits.isEmpty() && ownLimits.isEmpty()
+                    && groupOf.isEmpty();
+        }
+    }
+
+    /**
+     * A group as a check expects it; null figures are not checked. {@code exists} false: the team has no such group.
+     * {@code cap} and {@code left} are numbers or {@code unlimited}.
+     */
+    public record GroupCheck(boolean exists, Long usage, String cap, String left, String name, Integer members) {
+        public static final GroupCheck ABSENT = new GroupCheck(false, null, null, null, null, null);
+    }
+
+    /** What a member can spend, as a check expects it; {@code by} (null: not checked) is what binds it. */
+    public record SpendableCheck(long credits, String by) {
+    }
+
+    /** A group's cap as a step gives it: {@code credits} null is unlimited. A step that gives none has no Cap. */
+    public record Cap(java.math.BigInteger credits) {
+        @Override
+        public String toString() {
+            return credits == null ? "unlimited" : credits.toString();
         }
     }
 }

@@ -19,6 +19,22 @@ final class TeamAsOf {
             "created on plan (\\S+) with (\\d+) seats, billing anchor day (\\d+)");
     private static final Pattern AUTO_TOP_UP = Pattern.compile(
             "threshold (\\d+), amount (\\d+)(?:, monthly cap (\\d+))?");
+    /** A group's creation in the ledger: {@code created: name "Design", cap 1000} (or {@code cap unlimited}). */
+    private static final Pattern GROUP_CREATED = Pattern.compile("created: name (\"(?:[^\"\\\\]|\\\\.)*\"), cap "
+            + "(\\d+|unlimited)");
+    /** A group's change: {@code name "Product design"}, {@code cap 500}, or both. */
+    private static final Pattern GROUP_CHANGED = Pattern.compile("(?:name (\"(?:[^\"\\\\]|\\\\.)*\"))?(?:, )?"
+            + "(?:cap (\\d+|unlimited))?");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A group as the ledger tells it: its name and its cap ({@code unlimited} or a number). */
+    record GroupSettings(String name, String cap) {
+    }
+
+    /** A change of a group as the ledger tells it: a new name and a new cap, each null when unchanged. */
+    record GroupChange(String name, String cap) {
+    }
 
     /** How the team was created, from the ledger's first entry. */
     record Creation(Instant at, String plan, int seats, String owner, int anchorDay) {
@@ -37,6 +53,12 @@ final class TeamAsOf {
     private final Map<Long, GrantSource> sources = new LinkedHashMap<>();
     private final Map<Long, Long> remaining = new LinkedHashMap<>();
     private final Map<String, LedgerEntry.CreditsReserved> reservations = new LinkedHashMap<>();
+    /** The team's groups in the order they were made. */
+    private final Map<String, GroupSettings> groups = new LinkedHashMap<>();
+    /** Members in a group, and the group. */
+    private final Map<String, String> groupOf = new LinkedHashMap<>();
+    /** Limits members set themselves, other than unlimited. */
+    private final Map<String, String> ownLimits = new LinkedHashMap<>();
 
     private TeamAsOf(Creation creation) {
         this.creation = creation;
@@ -75,6 +97,29 @@ final class TeamAsOf {
                 m.group(3) == null ? null : Long.valueOf(m.group(3)));
     }
 
+    /** A group's creation from a ledger value; null when the value is not one. */
+    static GroupSettings groupCreated(String value) {
+        Matcher m = GROUP_CREATED.matcher(value);
+        return m.matches() ? new GroupSettings(unquoted(m.group(1)), m.group(2)) : null;
+    }
+
+    /** A group's change from a ledger value; null when the value is not one. */
+    static GroupChange groupChanged(String value) {
+        Matcher m = GROUP_CHANGED.matcher(value);
+        if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {
+            return null;
+        }
+        return new GroupChange(m.group(1) == null ? null : unquoted(m.group(1)), m.group(2));
+    }
+
+    private static String unquoted(String quoted) {
+        try {
+            return JSON.readValue(quoted, String.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("a group's name in the ledger cannot be read: " + quoted, e);
+        }
+    }
+
     private void apply(LedgerEntry entry) {
         if (entry instanceof LedgerEntry.SettingChanged s) {
             setting(s);
@@ -102,9 +147,13 @@ final class TeamAsOf {
             if (s.value().equals("removed")) {
                 roles.remove(member);
                 limits.remove(member);
+                ownLimits.remove(member);
+                groupOf.remove(member);
             } else if (s.value().startsWith("invited as ")) {
                 roles.put(member, s.value().substring("invited as ".length()));
                 limits.remove(member);
+                ownLimits.remove(member);
+                groupOf.remove(member);
             }
         } else if (setting.startsWith("role of ")) {
             roles.computeIfPresent(setting.substring("role of ".length()), (k, v) -> s.value());
@@ -117,6 +166,34 @@ final class TeamAsOf {
             }
         } else if (setting.equals("auto top-up")) {
             autoTopUp = autoTopUp(s.value());
+        } else if (setting.startsWith("own monthly limit of ")) {
+            String member = setting.substring("own monthly limit of ".length());
+            if (s.value().equals("unlimited")) {
+                ownLimits.remove(member);
+            } else {
+                ownLimits.put(member, s.value());
+            }
+        } else if (setting.startsWith("group of ")) {
+            String member = setting.substring("group of ".length());
+            if (s.value().equals(io.creditpool.kernel.domain.GroupId.NONE)) {
+                groupOf.remove(member);
+            } else {
+                groupOf.put(member, s.value());
+            }
+        } else if (setting.startsWith("group ")) {
+            String group = setting.substring("group ".length());
+            GroupSettings created = groupCreated(s.value());
+            GroupChange changed = groupChanged(s.value());
+            if (created != null) {
+                groups.put(group, created);
+            } else if (s.value().equals("deleted")) {
+                groups.remove(group);
+                groupOf.values().removeIf(group::equals);
+            } else if (changed != null && groups.containsKey(group)) {
+                GroupSettings was = groups.get(group);
+                groups.put(group, new GroupSettings(changed.name() == null ? was.name() : changed.name(),
+                        changed.cap() == null ? was.cap() : changed.cap()));
+            }
         }
     }
 
@@ -132,6 +209,21 @@ final class TeamAsOf {
     /** Members (the owner too) with a monthly limit, and the limit. */
     Map<String, String> limits() {
         return limits;
+    }
+
+    /** The team's groups, in the order they were made, with their names and caps. */
+    Map<String, GroupSettings> groups() {
+        return groups;
+    }
+
+    /** Members in a group, and the group. */
+    Map<String, String> groupOf() {
+        return groupOf;
+    }
+
+    /** Members with a limit of their own, and the limit. */
+    Map<String, String> ownLimits() {
+        return ownLimits;
     }
 
     /** The auto top-up settings, or null when it is off. */

@@ -16,6 +16,11 @@ import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
+import io.creditpool.kernel.port.in.DeleteGroupCommand;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
@@ -278,6 +283,12 @@ public final class HttpService implements AutoCloseable {
         route(HandlerType.PATCH, "/v1/teams/{team}/members/{member}", this::changeRole);
         route(HandlerType.DELETE, "/v1/teams/{team}/members/{member}", this::remove);
         route(HandlerType.PUT, "/v1/teams/{team}/members/{member}/limit", this::setLimit);
+        route(HandlerType.PUT, "/v1/teams/{team}/members/{member}/own-limit", this::setOwnLimit);
+        route(HandlerType.PUT, "/v1/teams/{team}/members/{member}/group", this::moveMember);
+        route(HandlerType.GET, "/v1/teams/{team}/groups", this::groups);
+        route(HandlerType.POST, "/v1/teams/{team}/groups", this::createGroup);
+        route(HandlerType.PATCH, "/v1/teams/{team}/groups/{group}", this::changeGroup);
+        route(HandlerType.DELETE, "/v1/teams/{team}/groups/{group}", this::deleteGroup);
         route(HandlerType.POST, "/v1/teams/{team}/consumptions", this::consume);
         route(HandlerType.POST, "/v1/teams/{team}/top-ups", this::topUp);
         route(HandlerType.PUT, "/v1/teams/{team}/auto-top-up", this::configureAutoTopUp);
@@ -516,6 +527,58 @@ public final class HttpService implements AutoCloseable {
         Requests.Limit body = Requests.Limit.from(body(ctx, Requests.Limit.FIELDS));
         answer(ctx, team, pool.setLimit(new SetMemberLimitCommand(team.id(), actingMember(ctx), member,
                 body.limit(), requestId(ctx))), 200, true);
+    }
+
+    /** A member's own limit: the acting member sets their own, and no one else's. */
+    private void setOwnLimit(Context ctx) {
+        ProductTeam team = team(ctx);
+        MemberId member = Requests.memberId("member", ctx.pathParam("member"));
+        Requests.OwnLimit body = Requests.OwnLimit.from(body(ctx, Requests.OwnLimit.FIELDS));
+        MemberId acting = actingMember(ctx);
+        if (!acting.equals(member)) {
+            throw new Problems.ProblemException(Problems.of(403, DenialCode.NOT_ALLOWED.code(),
+                    Problems.title(DenialCode.NOT_ALLOWED), acting + " may set only their own limit, not " + member
+                            + "'s; the owner and admins set a member's limit with PUT .../members/" + member
+                            + "/limit").with("field", "member"));
+        }
+        answer(ctx, team, pool.setOwnLimit(new SetOwnLimitCommand(team.id(), member, body.limit(),
+                requestId(ctx))), 200, true);
+    }
+
+    private void moveMember(Context ctx) {
+        ProductTeam team = team(ctx);
+        MemberId member = Requests.memberId("member", ctx.pathParam("member"));
+        Requests.GroupOf body = Requests.GroupOf.from(body(ctx, Requests.GroupOf.FIELDS));
+        answer(ctx, team, pool.moveMember(new MoveMemberCommand(team.id(), actingMember(ctx), member, body.group(),
+                requestId(ctx))), 200, true);
+    }
+
+    private void groups(Context ctx) {
+        ProductTeam team = team(ctx);
+        Views.Summary summary = summary(team);
+        ctx.json(new Views.Groups(team.name(), summary.groups()));
+    }
+
+    private void createGroup(Context ctx) {
+        ProductTeam team = team(ctx);
+        Requests.NewGroup body = Requests.NewGroup.from(body(ctx, Requests.NewGroup.FIELDS));
+        answer(ctx, team, pool.createGroup(new CreateGroupCommand(team.id(), actingMember(ctx), body.group(),
+                body.name(), body.cap(), requestId(ctx))), 201, true);
+    }
+
+    private void changeGroup(Context ctx) {
+        ProductTeam team = team(ctx);
+        var group = Requests.groupId(ctx.pathParam("group"));
+        Requests.GroupChange body = Requests.GroupChange.from(body(ctx, Requests.GroupChange.FIELDS));
+        answer(ctx, team, pool.changeGroup(new ChangeGroupCommand(team.id(), actingMember(ctx), group, body.name(),
+                body.cap(), requestId(ctx))), 200, true);
+    }
+
+    private void deleteGroup(Context ctx) {
+        ProductTeam team = team(ctx);
+        var group = Requests.groupId(ctx.pathParam("group"));
+        answer(ctx, team, pool.deleteGroup(new DeleteGroupCommand(team.id(), actingMember(ctx), group,
+                requestId(ctx))), 200, true);
     }
 
     private void consume(Context ctx) {

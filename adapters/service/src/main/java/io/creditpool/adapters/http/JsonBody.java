@@ -172,6 +172,16 @@ final class JsonBody {
         return value == null ? null : toInt(field, value);
     }
 
+    /** Whether the field is there at all, null included. */
+    boolean present(String field) {
+        return fields.has(field);
+    }
+
+    /** A field of any JSON type as it was sent; null when absent (a JSON null is a NullNode). */
+    JsonNode optionalNode(String field) {
+        return fields.get(field);
+    }
+
     /** A required field of any JSON type, for fields that take a number or a word. */
     JsonNode node(String field) {
         return required(field);

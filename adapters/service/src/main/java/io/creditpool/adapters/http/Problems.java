@@ -141,7 +141,7 @@ final class Problems {
             case UNKNOWN_TEAM, UNKNOWN_MEMBER -> 404;
             case REQUEST_CONFLICT -> 409;
             case INSUFFICIENT_CREDITS, PAYMENT_DECLINED -> 402;
-            case MEMBER_LIMIT, NO_SEATS, PLAN_NOT_ELIGIBLE, NO_DECISION -> 422;
+            case MEMBER_LIMIT, GROUP_CAP, NO_SEATS, PLAN_NOT_ELIGIBLE, NO_DECISION -> 422;
             // not final: the purchase is still being completed
             case PAYMENT_PENDING -> 202;
             default -> code.code().startsWith("unknown-") ? 404 : 422;
@@ -158,6 +158,7 @@ final class Problems {
             case INSUFFICIENT_CREDITS -> "Insufficient credits";
             case PAYMENT_DECLINED -> "Payment declined";
             case MEMBER_LIMIT -> "Member limit reached";
+            case GROUP_CAP -> "Group cap reached";
             case NO_SEATS -> "No seats available";
             case PLAN_NOT_ELIGIBLE -> "Plan not eligible";
             case NO_DECISION -> "No decision";

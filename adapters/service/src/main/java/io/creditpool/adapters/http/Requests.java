@@ -3,6 +3,9 @@ package io.creditpool.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Credits;
+import io.creditpool.kernel.domain.Group;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
@@ -68,6 +71,85 @@ final class Requests {
             long credits = JsonBody.whole("limit", value);
             return new Limit(named("limit", () -> MemberLimit.of(credits)));
         }
+    }
+
+    /** {@code PUT /v1/teams/{team}/members/{member}/own-limit}: a whole number of credits, or {@code "unlimited"}. */
+    record OwnLimit(MemberLimit limit) {
+        static final Set<String> FIELDS = Set.of("limit");
+
+        static OwnLimit from(JsonBody body) {
+            return new OwnLimit(Limit.from(body).limit());
+        }
+    }
+
+    /** {@code POST /v1/teams/{team}/groups}: an id, a name (default: the id) and a cap (default: unlimited). */
+    record NewGroup(GroupId group, String name, GroupCap cap) {
+        static final Set<String> FIELDS = Set.of("group", "name", "cap");
+
+        static NewGroup from(JsonBody body) {
+            GroupId group = named("group", () -> GroupId.of(body.text("group")));
+            String name = body.has("name") ? named("name", () -> Group.checkName(body.text("name"))) : null;
+            return new NewGroup(group, name, body.has("cap") ? Requests.cap(body.node("cap")) : null);
+        }
+    }
+
+    /** {@code PATCH /v1/teams/{team}/groups/{group}}: a new name, a new cap, or both. */
+    record GroupChange(String name, GroupCap cap) {
+        static final Set<String> FIELDS = Set.of("name", "cap");
+
+        static GroupChange from(JsonBody body) {
+            String name = body.has("name") ? named("name", () -> Group.checkName(body.text("name"))) : null;
+            GroupCap cap = body.has("cap") ? Requests.cap(body.node("cap")) : null;
+            if (name == null && cap == null) {
+                throw Problems.invalid("name", "give the group a new name, a new cap (a whole number or "
+                        + "\"unlimited\"), or both");
+            }
+            return new GroupChange(name, cap);
+        }
+    }
+
+    /**
+     * {@code PUT /v1/teams/{team}/members/{member}/group}: the one group the member is in from now on, or null for
+     * none (a member belongs to at most one group).
+     */
+    record GroupOf(GroupId group) {
+        static final Set<String> FIELDS = Set.of("group");
+
+        static GroupOf from(JsonBody body) {
+            if (!body.present("group")) {
+                throw Problems.invalid("group", "is required: a group's id, or null for no group");
+            }
+            JsonNode value = body.optionalNode("group");
+            if (value.isNull()) {
+                return new GroupOf(null);
+            }
+            if (value.isArray()) {
+                throw Problems.invalid("group", "a member belongs to at most one group: give one group's id, or "
+                        + "null for no group");
+            }
+            if (!value.isTextual()) {
+                throw Problems.invalid("group", "must be a group's id (a string) or null");
+            }
+            return new GroupOf(named("group", () -> GroupId.of(value.textValue())));
+        }
+    }
+
+    /** A group's cap as sent: a whole number of credits (0 or more), or {@code "unlimited"}. */
+    static GroupCap cap(JsonNode value) {
+        if (value.isTextual()) {
+            if (!value.textValue().equals("unlimited")) {
+                throw Problems.invalid("cap", "must be a whole number of credits or \"unlimited\", was '"
+                        + value.textValue() + "'");
+            }
+            return GroupCap.UNLIMITED;
+        }
+        long credits = JsonBody.whole("cap", value);
+        return named("cap", () -> GroupCap.of(credits));
+    }
+
+    /** A group id in a path. */
+    static GroupId groupId(String value) {
+        return named("group", () -> GroupId.of(value));
     }
 
     /** {@code POST .../consumptions} and {@code POST .../top-ups}. */

@@ -106,19 +106,40 @@ final class Views {
     /** What the workspace settings show. */
     record Summary(String team, String plan, long balance, long planCredits, long topUpCredits, Cycle cycle,
             List<GrantRow> grants, Seats seats, List<MemberRow> members, AutoTopUpState autoTopUp,
-            int pendingPurchases, long topUps, long charges, long held, List<HeldRow> reservations) {
+            int pendingPurchases, long topUps, long charges, long held, List<HeldRow> reservations,
+            List<GroupRow> groups) {
         static Summary of(String team, TeamMetrics m) {
             return new Summary(team, m.plan(), m.balance(), m.planCredits(), m.topUpCredits(),
                     new Cycle(m.cycle().start(), m.cycle().end()),
                     m.grants().stream().map(g -> new GrantRow(g.grantId(), g.source().word(), g.remaining(),
                             g.expiresAt())).toList(),
                     new Seats(m.seatsTotal(), m.seatsUsed(), m.seatsAvailable()),
-                    m.members().stream().map(u -> new MemberRow(u.member().value(), u.role().word(),
-                            u.usageThisMonth(), limit(u.limit()))).toList(),
+                    m.members().stream().map(MemberRow::of).toList(),
                     AutoTopUpState.of(m.autoTopUp(), m.autoTopUpInFlight()), m.pendingPurchases(), m.topUps(),
                     m.charges(), m.held(), m.reservations().stream().map(r -> new HeldRow(r.reservation().value(),
-                            r.member().value(), r.credits(), r.reservedAt(), r.expiresAt())).toList());
+                            r.member().value(), r.credits(), r.reservedAt(), r.expiresAt())).toList(),
+                    m.groups().stream().map(GroupRow::of).toList());
         }
+    }
+
+    /** {@code GET /v1/teams/{team}/groups}: the team's groups, in the order they were made. */
+    record Groups(String team, List<GroupRow> groups) {
+    }
+
+    /**
+     * A group: its id, name, monthly cap (a number or {@code "unlimited"}), what its members used this calendar month
+     * while in it (held credits included), what is left of its cap ({@code null}: no cap) and how many members are in
+     * it now.
+     */
+    record GroupRow(String group, String name, Object cap, long usageThisMonth, Long left, int members) {
+        static GroupRow of(TeamMetrics.GroupUsage g) {
+            return new GroupRow(g.group().value(), g.name(), g.cap().unlimited() ? "unlimited" : g.cap().credits(),
+                    g.usageThisMonth(), g.left().isPresent() ? g.left().getAsLong() : null, g.members());
+        }
+    }
+
+    /** What a member can spend now, and what binds it: {@code pool}, {@code member-limit}, {@code own-limit}, {@code group-cap}. */
+    record SpendableView(long credits, String boundBy) {
     }
 
     /** An open reservation: credits held for a member's work in progress until settled, released or expired. */
@@ -135,8 +156,18 @@ final class Views {
     record Seats(int total, int used, int available) {
     }
 
-    /** A member's usage this calendar month (UTC) and their monthly limit: a number or {@code "unlimited"}. */
-    record MemberRow(String member, String role, long usageThisMonth, Object limit) {
+    /**
+     * A member's usage this calendar month (UTC), the monthly limit the owner or an admin set and the one they set
+     * themselves (each a number or {@code "unlimited"}; the lower applies), their group (null: none), and what they
+     * can spend now.
+     */
+    record MemberRow(String member, String role, long usageThisMonth, Object limit, Object ownLimit, String group,
+            SpendableView spendable) {
+        static MemberRow of(TeamMetrics.MemberUsage u) {
+            return new MemberRow(u.member().value(), u.role().word(), u.usageThisMonth(), Views.limit(u.limit()),
+                    Views.limit(u.ownLimit()), u.group() == null ? null : u.group().value(), u.spendable() == null ? null
+                            : new SpendableView(u.spendable().credits(), u.spendable().bound().word()));
+        }
     }
 
     /**
@@ -179,8 +210,9 @@ final class Views {
             implements Entry {
     }
 
+    /** A consumption; {@code group} and {@code group_cap} (null: none) are the group it counted against and its cap. */
     record Consumed(long seq, String kind, Instant at, long balanceChange, String member, long credits,
-            List<Draw> draws, Object limit, String requestId) implements Entry {
+            List<Draw> draws, Object limit, String requestId, String group, Object groupCap) implements Entry {
     }
 
     /** One grant a consumption drew from, in burn order. */
@@ -198,7 +230,7 @@ final class Views {
 
     /** Credits held for work in progress, drawn from grants in burn order, until {@code expires_at}. */
     record Reserved(long seq, String kind, Instant at, long balanceChange, String reservation, String member,
-            long credits, List<Draw> draws, Instant expiresAt) implements Entry {
+            long credits, List<Draw> draws, Instant expiresAt, String group) implements Entry {
     }
 
     /** How a reservation ended ({@code settled}, {@code released}, {@code expired}): what it spent, what went back. */
@@ -226,7 +258,9 @@ final class Views {
         if (e instanceof LedgerEntry.CreditsConsumed c) {
             return new Consumed(seq, "consumed", c.at(), c.balanceChange(), c.member().value(), c.credits(),
                     c.draws().stream().map(Views::draw).toList(),
-                    limit(c.limit()), c.requestId() == null ? null : c.requestId().value());
+                    limit(c.limit()), c.requestId() == null ? null : c.requestId().value(),
+                    c.group() == null ? null : c.group().value(), c.groupCap() == null ? null
+                            : c.groupCap().unlimited() ? "unlimited" : (Object) c.groupCap().credits());
         }
         if (e instanceof LedgerEntry.ChargeAttempted c) {
             return new Charge(seq, "charge", c.at(), c.balanceChange(), local.apply(c.idempotencyKey()),
@@ -239,7 +273,7 @@ final class Views {
         if (e instanceof LedgerEntry.CreditsReserved r) {
             return new Reserved(seq, "reserved", r.at(), r.balanceChange(), r.reservation().value(),
                     r.member().value(), r.credits(), r.draws().stream().map(d -> draw(d.draw())).toList(),
-                    r.expiresAt());
+                    r.expiresAt(), r.group() == null ? null : r.group().value());
         }
         if (e instanceof LedgerEntry.ReservationSettled r) {
             return new Settled(seq, "settled", r.at(), r.balanceChange(), r.reservation().value(), r.member().value(),

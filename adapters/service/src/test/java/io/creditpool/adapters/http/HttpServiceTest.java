@@ -128,10 +128,11 @@ class HttpServiceTest {
                  "cycle":{"start":"2026-01-05T10:00:00Z","end":"%s"},
                  "grants":[{"grant_id":%d,"source":"plan","remaining":1500,"expires_at":"%s"}],
                  "seats":{"total":3,"used":1,"available":2},
-                 "members":[{"member":"olivia","role":"owner","usage_this_month":0,"limit":"unlimited"}],
+                 "members":[{"member":"olivia","role":"owner","usage_this_month":0,"limit":"unlimited",
+                   "own_limit":"unlimited","group":null,"spendable":{"credits":1500,"bound_by":"pool"}}],
                  "auto_top_up":{"enabled":false,"threshold":null,"amount":null,"monthly_cap":null,"armed":false,
                    "paused":false,"declines":0,"spent_this_cycle":0,"in_flight":false},
-                 "pending_purchases":0,"top_ups":0,"charges":0,"held":0,"reservations":[]}""".formatted(team, FIRST_CYCLE_END,
+                 "pending_purchases":0,"top_ups":0,"charges":0,"held":0,"reservations":[],"groups":[]}""".formatted(team, FIRST_CYCLE_END,
                 created.json().at("/summary/grants/0/grant_id").asLong(), FIRST_CYCLE_END)));
         assertThat(pool.metrics(TeamId.of("product-a:" + team))).isPresent();
         assertThat(pool.metrics(TeamId.of(team))).isEmpty();
@@ -188,7 +189,9 @@ class HttpServiceTest {
         assertThat(invited.json().path("accepted").asBoolean()).isTrue();
         assertThat(invited.json().at("/summary/seats")).isEqualTo(json("{\"total\":3,\"used\":2,\"available\":1}"));
         assertThat(member(invited.json().path("summary"), "alice")).isEqualTo(json(
-                "{\"member\":\"alice\",\"role\":\"admin\",\"usage_this_month\":0,\"limit\":\"unlimited\"}"));
+                "{\"member\":\"alice\",\"role\":\"admin\",\"usage_this_month\":0,\"limit\":\"unlimited\","
+                        + "\"own_limit\":\"unlimited\",\"group\":null,"
+                        + "\"spendable\":{\"credits\":1500,\"bound_by\":\"pool\"}}"));
     }
 
     @Test

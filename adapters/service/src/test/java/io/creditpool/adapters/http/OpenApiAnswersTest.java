@@ -66,9 +66,25 @@ class OpenApiAnswersTest {
             s.call(200, "POST", "/v1/teams/{team}/members", "olivia", "{\"member\":\"alice\",\"role\":\"member\"}");
             s.call(200, "POST", "/v1/teams/{team}/members", "olivia", "{\"member\":\"bob\",\"role\":\"member\"}");
             s.call(200, "PUT", "/v1/teams/{team}/members/{member}/limit", "olivia", "{\"limit\":300}");
+            s.call(200, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "alice", "{\"limit\":250}");
+            s.call(400, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "alice", "{\"limit\":301}");  // raising
+            s.call(403, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "bob", "{\"limit\":1}");    // not hers
+            s.call(201, "POST", "/v1/teams/{team}/groups", "olivia",
+                    "{\"group\":\"design\",\"name\":\"Design\",\"cap\":200}");
+            s.call(400, "POST", "/v1/teams/{team}/groups", "olivia", "{\"group\":\"x\",\"cap\":-1}");  // cap < 0
+            s.call(403, "POST", "/v1/teams/{team}/groups", "alice", "{\"group\":\"mine\"}");          // a member
+            s.call(200, "PUT", "/v1/teams/{team}/members/{member}/group", "olivia", "{\"group\":\"design\"}");
+            s.call(400, "PUT", "/v1/teams/{team}/members/{member}/group", "olivia",
+                    "{\"group\":[\"design\",\"ops\"]}");                                           // two groups
+            s.call(400, "PUT", "/v1/teams/{team}/members/{member}/group", "olivia", "{\"group\":\"ops\"}"); // unknown
+            s.group = "design";
+            s.call(200, "PATCH", "/v1/teams/{team}/groups/{group}", "olivia", "{\"name\":\"Product design\"}");
+            s.call(200, "GET", "/v1/teams/{team}/groups", null, null);
             s.call(200, "PATCH", "/v1/teams/{team}/members/{member}", "olivia", "{\"role\":\"admin\"}");
             s.call(200, "POST", "/v1/teams/{team}/consumptions", "alice", "{\"credits\":120}");
             s.call(422, "POST", "/v1/teams/{team}/consumptions", "alice", "{\"credits\":1000}");        // member-limit
+            s.call(422, "POST", "/v1/teams/{team}/consumptions", "alice", "{\"credits\":81}");          // group-cap
+            s.call(200, "PATCH", "/v1/teams/{team}/groups/{group}", "olivia", "{\"cap\":\"unlimited\"}");
             s.call(402, "POST", "/v1/teams/{team}/consumptions", "olivia", "{\"credits\":100000}");     // insufficient
             s.call(200, "POST", "/v1/teams/{team}/top-ups", "olivia", "{\"credits\":1000}");
             s.call(200, "PUT", "/v1/teams/{team}/auto-top-up", "olivia",
@@ -76,6 +92,7 @@ class OpenApiAnswersTest {
             s.reservation = "job-1";
             s.call(201, "POST", "/v1/teams/{team}/reservations", "alice", "{\"credits\":50}");
             s.call(200, "GET", "/v1/teams/{team}", null, null);                  // with a reservation held
+            s.call(200, "GET", "/v1/teams/{team}/ledger", null, null);           // a consumption in a group
             s.call(200, "POST", "/v1/teams/{team}/reservations/{reservation}/settle", "alice", "{\"credits\":20}");
             s.reservation = "job-2";
             s.call(201, "POST", "/v1/teams/{team}/reservations", "alice", "{\"credits\":10,\"hold_for_seconds\":60}");
@@ -100,6 +117,7 @@ class OpenApiAnswersTest {
             s.call(400, "POST", "/v1/webhooks/{webhook}/resend", null, "{}");           // neither event nor after
             s.call(204, "DELETE", "/v1/webhooks/{webhook}", null, null);
             s.call(201, "POST", "/v1/portal-sessions", null, "{\"team\":\"acme\",\"member\":\"olivia\"}");
+            s.call(200, "DELETE", "/v1/teams/{team}/groups/{group}", "olivia", null);
             s.member = "bob";
             s.call(200, "DELETE", "/v1/teams/{team}/members/{member}", "olivia", null);
             s.team = "nobody";
@@ -182,6 +200,7 @@ class OpenApiAnswersTest {
         String reservation;
         String webhook;
         String apiKey;
+        String group;
         JsonNode last;
         int checked;
         final java.util.Set<String> called = new java.util.HashSet<>();
@@ -200,7 +219,8 @@ class OpenApiAnswersTest {
         void call(int expected, String method, String template, String actingMember, String body) throws Exception {
             String path = template.replace("{team}", team).replace("{member}", member)
                     .replace("{reservation}", String.valueOf(reservation))
-                    .replace("{webhook}", String.valueOf(webhook)).replace("{key}", String.valueOf(apiKey));
+                    .replace("{webhook}", String.valueOf(webhook)).replace("{key}", String.valueOf(apiKey))
+                    .replace("{group}", String.valueOf(group));
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(20))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -82,6 +82,12 @@ final class RawHttp {
         in.transferTo(all);
         byte[] bytes = all.toByteArray();
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        // an interim answer (100 Continue to an Expect: 100-continue) comes before the final one: read past it
+        while (text.matches("(?s)HTTP/1\\.1 1\\d\\d .*?\r\n\r\nHTTP/.*")) {
+            int interim = text.indexOf("\r\n\r\n") + 4;
+            text = text.substring(interim);
+            bytes = java.util.Arrays.copyOfRange(bytes, interim, bytes.length);
+        }
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new IllegalStateException("no answer head in: " + text);

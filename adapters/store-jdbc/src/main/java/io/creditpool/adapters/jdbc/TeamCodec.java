@@ -11,6 +11,8 @@ import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.Grant;
 import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.Group;
+import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
@@ -61,6 +63,10 @@ final class TeamCodec {
     static final String GRANT = "grant";
     static final String RESERVATION = "reservation";
     static final String PURCHASE = "purchase";
+    /** A group of the team's members: its name and monthly cap (members name their group in their own row). */
+    static final String GROUP = "group";
+    /** What a group's members spent, by month: kept apart from the group, as it outlives a group deleted mid-month. */
+    static final String GROUP_USAGE = "group-usage";
 
     /** A team's own settings as its row keeps them; its plan comes first ({@link #planPrefix}). */
     record TeamHeader(String plan, int seats, int anchorDay, Instant createdAt, Instant cycleStart, Instant cycleEnd,
@@ -96,6 +102,11 @@ final class TeamCodec {
             case RESERVATION -> team.reservation(io.creditpool.kernel.domain.RequestId.of(key)).map(TeamCodec::json)
                     .orElse(null);
             case PURCHASE -> team.pendingPurchase(key).map(TeamCodec::json).orElse(null);
+            case GROUP -> team.group(GroupId.of(key)).map(TeamCodec::json).orElse(null);
+            case GROUP_USAGE -> {
+                Usage u = team.groupUsage().get(GroupId.of(key));
+                yield u == null ? null : json(u);
+            }
             default -> throw new IllegalArgumentException("no part kind '" + kind + "'");
         };
     }
@@ -110,6 +121,8 @@ final class TeamCodec {
         team.reservations().forEach(r -> parts.add(new Part(RESERVATION, r.id().value(), parts.size(), json(r))));
         team.pendingPurchases().forEach(p -> parts.add(new Part(PURCHASE, p.key(), parts.size(), json(p),
                 p.nextAttemptAt())));
+        team.groups().forEach(g -> parts.add(new Part(GROUP, g.id().value(), parts.size(), json(g))));
+        team.groupUsage().forEach((g, u) -> parts.add(new Part(GROUP_USAGE, g.value(), parts.size(), json(u))));
         return parts;
     }
 
@@ -124,6 +137,8 @@ final class TeamCodec {
         changes.grants().forEach(g -> keys.add(new Part(GRANT, Long.toString(g), 0, null)));
         changes.reservations().forEach(r -> keys.add(new Part(RESERVATION, r.value(), 0, null)));
         changes.purchases().forEach(p -> keys.add(new Part(PURCHASE, p, 0, null)));
+        changes.groups().forEach(g -> keys.add(new Part(GROUP, g.value(), 0, null)));
+        changes.groupUsage().forEach(g -> keys.add(new Part(GROUP_USAGE, g.value(), 0, null)));
         // the sets hold no order of their own: sorted, every instance writes a batch's rows in the same order
         keys.sort(java.util.Comparator.comparing(Part::kind).thenComparing(Part::key));
         List<Part> parts = new java.util.ArrayList<>(keys.size());
@@ -170,6 +185,8 @@ final class TeamCodec {
         List<Grant> grants = new java.util.ArrayList<>();
         List<Reservation> reservations = new java.util.ArrayList<>();
         List<PendingPurchase> purchases = new java.util.ArrayList<>();
+        List<Group> groups = new java.util.ArrayList<>();
+        Map<GroupId, Usage> groupUsage = new LinkedHashMap<>();
         for (Part p : parts) {
             switch (p.kind()) {
                 case MEMBER -> members.add(read(p.data(), Member.class));
@@ -181,13 +198,15 @@ final class TeamCodec {
                 }
                 case RESERVATION -> reservations.add(read(p.data(), Reservation.class));
                 case PURCHASE -> purchases.add(read(p.data(), PendingPurchase.class));
+                case GROUP -> groups.add(read(p.data(), Group.class));
+                case GROUP_USAGE -> groupUsage.put(GroupId.of(p.key()), read(p.data(), Usage.class));
                 default -> throw new IllegalStateException("team " + id + " has a part of unknown kind '"
                         + p.kind() + "'");
             }
         }
         Team team = Team.restore(id, h.plan(), h.seats(), h.anchorDay(), h.createdAt(),
                 new BillingCycle(h.cycleStart(), h.cycleEnd()), members, grants, usage, h.autoTopUp(), purchases,
-                reservations, h.nextGrantId(), h.nextIntentId(), h.lastSeen(),
+                reservations, groups, groupUsage, h.nextGrantId(), h.nextIntentId(), h.lastSeen(),
                 new Team.Creation(h.creationFingerprint(), h.creationDecision()));
         if (h.topUps() != null && h.charges() != null) {
             // teams written before these counts were kept have none: the first read counts their ledger once

@@ -7,7 +7,13 @@ import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.domain.TeamId;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.domain.GroupId;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
 import io.creditpool.kernel.port.in.CreateTeamCommand;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.out.CreditStore;
@@ -66,6 +72,29 @@ class WritesFollowTheChangeTest {
         assertThat(pool.setLimit(new SetMemberLimitCommand(BIG, OWNER, MemberId.of("m3"), MemberLimit.of(10), null))
                 .accepted()).isTrue();
         assertThat(partsWrittenByTheTeamsLastWrite()).containsExactly("member:m3");
+    }
+
+    @Test
+    void inAGroupAConsumptionWritesTheGroupsUsageTooAndGroupChangesWriteTheGroupOrTheMemberMoved() throws Exception {
+        TeamId big = BIG;
+        MemberId m7 = MemberId.of("m7");
+        GroupId design = GroupId.of("design");
+        assertThat(pool.createGroup(new CreateGroupCommand(big, OWNER, design, "Design", GroupCap.of(1_000), null))
+                .accepted()).isTrue();
+        assertThat(partsWrittenByTheTeamsLastWrite()).containsExactly("group:design");
+        assertThat(pool.moveMember(new MoveMemberCommand(big, OWNER, m7, design, null)).accepted()).isTrue();
+        assertThat(partsWrittenByTheTeamsLastWrite()).containsExactly("member:m7");
+
+        assertThat(pool.consume("big", "m7", 5, "gen-g").accepted()).isTrue();
+        assertThat(partsWrittenByTheTeamsLastWrite()).containsExactlyInAnyOrder("grant", "usage:m7",
+                "group-usage:design");
+        assertThat(pool.changeGroup(ChangeGroupCommand.cap(big, OWNER, design, GroupCap.of(900), null)).accepted())
+                .isTrue();
+        assertThat(partsWrittenByTheTeamsLastWrite()).containsExactly("group:design");
+        assertThat(pool.setOwnLimit(new SetOwnLimitCommand(big, MemberId.of("m9"), MemberLimit.of(10), null))
+                .accepted()).isTrue();
+        assertThat(partsWrittenByTheTeamsLastWrite()).containsExactly("member:m9");
+        assertThat(pool.audit(BIG)).isEmpty();
     }
 
     /** The parts whose row was written in the same transaction as the team's row was last. */

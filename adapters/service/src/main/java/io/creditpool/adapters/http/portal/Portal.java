@@ -17,7 +17,14 @@ import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
 import io.creditpool.kernel.port.in.BuyTopUpCommand;
+import io.creditpool.kernel.domain.GroupCap;
+import io.creditpool.kernel.domain.GroupId;
+import io.creditpool.kernel.port.in.ChangeGroupCommand;
 import io.creditpool.kernel.port.in.ChangeRoleCommand;
+import io.creditpool.kernel.port.in.CreateGroupCommand;
+import io.creditpool.kernel.port.in.DeleteGroupCommand;
+import io.creditpool.kernel.port.in.MoveMemberCommand;
+import io.creditpool.kernel.port.in.SetOwnLimitCommand;
 import io.creditpool.kernel.port.in.ConfigureAutoTopUpCommand;
 import io.creditpool.kernel.port.in.InviteMemberCommand;
 import io.creditpool.kernel.port.in.RemoveMemberCommand;
@@ -103,6 +110,11 @@ public final class Portal {
         app.post(PREFIX + "/members/{member}/role", form(this::changeRole));
         app.post(PREFIX + "/members/{member}/remove", form(this::remove));
         app.post(PREFIX + "/members/{member}/limit", form(this::setLimit));
+        app.post(PREFIX + "/members/{member}/group", form(this::moveMember));
+        app.post(PREFIX + "/own-limit", form(this::setOwnLimit));
+        app.post(PREFIX + "/groups", form(this::createGroup));
+        app.post(PREFIX + "/groups/{group}", form(this::changeGroup));
+        app.post(PREFIX + "/groups/{group}/delete", form(this::deleteGroup));
         app.post(PREFIX + "/top-ups/quote", form(this::quote));
         app.post(PREFIX + "/top-ups", form(this::buy));
         app.post(PREFIX + "/auto-top-up", form(this::autoTopUp));
@@ -327,6 +339,20 @@ public final class Portal {
         model.put("noSeats", m.seatsAvailable() <= 0);
         model.put("myUsage", Words.credits(me.usageThisMonth()));
         model.put("myLimit", Words.limit(me.limit()));
+        model.put("myOwnLimit", me.ownLimit().unlimited() ? null : Words.limit(me.ownLimit()));
+        model.put("ownLimitValue", me.ownLimit().unlimited() ? "" : Long.toString(me.ownLimit().credits()));
+        model.put("ownLimitMax", me.limit().unlimited() ? null : Long.toString(me.limit().credits()));
+        model.put("noOwnLimit", me.ownLimit().unlimited());
+        model.put("spendable", spendable(m, me));
+        TeamMetrics.GroupUsage myGroup = me.group() == null ? null : m.group(me.group());
+        if (myGroup != null) {
+            model.put("myGroup", Map.of("name", myGroup.name(), "usage", Words.credits(myGroup.usageThisMonth()),
+                    "cap", Words.cap(myGroup.cap())));
+        }
+        if (manager) {
+            model.put("groups", groups(m));
+            model.put("hasGroups", !m.groups().isEmpty());
+        }
         List<LedgerEntry> ledger = pool.ledger(who.team());
         UsageChart.Drawn chart = UsageChart.draw(ledger, m.cycle(), clock.now(who.team()),
                 manager ? null : who.member());
@@ -351,6 +377,74 @@ public final class Portal {
         ctx.status(200).contentType("text/html; charset=utf-8").result(render(page, model));
     }
 
+    /**
+     * What the page leads with: what the member can spend this month and what binds it, and who can raise it (the
+     * owner and admins, by name; the member herself for a limit she set).
+     */
+    private static Map<String, Object> spendable(TeamMetrics m, TeamMetrics.MemberUsage me) {
+        Map<String, Object> lead = new HashMap<>();
+        if (me.spendable() == null) {
+            return null;
+        }
+        long credits = me.spendable().credits();
+        String managers = managers(m);
+        String what;
+        String who;
+        switch (me.spendable().bound()) {
+            case MEMBER_LIMIT -> {
+                what = "your monthly limit";
+                who = "Your monthly limit is " + Words.limit(me.limit()) + ". The owner and admins can raise it: "
+                        + managers + ".";
+            }
+            case OWN_LIMIT -> {
+                what = "the limit you set yourself";
+                who = "You set it to " + Words.limit(me.ownLimit()) + " a month; you can raise it"
+                        + (me.limit().unlimited() ? " or let go of it" : " up to " + Words.limit(me.limit())
+                                + ", the limit the owner or an admin set, or let go of it") + " below."
+                        + (me.limit().unlimited() ? "" : " The owner and admins can raise theirs: " + managers + ".");
+            }
+            case GROUP_CAP -> {
+                TeamMetrics.GroupUsage g = m.group(me.group());
+                what = "the monthly cap of your group, " + (g == null ? me.group().value() : g.name());
+                who = (g == null ? "" : "Your group has used " + Words.credits(g.usageThisMonth()) + " of "
+                        + Words.cap(g.cap()) + ". ") + "The owner and admins can raise its cap: " + managers + ".";
+            }
+            default -> {
+                what = "what the team's pool holds";
+                who = "Only the owner, " + owner(m) + ", buys top-ups.";
+            }
+        }
+        lead.put("headline", "You can use " + Words.credits(credits) + " more credit" + (credits == 1 ? "" : "s")
+                + " this month: " + what);
+        lead.put("who", who);
+        lead.put("bound", me.spendable().bound().word());
+        lead.put("credits", Long.toString(credits));
+        return lead;
+    }
+
+    /** The owner and the admins, by name: "olivia (owner), ada (admin)". */
+    private static String managers(TeamMetrics m) {
+        return String.join(", ", m.managers().stream().map(u -> u.member().value() + " (" + u.role().word() + ")")
+                .toList());
+    }
+
+    private static List<Map<String, Object>> groups(TeamMetrics m) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TeamMetrics.GroupUsage g : m.groups()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", g.group().value());
+            row.put("name", g.name());
+            row.put("cap", Words.cap(g.cap()));
+            row.put("capValue", g.cap().unlimited() ? "" : Long.toString(g.cap().credits()));
+            row.put("unlimited", g.cap().unlimited());
+            row.put("usage", Words.credits(g.usageThisMonth()));
+            row.put("left", g.left().isPresent() ? Words.credits(g.left().getAsLong()) : "no cap");
+            row.put("members", g.members());
+            rows.add(row);
+        }
+        return rows;
+    }
+
     private static String owner(TeamMetrics m) {
         return m.members().stream().filter(u -> u.role() == Role.OWNER).map(u -> u.member().value()).findFirst()
                 .orElse("the owner");
@@ -360,6 +454,17 @@ public final class Portal {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TeamMetrics.MemberUsage u : m.members()) {
             Map<String, Object> row = new LinkedHashMap<>();
+            TeamMetrics.GroupUsage group = u.group() == null ? null : m.group(u.group());
+            row.put("group", group == null ? "none" : group.name());
+            List<Map<String, Object>> options = new ArrayList<>();
+            options.add(Map.of("id", "none", "name", "no group", "selected", group == null));
+            for (TeamMetrics.GroupUsage g : m.groups()) {
+                options.add(Map.of("id", g.group().value(), "name", g.name(), "selected", g.equals(group)));
+            }
+            row.put("groupOptions", options);
+            row.put("ownLimit", u.ownLimit().unlimited() ? null : Words.limit(u.ownLimit()));
+            row.put("spendable", u.spendable() == null ? "" : Words.credits(u.spendable().credits()) + " ("
+                    + u.spendable().bound().word().replace('-', ' ') + ")");
             row.put("name", u.member().value());
             row.put("role", u.role().word());
             row.put("isOwner", u.role() == Role.OWNER);
@@ -506,6 +611,51 @@ public final class Portal {
                 requestId(ctx)));
         answered(ctx, s, d, limit.unlimited() ? member + " may now use unlimited credits."
                 : member + "'s monthly limit is now " + Words.limit(limit) + ".");
+    }
+
+    private void setOwnLimit(Context ctx, PortalSessions.Session s) {
+        MemberLimit limit = ctx.formParam("unlimited") != null ? MemberLimit.UNLIMITED
+                : MemberLimit.of(whole(ctx, "limit"));
+        Decision d = pool.setOwnLimit(new SetOwnLimitCommand(s.who().team(), s.who().member(), limit, requestId(ctx)));
+        answered(ctx, s, d, limit.unlimited() ? "You have no monthly limit of your own now."
+                : "Your own monthly limit is now " + Words.limit(limit) + ".");
+    }
+
+    private void moveMember(Context ctx, PortalSessions.Session s) {
+        MemberId member = MemberId.of(ctx.pathParam("member"));
+        String chosen = required(ctx, "group");
+        GroupId group = chosen.equals(GroupId.NONE) ? null : GroupId.of(chosen);
+        Decision d = pool.moveMember(new MoveMemberCommand(s.who().team(), s.who().member(), member, group,
+                requestId(ctx)));
+        answered(ctx, s, d, group == null ? member + " is in no group now."
+                : member + " is in group " + group + " now; what they used before stays with their old group.");
+    }
+
+    private void createGroup(Context ctx, PortalSessions.Session s) {
+        GroupId group = GroupId.of(required(ctx, "group"));
+        String name = ctx.formParam("name");
+        String cap = ctx.formParam("cap");
+        Decision d = pool.createGroup(new CreateGroupCommand(s.who().team(), s.who().member(), group,
+                name == null || name.isBlank() ? null : name, cap == null || cap.isBlank() ? GroupCap.UNLIMITED
+                        : GroupCap.of(whole(ctx, "cap")), requestId(ctx)));
+        answered(ctx, s, d, "Group " + group + " was made.");
+    }
+
+    private void changeGroup(Context ctx, PortalSessions.Session s) {
+        GroupId group = GroupId.of(ctx.pathParam("group"));
+        String name = ctx.formParam("name");
+        GroupCap cap = ctx.formParam("unlimited") != null ? GroupCap.UNLIMITED : GroupCap.of(whole(ctx, "cap"));
+        Decision d = pool.changeGroup(new ChangeGroupCommand(s.who().team(), s.who().member(), group,
+                name == null || name.isBlank() ? null : name, cap, requestId(ctx)));
+        answered(ctx, s, d, "Group " + group + " now has " + Words.cap(cap) + ".");
+    }
+
+    private void deleteGroup(Context ctx, PortalSessions.Session s) {
+        GroupId group = GroupId.of(ctx.pathParam("group"));
+        Decision d = pool.deleteGroup(new DeleteGroupCommand(s.who().team(), s.who().member(), group,
+                requestId(ctx)));
+        answered(ctx, s, d, "Group " + group + " was deleted; its members are in no group now, and what it used this "
+                + "month stays counted until the month ends.");
     }
 
     /** The price of a top-up, as the rules set it, to confirm before anything is charged. */

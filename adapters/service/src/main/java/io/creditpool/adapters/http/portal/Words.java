@@ -143,6 +143,25 @@ final class Words {
             return value.equals("unlimited") ? by + " let " + member + " use unlimited credits"
                     : by + " set " + member + "'s monthly limit to " + credits(Long.parseLong(value)) + " credits";
         }
+        if (setting.startsWith("own monthly limit of ")) {
+            return value.equals("unlimited") ? by + " let go of the monthly limit they had set themselves"
+                    : by + " set their own monthly limit to " + credits(Long.parseLong(value)) + " credits";
+        }
+        if (setting.startsWith("group of ")) {
+            String member = setting.substring("group of ".length());
+            return value.equals(io.creditpool.kernel.domain.GroupId.NONE) ? by + " took " + member
+                    + " out of their group" : by + " moved " + member + " into group " + value;
+        }
+        if (setting.startsWith("group ")) {
+            String group = setting.substring("group ".length());
+            if (value.equals("deleted")) {
+                return by + " deleted group " + group;
+            }
+            if (value.startsWith("created: ")) {
+                return by + " made group " + group + " (" + capWords(value) + ")";
+            }
+            return by + " changed group " + group + ": " + value.replace("cap unlimited", "no cap");
+        }
         if (setting.equals("auto top-up")) {
             java.util.regex.Matcher m = AUTO_TOP_UP.matcher(value);
             if (m.matches()) {
@@ -153,6 +172,17 @@ final class Words {
             return value.equals("disabled") ? by + " turned auto top-up off" : by + " set auto top-up: " + value;
         }
         return by + " changed " + setting + ": " + value;
+    }
+
+    /** A group's cap as its creation in the ledger says it: "1,000 credits a month" or "no cap". */
+    private static String capWords(String created) {
+        String cap = created.substring(created.lastIndexOf("cap ") + 4);
+        return cap.equals("unlimited") ? "no cap" : credits(Long.parseLong(cap)) + " credits a month";
+    }
+
+    /** A group's cap in words: "500 credits a month" or "no cap". */
+    static String cap(io.creditpool.kernel.domain.GroupCap cap) {
+        return cap.unlimited() ? "no cap" : credits(cap.credits()) + " credits a month";
     }
 
     private static String source(GrantSource source) {

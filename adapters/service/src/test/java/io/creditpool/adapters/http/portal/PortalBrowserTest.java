@@ -362,11 +362,129 @@ class PortalBrowserTest {
         assertThat(text("balance")).isEqualTo("1,280");
         assertThat(text("my-usage")).isEqualTo("150");
         assertThat(text("my-limit")).isEqualTo("400 credits");
-        assertThat(browser.findElements(By.tagName("form"))).as("no form a member may not use").isEmpty();
+        assertThat(browser.findElements(By.tagName("form"))).as("no form a member may not use: only her own limit's")
+                .extracting(f -> f.getAttribute("id")).containsExactly("own-limit");
         assertThat(browser.findElements(By.id("members"))).isEmpty();
         assertThat(browser.findElements(By.id("seats"))).isEmpty();
         assertThat(text("activity")).contains("alice used 150 credits").doesNotContain("bob");
         assertThat(browser.getPageSource()).doesNotContain("bob");
+    }
+
+    // ---- what a member can spend, her own limit, groups
+
+    @Test
+    void aMembersPageLeadsWithWhatSheCanSpendWhatBindsItAndWhoCanRaiseIt() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "ada", Role.ADMIN);
+        invite(team, "olivia", "alice", Role.MEMBER);
+        pool.setLimit(new io.creditpool.kernel.port.in.SetMemberLimitCommand(TeamId.of(PRODUCT + ":" + team),
+                MemberId.of("olivia"), MemberId.of("alice"), io.creditpool.kernel.domain.MemberLimit.of(300), null));
+        consume(team, "alice", 120);
+        open(link(team, "alice"));
+
+        WebElement lead = browser.findElement(By.cssSelector("main > section"));
+        assertThat(lead.getAttribute("id")).as("the page leads with it").isEqualTo("spendable");
+        assertThat(text("spendable-h")).isEqualTo("You can use 180 more credits this month: your monthly limit");
+        assertThat(text("spendable-who")).isEqualTo("Your monthly limit is 300 credits. The owner and admins can "
+                + "raise it: olivia (owner), ada (admin).");
+    }
+
+    @Test
+    void aMemberLowersHerOwnLimitOnThePageButCannotRaiseItAboveTheAdminsAndBothAreShown() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        pool.setLimit(new io.creditpool.kernel.port.in.SetMemberLimitCommand(TeamId.of(PRODUCT + ":" + team),
+                MemberId.of("olivia"), MemberId.of("alice"), io.creditpool.kernel.domain.MemberLimit.of(300), null));
+        open(link(team, "alice"));
+
+        browser.findElement(By.cssSelector("#own-limit-details summary")).click();
+        browser.findElement(By.cssSelector("#own-limit input[name=unlimited]")).click();
+        WebElement own = browser.findElement(By.id("own-limit-input"));
+        own.clear();
+        own.sendKeys("100");
+        submit(By.cssSelector("#own-limit button"));
+
+        assertThat(text("flash")).isEqualTo("Your own monthly limit is now 100 credits.");
+        assertThat(text("spendable-h")).isEqualTo("You can use 100 more credits this month: the limit you set "
+                + "yourself");
+        assertThat(text("my-limit")).isEqualTo("300 credits");
+        assertThat(text("my-own-limit")).isEqualTo("100 credits");
+        int entries = pool.ledger(TeamId.of(PRODUCT + ":" + team)).size();
+
+        browser.findElement(By.cssSelector("#own-limit-details summary")).click();
+        ((JavascriptExecutor) browser).executeScript(
+                "var f = document.getElementById('own-limit-input'); f.removeAttribute('max'); f.value = '301';");
+        submit(By.cssSelector("#own-limit button"));
+
+        assertThat(text("flash")).startsWith("Not done: alice may lower their own limit, not raise it");
+        assertThat(browser.findElement(By.id("flash")).getAttribute("role")).isEqualTo("alert");
+        assertThat(pool.ledger(TeamId.of(PRODUCT + ":" + team))).hasSize(entries);
+        assertThat(metrics(team).member(MemberId.of("alice")).ownLimit().credits()).isEqualTo(100);
+    }
+
+    @Test
+    void theOwnerMakesAGroupMovesAMemberIntoItCapsItAndTheMemberSeesTheCapBind() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        open(link(team, "olivia"));
+
+        browser.findElement(By.id("new-group-id")).sendKeys("design");
+        browser.findElement(By.id("new-group-name")).sendKeys("Design");
+        browser.findElement(By.id("new-group-cap")).sendKeys("500");
+        submit(By.cssSelector("#new-group button"));
+        assertThat(text("flash")).isEqualTo("Group design was made.");
+        assertThat(browser.findElement(By.cssSelector("#group-design .cap")).getText()).isEqualTo("500 credits a month");
+
+        new Select(browser.findElement(By.id("group-alice"))).selectByValue("design");
+        submit(By.cssSelector("#member-alice form[action$='/group'] button"));
+        assertThat(text("flash")).startsWith("alice is in group design now");
+        assertThat(browser.findElement(By.cssSelector("#member-alice .group")).getText()).isEqualTo("Design");
+
+        browser.findElement(By.cssSelector("#group-design summary")).click();
+        WebElement cap = browser.findElement(By.id("group-cap-design"));
+        cap.clear();
+        cap.sendKeys("200");
+        submit(By.cssSelector("#group-design .limit-form button"));
+        assertThat(text("flash")).isEqualTo("Group design now has 200 credits a month.");
+        consume(team, "alice", 150);
+        open(link(team, "olivia"));
+        assertThat(browser.findElement(By.cssSelector("#group-design .usage")).getText()).isEqualTo("150");
+        assertThat(browser.findElement(By.cssSelector("#group-design .left")).getText()).isEqualTo("50");
+        assertThat(text("activity")).contains("olivia moved alice into group design", "olivia made group design");
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "alice"));
+        assertThat(text("spendable-h")).isEqualTo("You can use 50 more credits this month: the monthly cap of your "
+                + "group, Design");
+        assertThat(text("spendable-who")).isEqualTo("Your group has used 150 of 200 credits a month. The owner and "
+                + "admins can raise its cap: olivia (owner).");
+        assertThat(text("my-group")).isEqualTo("Design");
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "olivia"));
+        navigating(() -> {
+            browser.findElement(By.cssSelector("#group-design form[action$='/delete'] button")).click();
+            browser.switchTo().alert().accept();
+        });
+        assertThat(text("flash")).startsWith("Group design was deleted");
+        assertThat(metrics(team).groups()).isEmpty();
+        assertThat(metrics(team).member(MemberId.of("alice")).group()).isNull();
+    }
+
+    @Test
+    void aGroupWithABadCapIsRefusedNamingTheFieldAndChangesNothing() {
+        String team = team("team", 3, "olivia");
+        open(link(team, "olivia"));
+        int entries = pool.ledger(TeamId.of(PRODUCT + ":" + team)).size();
+
+        browser.findElement(By.id("new-group-id")).sendKeys("design");
+        ((JavascriptExecutor) browser).executeScript(
+                "var f = document.getElementById('new-group-cap'); f.removeAttribute('min'); f.value = '-5';");
+        submit(By.cssSelector("#new-group button"));
+
+        assertThat(text("flash")).startsWith("Not changed: cap");
+        assertThat(pool.ledger(TeamId.of(PRODUCT + ":" + team))).hasSize(entries);
+        assertThat(metrics(team).groups()).isEmpty();
     }
 
     @Test

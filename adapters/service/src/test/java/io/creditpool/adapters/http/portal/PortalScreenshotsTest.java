@@ -93,6 +93,13 @@ class PortalScreenshotsTest {
         }
         pool.setLimit(new SetMemberLimitCommand(TEAM, olivia, MemberId.of("alice"), MemberLimit.of(1500), null));
         pool.setLimit(new SetMemberLimitCommand(TEAM, olivia, MemberId.of("bob"), MemberLimit.of(600), null));
+        pool.createGroup(new io.creditpool.kernel.port.in.CreateGroupCommand(TEAM, olivia,
+                io.creditpool.kernel.domain.GroupId.of("design"), "Design", io.creditpool.kernel.domain.GroupCap.of(2_000),
+                null));
+        for (String m : new String[] {"alice", "bob"}) {
+            pool.moveMember(new io.creditpool.kernel.port.in.MoveMemberCommand(TEAM, olivia, MemberId.of(m),
+                    io.creditpool.kernel.domain.GroupId.of("design"), null));
+        }
         String[] who = {"olivia", "ada", "alice", "bob"};
         for (int day = 0; day < 12; day++) {
             for (int i = 0; i < who.length; i++) {
