@@ -82,7 +82,7 @@ class RulesCommandTest {
     void anExportedRuleSetPassesItsCheck() {
         Path rules = exported();
         assertThat(run("rules", "check", rules.toString())).isZero();
-        assertThat(out.toString()).contains("23 rule(s) in 7 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
+        assertThat(out.toString()).contains("26 rule(s) in 8 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
                 "no scenarios in");
         assertThat(out.toString()).doesNotContain("warning:");
     }
@@ -216,7 +216,7 @@ class RulesCommandTest {
                 "more.drl:30: warning: rule \"Gold teams may turn on auto top-up\" compares the tier with \"gold\", "
                         + "which no plan in the plan table has (its tiers: enterprise, standard)",
                 "more.drl:38: warning: rule \"Over the pool is over\" has the same conditions as \"A team may not "
-                        + "spend more credits than its pool holds\" (consumption-order.drl:22)",
+                        + "spend more credits than its pool holds\" (consumption-order.drl:23)",
                 "0 error(s); 5 warning(s)");
     }
 
