@@ -862,7 +862,7 @@ class EventsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> ListEvents200Response:
-        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance).
+        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice).
 
 
         :param after: The seq (or id, evt_...) of the last event read; default 0, from the first.
@@ -933,7 +933,7 @@ class EventsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> ApiResponse[ListEvents200Response]:
-        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance).
+        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice).
 
 
         :param after: The seq (or id, evt_...) of the last event read; default 0, from the first.
@@ -1004,7 +1004,7 @@ class EventsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> RESTResponseType:
-        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance).
+        """The product's events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice).
 
 
         :param after: The seq (or id, evt_...) of the last event read; default 0, from the first.

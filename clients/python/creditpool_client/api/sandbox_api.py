@@ -1428,7 +1428,7 @@ class SandboxApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> ListSandboxEvents200Response:
-        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance), oldest first, after a seq.
+        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice), oldest first, after a seq.
 
 
         :param team: (required)
@@ -1499,7 +1499,7 @@ class SandboxApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> ApiResponse[ListSandboxEvents200Response]:
-        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance), oldest first, after a seq.
+        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice), oldest first, after a seq.
 
 
         :param team: (required)
@@ -1570,7 +1570,7 @@ class SandboxApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> RESTResponseType:
-        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance), oldest first, after a seq.
+        """Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice), oldest first, after a seq.
 
 
         :param team: (required)

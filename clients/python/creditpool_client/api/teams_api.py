@@ -3914,7 +3914,7 @@ class TeamsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> Decision:
-        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (403 not-allowed, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
 
 
         :param creditpool_member: The acting member. (required)
@@ -4001,7 +4001,7 @@ class TeamsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> ApiResponse[Decision]:
-        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (403 not-allowed, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
 
 
         :param creditpool_member: The acting member. (required)
@@ -4088,7 +4088,7 @@ class TeamsApi:
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
     ) -> RESTResponseType:
-        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
+        """The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (403 not-allowed, field limit). Only for the acting member's own limit (403 otherwise). Both limits are kept; the lower applies.
 
 
         :param creditpool_member: The acting member. (required)

@@ -36,8 +36,8 @@ class AddWebhookRequest(BaseModel):
     def events_validate_enum(cls, value):
         """Validates the enum"""
         for i in value:
-            if i not in set(['top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance']):
-                raise ValueError("each list item must be one of ('top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance')")
+            if i not in set(['top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance', 'limit-approaching', 'limit-reached', 'group-cap-approaching', 'group-cap-reached', 'pool-low', 'notice']):
+                raise ValueError("each list item must be one of ('top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance', 'limit-approaching', 'limit-reached', 'group-cap-approaching', 'group-cap-reached', 'pool-low', 'notice')")
         return value
 
     model_config = ConfigDict(

@@ -33,7 +33,7 @@ class Event(BaseModel):
     type: Optional[StrictStr] = None
     team: Optional[StrictStr] = None
     at: Optional[datetime] = None
-    data: Optional[Dict[str, Any]] = Field(default=None, description="The type's fields: source, credits, price, currency (top-ups); owner, reason (top-up-declined); purchase, reason (top-up-pending); purchase, granted, attempts (top-up-recovered); owner, declines, last_reason (auto-top-up-paused); owner, balance, level (low-balance).")
+    data: Optional[Dict[str, Any]] = Field(default=None, description="The type's fields: source, credits, price, currency (top-ups); owner, reason (top-up-declined); purchase, reason (top-up-pending); purchase, granted, attempts (top-up-recovered); owner, declines, last_reason (auto-top-up-paused); owner, balance, level (low-balance); member, percent, used, limit, own_limit (limit-approaching, limit-reached: a member's usage this calendar month first reached that percent of her monthly limit); group, member, percent, used, cap (group-cap-approaching, group-cap-reached); owner, percent, balance, level (pool-low: the pool at that percent of the monthly plan credits or below); member, code, message (notice: a rule's notice on an accepted consumption).")
     __properties: ClassVar[List[str]] = ["id", "seq", "type", "team", "at", "data"]
 
     @field_validator('type')
@@ -42,8 +42,8 @@ class Event(BaseModel):
         if value is None:
             return value
 
-        if value not in set(['top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance']):
-            raise ValueError("must be one of enum values ('top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance')")
+        if value not in set(['top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance', 'limit-approaching', 'limit-reached', 'group-cap-approaching', 'group-cap-reached', 'pool-low', 'notice']):
+            raise ValueError("must be one of enum values ('top-up-succeeded', 'top-up-declined', 'top-up-pending', 'top-up-recovered', 'auto-top-up-paused', 'low-balance', 'limit-approaching', 'limit-reached', 'group-cap-approaching', 'group-cap-reached', 'pool-low', 'notice')")
         return value
 
     model_config = ConfigDict(

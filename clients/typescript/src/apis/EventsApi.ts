@@ -319,7 +319,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The product\'s events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance).
+     * The product\'s events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice).
      */
     async listEventsRaw(requestParameters: ListEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListEvents200Response>> {
         const requestOptions = await this.listEventsRequestOpts(requestParameters);
@@ -329,7 +329,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The product\'s events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance).
+     * The product\'s events, oldest first, after a cursor: for products that poll instead of (or besides) taking webhooks. Every event a change told is kept with the change (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice).
      */
     async listEvents(requestParameters: ListEventsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListEvents200Response> {
         const response = await this.listEventsRaw(requestParameters, initOverrides);

@@ -449,7 +449,7 @@ export class SandboxApi extends runtime.BaseAPI {
     }
 
     /**
-     * Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance), oldest first, after a seq.
+     * Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice), oldest first, after a seq.
      */
     async listSandboxEventsRaw(requestParameters: ListSandboxEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListSandboxEvents200Response>> {
         const requestOptions = await this.listSandboxEventsRequestOpts(requestParameters);
@@ -459,7 +459,7 @@ export class SandboxApi extends runtime.BaseAPI {
     }
 
     /**
-     * Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance), oldest first, after a seq.
+     * Sandbox mode only - the events told about the team (top-up-succeeded, top-up-declined, top-up-pending, top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching, group-cap-reached, pool-low, notice), oldest first, after a seq.
      */
     async listSandboxEvents(requestParameters: ListSandboxEventsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSandboxEvents200Response> {
         const response = await this.listSandboxEventsRaw(requestParameters, initOverrides);

@@ -1371,7 +1371,7 @@ export class TeamsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
+     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (403 not-allowed, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
      */
     async setOwnLimitRaw(requestParameters: SetOwnLimitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Decision>> {
         const requestOptions = await this.setOwnLimitRequestOpts(requestParameters);
@@ -1381,7 +1381,7 @@ export class TeamsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (400, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
+     * The acting member lowers their own monthly limit, or lets go of it (unlimited); never above the limit the owner or an admin set (403 not-allowed, field limit). Only for the acting member\'s own limit (403 otherwise). Both limits are kept; the lower applies.
      */
     async setOwnLimit(requestParameters: SetOwnLimitRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Decision> {
         const response = await this.setOwnLimitRaw(requestParameters, initOverrides);

@@ -40,6 +40,12 @@ export const AddWebhookRequestEventsEnum = {
     TopUpRecovered: 'top-up-recovered',
     AutoTopUpPaused: 'auto-top-up-paused',
     LowBalance: 'low-balance',
+    LimitApproaching: 'limit-approaching',
+    LimitReached: 'limit-reached',
+    GroupCapApproaching: 'group-cap-approaching',
+    GroupCapReached: 'group-cap-reached',
+    PoolLow: 'pool-low',
+    Notice: 'notice',
 } as const;
 export type AddWebhookRequestEventsEnum = typeof AddWebhookRequestEventsEnum[keyof typeof AddWebhookRequestEventsEnum];
 

@@ -40,7 +40,7 @@ export interface Event {
      */
     at?: Date;
     /**
-     * The type's fields: source, credits, price, currency (top-ups); owner, reason (top-up-declined); purchase, reason (top-up-pending); purchase, granted, attempts (top-up-recovered); owner, declines, last_reason (auto-top-up-paused); owner, balance, level (low-balance).
+     * The type's fields: source, credits, price, currency (top-ups); owner, reason (top-up-declined); purchase, reason (top-up-pending); purchase, granted, attempts (top-up-recovered); owner, declines, last_reason (auto-top-up-paused); owner, balance, level (low-balance); member, percent, used, limit, own_limit (limit-approaching, limit-reached: a member's usage this calendar month first reached that percent of her monthly limit); group, member, percent, used, cap (group-cap-approaching, group-cap-reached); owner, percent, balance, level (pool-low: the pool at that percent of the monthly plan credits or below); member, code, message (notice: a rule's notice on an accepted consumption).
      */
     data?: object;
 }
@@ -56,6 +56,12 @@ export const EventTypeEnum = {
     TopUpRecovered: 'top-up-recovered',
     AutoTopUpPaused: 'auto-top-up-paused',
     LowBalance: 'low-balance',
+    LimitApproaching: 'limit-approaching',
+    LimitReached: 'limit-reached',
+    GroupCapApproaching: 'group-cap-approaching',
+    GroupCapReached: 'group-cap-reached',
+    PoolLow: 'pool-low',
+    Notice: 'notice',
 } as const;
 export type EventTypeEnum = typeof EventTypeEnum[keyof typeof EventTypeEnum];
 

@@ -15,6 +15,8 @@ import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.GroupFacts;
 import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.AlertLevels;
+import io.creditpool.kernel.port.out.RuleNotice;
 import io.creditpool.kernel.port.out.TeamFacts;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import io.creditpool.rules.facts.AutoTopUpChange;
@@ -136,6 +138,7 @@ public final class DroolsCreditPolicy implements CreditPolicy {
                     .withUsageLastMonth(team.usageLastMonth());
         }
         consumption.withOwnLimit(!facts.ownLimit().unlimited(), facts.ownLimit().credits());
+        consumption.on(facts.at());
         GroupFacts group = facts.group();
         if (group != null) {
             consumption.inGroup(group.group().value(), group.name(), !group.cap().unlimited(), group.cap().credits(),
@@ -149,11 +152,43 @@ public final class DroolsCreditPolicy implements CreditPolicy {
             AutoTopUpState state = new AutoTopUpState(true, auto.threshold(), auto.amount(), auto.armed());
             fired = rules.decide(List.of(consumption, state, verdict, low, parameters), CONSUMPTION_PHASES);
             return new ConsumptionVerdict(verdict(rules, verdict, fired, placeholders(facts)), state.isArmed(),
-                    state.getOrderedCredits(), low.getLevel(), low.getDivisor());
+                    state.getOrderedCredits(), low.getLevel(), low.getDivisor(), alerts(parameters, fired),
+                    notices(verdict, fired));
         }
         fired = rules.decide(List.of(consumption, verdict, low, parameters), CONSUMPTION_PHASES);
         return new ConsumptionVerdict(verdict(rules, verdict, fired, placeholders(facts)), false, 0, low.getLevel(),
-                low.getDivisor());
+                low.getDivisor(), alerts(parameters, fired), notices(verdict, fired));
+    }
+
+    @Override
+    public AlertLevels alertLevels(Plan plan) {
+        PlanParameters parameters = new PlanParameters(plan.name(), plan.tier().word());
+        List<String> fired = live.get().decide(List.of(parameters), PARAMETERS_PHASE);
+        return alerts(parameters, fired);
+    }
+
+    /** The alert levels the plan's parameters set, checked as the kernel checks them (naming the rules on a bad one). */
+    private static AlertLevels alerts(PlanParameters parameters, List<String> fired) {
+        try {
+            return new AlertLevels(parameters.getUsageAlerts(), parameters.getPoolAlerts());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (rules fired: " + fired + ")", e);
+        }
+    }
+
+    private static List<RuleNotice> notices(Verdict verdict, List<String> fired) {
+        if (verdict.notices().isEmpty()) {
+            return List.of();
+        }
+        List<RuleNotice> notices = new java.util.ArrayList<>(verdict.notices().size());
+        for (String[] n : verdict.notices()) {
+            try {
+                notices.add(new RuleNotice(n[0], n[1]));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + " (rules fired: " + fired + ")", e);
+            }
+        }
+        return notices;
     }
 
     /** The fewest credits that cost at least one minor unit at {@code price}. */

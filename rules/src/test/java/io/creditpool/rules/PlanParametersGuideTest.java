@@ -36,7 +36,7 @@ class PlanParametersGuideTest {
     private static List<String> blocks() throws IOException {
         String guide = Files.readString(Path.of("ANALYSTS.md"));
         String section = guide.substring(guide.indexOf("## Per-plan parameters"),
-                guide.indexOf("## Rules for the common asks"));
+                guide.indexOf("\n## ", guide.indexOf("## Per-plan parameters") + 5));
         List<String> found = new ArrayList<>();
         Matcher m = Pattern.compile("```csv\n(.*?)```", Pattern.DOTALL).matcher(section);
         while (m.find()) {

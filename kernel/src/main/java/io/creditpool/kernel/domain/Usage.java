@@ -3,13 +3,30 @@ package io.creditpool.kernel.domain;
 import java.time.YearMonth;
 
 /**
- * What a member spent in calendar month {@code month}, and in the month before it ({@code monthBeforeCredits}: 0 when
- * they spent nothing then, or when it was recorded before Creditpool kept it).
+ * What a member (or a group) spent in calendar month {@code month}, and in the month before it
+ * ({@code monthBeforeCredits}: 0 when they spent nothing then, or when it was recorded before Creditpool kept it).
+ * {@code peak} is the most the usage of {@code month} has been: held credits given back lower the usage but not its
+ * peak, so an alert told when usage first reached a share of a limit is not told again that month when it reaches
+ * it a second time (a usage recorded before peaks were kept has its credits as its peak).
  */
-public record Usage(YearMonth month, long credits, long monthBeforeCredits) {
+public record Usage(YearMonth month, long credits, long monthBeforeCredits, long peak) {
+    public Usage {
+        peak = Math.max(peak, credits);
+    }
+
+    /** A usage whose peak is what it is now. */
+    public Usage(YearMonth month, long credits, long monthBeforeCredits) {
+        this(month, credits, monthBeforeCredits, credits);
+    }
+
     /** The usage of {@code month} alone, nothing known of the month before. */
     public Usage(YearMonth month, long credits) {
         this(month, credits, 0);
+    }
+
+    /** The most the usage of {@code current} has been: 0 when this record is for an earlier month. */
+    public long peakIn(YearMonth current) {
+        return month.equals(current) ? peak : 0;
     }
 
     /** The usage in {@code month}: zero when this record is for an earlier month (usage resets each month). */
@@ -30,7 +47,7 @@ public record Usage(YearMonth month, long credits, long monthBeforeCredits) {
             throw new IllegalStateException("usage for " + current + " recorded after usage for " + month);
         }
         if (current.equals(month)) {
-            return new Usage(month, credits + more, monthBeforeCredits);
+            return new Usage(month, credits + more, monthBeforeCredits, Math.max(peak, credits + more));
         }
         // a new month: this record's month becomes the month before when it is the one just ended
         return new Usage(current, more, inMonthBefore(current));
@@ -43,7 +60,7 @@ public record Usage(YearMonth month, long credits, long monthBeforeCredits) {
      */
     public Usage minus(YearMonth month, long fewer) {
         if (month.equals(this.month.minusMonths(1))) {
-            return new Usage(this.month, credits, Math.max(0, monthBeforeCredits - fewer));
+            return new Usage(this.month, credits, Math.max(0, monthBeforeCredits - fewer), peak);
         }
         if (!this.month.equals(month)) {
             return this;
@@ -52,6 +69,6 @@ public record Usage(YearMonth month, long credits, long monthBeforeCredits) {
             throw new IllegalStateException("giving back " + fewer + " credits of a usage of " + credits + " in "
                     + month);
         }
-        return new Usage(month, credits - fewer, monthBeforeCredits);
+        return new Usage(month, credits - fewer, monthBeforeCredits, peak);
     }
 }

@@ -22,6 +22,8 @@ import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditPolicy;
 import io.creditpool.kernel.port.out.TopUpTerms;
 import io.creditpool.kernel.port.out.PolicyVerdict;
+import io.creditpool.kernel.port.out.RuleNotice;
+import io.creditpool.kernel.domain.Budgets;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -50,21 +52,28 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         this.topUps = topUps;
     }
 
-    /** A decision, and the follow-ups it sets off once it is stored: an auto top-up to complete, an event to tell. */
-    record Consumed(Decision decision, PendingPurchase autoTopUp, CreditEvent lowBalance)
+    /**
+     * A decision, and the follow-ups it sets off once it is stored: an auto top-up to complete, the events to tell
+     * (low balance, alerts, the rules' notices), stored with it.
+     */
+    record Consumed(Decision decision, PendingPurchase autoTopUp, List<CreditEvent> told)
             implements TeamCommands.Outcome {
+        Consumed {
+            told = told == null ? List.of() : List.copyOf(told);
+        }
+
         Consumed(Decision decision) {
-            this(decision, null, null);
+            this(decision, null, List.of());
         }
 
         @Override
         public Consumed with(Decision other) {
-            return new Consumed(other, autoTopUp, lowBalance);
+            return new Consumed(other, autoTopUp, told);
         }
 
         @Override
         public List<CreditEvent> events() {
-            return lowBalance == null ? List.of() : List.of(lowBalance);
+            return told;
         }
     }
 
@@ -108,7 +117,7 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
         ConsumptionFacts facts = new ConsumptionFacts(plan.tier(), credits, team.balance(), usage,
                 member.limit(), team.autoTopUp(), Math.multiplyExact(plan.monthlyCreditsPerSeat(), team.seats()),
                 TeamFacts.of(team, member, month), member.ownLimit(),
-                group == null ? null : new GroupFacts(group.id(), group.name(), group.cap(), groupUsage));
+                group == null ? null : new GroupFacts(group.id(), group.name(), group.cap(), groupUsage), now);
         ConsumptionVerdict verdict = policy.consumption(facts);
         PolicyVerdict said = verdict.verdict();
         List<String> rules = new ArrayList<>(said.rules());
@@ -138,6 +147,8 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             return denied(team, DenialCode.GROUP_CAP, reason(DenialCode.GROUP_CAP, member, facts), rules);
         }
         long balanceBefore = team.balance();
+        long memberPeak = Budgets.peakIn(team.usage().get(member.id()), month);
+        long groupPeak = group == null ? 0 : Budgets.peakIn(team.groupUsage().get(group.id()), month);
         spending.take(team, member);
         PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
         // told once per crossing, whatever a rule sets: before at or above the level, after below it. The level the
@@ -146,7 +157,25 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
                 ? new CreditEvent.LowBalance(team.id(), team.owner().id(), team.balance(),
                         verdict.lowBalanceCredits(), now)
                 : null;
-        return new Consumed(Decision.accept(rules, team.balance()), autoTopUp, lowBalance);
+        List<CreditEvent> told = new ArrayList<>(2);
+        if (lowBalance != null) {
+            told.add(lowBalance);
+        }
+        // told once per share and month, whatever the rules set: the kernel measures the crossing against the peak
+        for (Budgets.Alert a : Budgets.alerts(team, member, group, month, memberPeak, groupPeak, balanceBefore,
+                facts.monthlyPlanCredits(), verdict.alerts().usage(), verdict.alerts().pool())) {
+            told.add(switch (a.kind()) {
+                case LIMIT -> new CreditEvent.LimitAlert(team.id(), a.member(), a.percent(), a.used(), a.of(),
+                        a.ownLimit(), now);
+                case GROUP_CAP -> new CreditEvent.GroupCapAlert(team.id(), a.group(), a.member(), a.percent(),
+                        a.used(), a.of(), now);
+                case POOL -> new CreditEvent.PoolLow(team.id(), a.member(), a.percent(), a.used(), a.of(), now);
+            });
+        }
+        for (RuleNotice notice : verdict.notices()) {
+            told.add(new CreditEvent.Notice(team.id(), member.id(), notice.code(), notice.message(), now));
+        }
+        return new Consumed(Decision.accept(rules, team.balance()), autoTopUp, told);
     }
 
     /**

@@ -157,8 +157,8 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
             Member member = team.member(c.member()).orElseThrow();
             MemberLimit set = member.limit();
             if (!c.limit().unlimited() && !set.unlimited() && c.limit().credits() > set.credits()) {
-                // bad input against the team's state, decided after the request id (as settling more than is held)
-                return new TeamCommands.Decided(Decision.deny(DenialCode.INVALID_INPUT, "limit: " + c.member()
+                // not hers to raise: only the owner or an admin may (decided after the request id, naming the field)
+                return new TeamCommands.Decided(Decision.deny(DenialCode.NOT_ALLOWED, "limit: " + c.member()
                         + " may lower their own limit, not raise it: " + c.limit() + " is above the monthly limit of "
                         + set + " the owner or an admin set; only they can raise that",
                         List.of(KernelRules.OWN_LIMIT_ONLY_LOWERS), team.balance()));

@@ -273,7 +273,7 @@ class GroupsAndOwnLimitsTest {
         Decision raised = members.setOwnLimit(new SetOwnLimitCommand(ACME, ALICE, MemberLimit.of(301),
                 RequestId.of("raise")));
 
-        assertThat(raised.denial()).isEqualTo(DenialCode.INVALID_INPUT);
+        assertThat(raised.denial()).isEqualTo(DenialCode.NOT_ALLOWED);
         assertThat(raised.field()).isEqualTo("limit");
         assertThat(raised.reason()).contains("may lower their own limit, not raise it").contains("300");
         assertThat(ledgerSize()).isEqualTo(before);

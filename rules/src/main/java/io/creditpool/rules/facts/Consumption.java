@@ -30,6 +30,7 @@ public final class Consumption {
     private boolean groupCapped;
     private long groupCap = -1;
     private long groupUsageThisMonth;
+    private java.time.LocalDate date;
 
     public Consumption(String tier, long credits, long balance, long usageThisMonth, boolean limited, long limit) {
         this(tier, credits, balance, usageThisMonth, limited, limit, 0);
@@ -242,5 +243,59 @@ public final class Consumption {
     /** The group's usage this month if this consumption were accepted. */
     public long getGroupUsageAfter() {
         return groupUsageThisMonth + credits;
+    }
+
+    /** This consumption decided on {@code at} (the day in UTC, as calendar months are). */
+    public Consumption on(java.time.Instant at) {
+        this.date = at == null ? null : at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        return this;
+    }
+
+    /** The day the consumption is decided on, in UTC; null when the caller gave none. */
+    public java.time.LocalDate getDate() {
+        return date;
+    }
+
+    /**
+     * The days left in the calendar quarter after today: 0 on its last day (March 31, June 30, September 30,
+     * December 31), 6 or less in its last week; -1 when no date was given.
+     */
+    public long getDaysLeftInQuarter() {
+        if (date == null) {
+            return -1;
+        }
+        int lastMonth = ((date.getMonthValue() - 1) / 3) * 3 + 3;
+        java.time.LocalDate end = java.time.YearMonth.of(date.getYear(), lastMonth).atEndOfMonth();
+        return java.time.temporal.ChronoUnit.DAYS.between(date, end);
+    }
+
+    /**
+     * What the member can spend before this consumption: the least of the pool's balance, what is left of their
+     * monthly limit (the owner's or an admin's, and their own) and what is left of their group's cap.
+     */
+    public long getSpendable() {
+        return spendable().credits();
+    }
+
+    /**
+     * Which of them binds what the member can spend: {@code member-limit}, {@code own-limit}, {@code group-cap} or
+     * {@code pool}.
+     */
+    public String getBoundBy() {
+        return spendable().bound().word();
+    }
+
+    private io.creditpool.kernel.domain.Spendable spendable() {
+        io.creditpool.kernel.domain.MemberLimit admins = limited
+                ? io.creditpool.kernel.domain.MemberLimit.of(limit) : io.creditpool.kernel.domain.MemberLimit.UNLIMITED;
+        io.creditpool.kernel.domain.MemberLimit own = ownLimited
+                ? io.creditpool.kernel.domain.MemberLimit.of(ownLimit) : io.creditpool.kernel.domain.MemberLimit.UNLIMITED;
+        long groupLeft = groupCapped ? Math.max(0, groupCap - groupUsageThisMonth) : Long.MAX_VALUE;
+        return io.creditpool.kernel.domain.Spendable.of(balance, usageThisMonth, admins, own, groupLeft);
+    }
+
+    /** What is left of the group's cap this month before this consumption; -1 when the member's group has no cap. */
+    public long getGroupLeft() {
+        return groupCapped ? Math.max(0, groupCap - groupUsageThisMonth) : -1;
     }
 }

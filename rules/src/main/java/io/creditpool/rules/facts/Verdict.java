@@ -56,4 +56,21 @@ public final class Verdict {
     public boolean isDecided() {
         return accepted || denial != null;
     }
+
+    /** The notices rules gave, in the order they gave them: code, then message. */
+    private final java.util.List<String[]> notices = new java.util.ArrayList<>(0);
+
+    /**
+     * Gives a notice instead of denying: the consumption is decided as the other rules decide it, and, when it is
+     * accepted, the team is told {@code code} (lower case, digits and hyphens, as a denial code) with {@code message}
+     * in a {@code notice} event.
+     */
+    public void notice(String code, String message) {
+        notices.add(new String[] {code, message});
+    }
+
+    /** The notices given, each as {code, message}. */
+    public java.util.List<String[]> notices() {
+        return java.util.Collections.unmodifiableList(notices);
+    }
 }

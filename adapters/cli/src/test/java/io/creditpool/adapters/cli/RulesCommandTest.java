@@ -82,7 +82,7 @@ class RulesCommandTest {
     void anExportedRuleSetPassesItsCheck() {
         Path rules = exported();
         assertThat(run("rules", "check", rules.toString())).isZero();
-        assertThat(out.toString()).contains("26 rule(s) in 8 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
+        assertThat(out.toString()).contains("28 rule(s) in 9 file(s), 3 plan(s): compiled; 0 error(s); 0 warning(s)",
                 "no scenarios in");
         assertThat(out.toString()).doesNotContain("warning:");
     }

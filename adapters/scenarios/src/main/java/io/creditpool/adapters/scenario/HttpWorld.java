@@ -475,6 +475,16 @@ public final class HttpWorld implements ScenarioWorld {
             case "top-up-recovered" -> new CreditEvent.TopUpRecovered(team, local(e.path("purchase").asText()),
                     source(e), e.path("credits").asLong(), price(e), e.path("granted").asBoolean(),
                     e.path("attempts").asInt(), at);
+            case "limit-approaching", "limit-reached" -> new CreditEvent.LimitAlert(team,
+                    MemberId.of(e.path("member").asText()), e.path("percent").asInt(), e.path("used").asLong(),
+                    e.path("limit").asLong(), e.path("own_limit").asBoolean(), at);
+            case "group-cap-approaching", "group-cap-reached" -> new CreditEvent.GroupCapAlert(team,
+                    GroupId.of(e.path("group").asText()), MemberId.of(e.path("member").asText()),
+                    e.path("percent").asInt(), e.path("used").asLong(), e.path("cap").asLong(), at);
+            case "pool-low" -> new CreditEvent.PoolLow(team, MemberId.of(e.path("owner").asText()),
+                    e.path("percent").asInt(), e.path("balance").asLong(), e.path("level").asLong(), at);
+            case "notice" -> new CreditEvent.Notice(team, MemberId.of(e.path("member").asText()),
+                    e.path("code").asText(), local(e.path("message").asText()), at);
             default -> throw new ScenarioServerException("the server told an event this runner does not know: "
                     + kind);
         };

@@ -48,7 +48,8 @@ public final class ScenarioParser {
     public static final Map<String, SandboxPaymentGateway.Behaviour> PAYMENTS = payments();
     /** The commands a step may hold. */
     public static final List<String> COMMANDS = List.of("invite", "remove", "role", "set-limit", "own-limit",
-            "group", "consume", "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
+            "set-own-limit", "group", "create-group", "set-group-cap", "join-group", "leave-group", "delete-group",
+            "consume", "reserve", "settle", "release", "top-up", "auto-top-up", "payments", "advance");
     /** What a {@code group} step does: exactly one of these keys names it. */
     public static final List<String> GROUP_VERBS = List.of("create", "change", "delete", "move");
     /** What may bind what a member can spend, as a check's {@code spendable} names it. */
@@ -373,7 +374,7 @@ public final class ScenarioParser {
                 yield new Command("limit " + member + " to " + limit.text + " a month by " + by + tag,
                         w -> w.setLimit(by, member, limit.credits(), id));
             }
-            case "own-limit" -> {
+            case "own-limit", "set-own-limit" -> {
                 String member = f.text("member");
                 JsonNode limitNode = f.node("limit");
                 if (limitNode == null) {
@@ -384,6 +385,51 @@ public final class ScenarioParser {
                         w -> w.setOwnLimit(member, limit.credits(), id));
             }
             case "group" -> group(f, tag, id);
+            case "create-group" -> {
+                String by = f.text("by");
+                String group = f.text("group");
+                String name = f.optionalText("name");
+                Step.Cap cap = f.has("cap") ? cap(f) : null;
+                yield new Command(by + " makes group " + group + (name == null ? "" : " (" + name + ")")
+                        + (cap == null ? "" : ", capped at " + cap + " a month") + tag,
+                        w -> w.createGroup(by, group, name, cap, id));
+            }
+            case "set-group-cap" -> {
+                String by = f.text("by");
+                String group = f.text("group");
+                if (!f.has("cap")) {
+                    throw f.missing("cap");
+                }
+                Step.Cap cap = cap(f);
+                yield new Command(by + " caps group " + group + " at " + cap + " a month" + tag,
+                        w -> w.changeGroup(by, group, null, cap, id));
+            }
+            case "join-group" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                JsonNode to = f.node("group");
+                if (to == null) {
+                    throw f.missing("group");
+                }
+                if (!to.isTextual() || to.asText().equals(io.creditpool.kernel.domain.GroupId.NONE)) {
+                    throw f.wrongType("group", "one group's id (a member belongs to at most one group; "
+                            + "leave-group takes her out of hers)", to);
+                }
+                String group = to.asText();
+                yield new Command(by + " moves " + member + " into group " + group + tag,
+                        w -> w.moveMember(by, member, group, id));
+            }
+            case "leave-group" -> {
+                String by = f.text("by");
+                String member = f.text("member");
+                yield new Command(by + " takes " + member + " out of her group" + tag,
+                        w -> w.moveMember(by, member, null, id));
+            }
+            case "delete-group" -> {
+                String by = f.text("by");
+                String group = f.text("group");
+                yield new Command(by + " deletes group " + group + tag, w -> w.deleteGroup(by, group, id));
+            }
             case "consume" -> {
                 String member = f.text("member");
                 BigInteger amount = f.wholeNumber("amount");
@@ -615,7 +661,7 @@ public final class ScenarioParser {
             f.done();
         } catch (ScenarioException e) {
             throw new ScenarioException(e.getMessage() + "; a check may hold " + FIGURES
-                    + ", usage, auto-top-up, events, charged, groups, spendable, limits, own-limits and group-of");
+                    + ", usage, auto-top-up, events, charged, groups, group-usage, spendable, limits, own-limits and group-of");
         }
         return new Step.StateCheck(figures, usage, autoTopUp, events, charged, more);
     }
@@ -645,6 +691,27 @@ public final class ScenarioParser {
                 Integer count = one.has("members") ? one.smallNumber("members") : null;
                 one.done();
                 groups.put(e.getKey(), new Step.GroupCheck(true, usage, cap, left, name, count));
+            }
+        }
+        if (f.has("group-usage")) {
+            // group-usage: {design: 300} checks a group's usage alone, as groups: {design: {usage: 300}} does
+            Fields g = f.mapping("group-usage");
+            Iterator<Map.Entry<String, JsonNode>> it = g.entries();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                try {
+                    io.creditpool.kernel.domain.GroupId.of(e.getKey());
+                } catch (InvalidInputException bad) {
+                    throw new ScenarioException(g.where() + ": '" + e.getKey() + "': " + bad.reason());
+                }
+                long usage = number(g, e.getKey());
+                Step.GroupCheck known = groups.get(e.getKey());
+                if (known != null && !known.exists()) {
+                    throw new ScenarioException(g.where() + ": group '" + e.getKey() + "' is checked as none in "
+                            + "'groups' and for its usage here");
+                }
+                groups.put(e.getKey(), known == null ? new Step.GroupCheck(true, usage, null, null, null, null)
+                        : new Step.GroupCheck(true, usage, known.cap(), known.left(), known.name(), known.members()));
             }
         }
         Map<String, Step.SpendableCheck> spendable = new LinkedHashMap<>();

@@ -293,7 +293,18 @@ public final class ScenarioRunner {
             what = e.source().word() + " of " + e.credits() + " credits, " + money(e.price()) + ", left pending, "
                     + (e.granted() ? "paid and granted" : "found declined") + " after " + e.attempts()
                     + " charge(s) without an answer";
-        } else {
+        } else if (event instanceof CreditEvent.LimitAlert e) {
+            what = e.member() + " has used " + e.used() + " of " + (e.ownLimit() ? "the monthly limit they set, "
+                    : "a monthly limit of ") + e.limit() + ": " + e.percent() + "%";
+        } else if (event instanceof CreditEvent.GroupCapAlert e) {
+            what = "group " + e.group() + " has used " + e.used() + " of its monthly cap of " + e.cap() + ": "
+                    + e.percent() + "%, as " + e.member() + " spent";
+        } else if (event instanceof CreditEvent.PoolLow e) {
+            what = e.balance() + " credits left, " + e.percent() + "% of the monthly plan credits or less ("
+                    + e.level() + "); " + e.owner() + " is told";
+        } else if (event instanceof CreditEvent.Notice e) {
+            what = e.code() + ": " + e.message();
+} else {
             what = event.toString();
         }
         return word(event) + " (" + what + ")";

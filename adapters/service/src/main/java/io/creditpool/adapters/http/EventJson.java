@@ -52,6 +52,27 @@ final class EventJson {
             purchase(data, e.source().word(), e.credits(), e.price());
             data.put("granted", e.granted());
             data.put("attempts", e.attempts());
+        } else if (event instanceof CreditEvent.LimitAlert e) {
+            data.put("member", e.member().value());
+            data.put("percent", e.percent());
+            data.put("used", e.used());
+            data.put("limit", e.limit());
+            data.put("own_limit", e.ownLimit());
+        } else if (event instanceof CreditEvent.GroupCapAlert e) {
+            data.put("group", e.group().value());
+            data.put("member", e.member().value());
+            data.put("percent", e.percent());
+            data.put("used", e.used());
+            data.put("cap", e.cap());
+        } else if (event instanceof CreditEvent.PoolLow e) {
+            data.put("owner", e.owner().value());
+            data.put("percent", e.percent());
+            data.put("balance", e.balance());
+            data.put("level", e.level());
+        } else if (event instanceof CreditEvent.Notice e) {
+            data.put("member", e.member().value());
+            data.put("code", e.code());
+            data.put("message", local(e.message(), full, team));
         }
         return data;
     }

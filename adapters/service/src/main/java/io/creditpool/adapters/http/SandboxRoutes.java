@@ -196,7 +196,22 @@ final class SandboxRoutes {
 
     /** One event: its {@code seq} in the team's events (from 1), its name, when, and its own fields. */
     sealed interface Event permits TopUpSucceeded, TopUpDeclined, AutoTopUpPaused, LowBalance, TopUpPending,
-            TopUpRecovered {
+            TopUpRecovered, LimitAlert, GroupCapAlert, PoolLow, Notice {
+    }
+
+    record LimitAlert(long seq, String event, Instant at, String member, int percent, long used, long limit,
+            boolean ownLimit) implements Event {
+    }
+
+    record GroupCapAlert(long seq, String event, Instant at, String group, String member, int percent, long used,
+            long cap) implements Event {
+    }
+
+    record PoolLow(long seq, String event, Instant at, String owner, int percent, long balance, long level)
+            implements Event {
+    }
+
+    record Notice(long seq, String event, Instant at, String member, String code, String message) implements Event {
     }
 
     record TopUpPending(long seq, String event, Instant at, String purchase, String source, long credits, long price,
@@ -264,6 +279,20 @@ final class SandboxRoutes {
         if (event instanceof CreditEvent.TopUpRecovered e) {
             return new TopUpRecovered(seq, e.type(), e.at(), local(e.key(), team, name), e.source().word(),
                     e.credits(), e.price().minorUnits(), e.price().currency(), e.granted(), e.attempts());
+        }
+        if (event instanceof CreditEvent.LimitAlert e) {
+            return new LimitAlert(seq, e.type(), e.at(), e.member().value(), e.percent(), e.used(), e.limit(),
+                    e.ownLimit());
+        }
+        if (event instanceof CreditEvent.GroupCapAlert e) {
+            return new GroupCapAlert(seq, e.type(), e.at(), e.group().value(), e.member().value(), e.percent(),
+                    e.used(), e.cap());
+        }
+        if (event instanceof CreditEvent.PoolLow e) {
+            return new PoolLow(seq, e.type(), e.at(), e.owner().value(), e.percent(), e.balance(), e.level());
+        }
+        if (event instanceof CreditEvent.Notice e) {
+            return new Notice(seq, e.type(), e.at(), e.member().value(), e.code(), e.message());
         }
         CreditEvent.LowBalance e = (CreditEvent.LowBalance) event;
         return new LowBalance(seq, "low-balance", e.at(), e.owner().value(), e.balance(), e.level());

@@ -124,6 +124,10 @@ final class ServiceMetrics {
         } else if (e instanceof CreditEvent.LowBalance) {
             Counter.builder("creditpool.low.balances").description("Pools that went below their low level")
                     .register(registry).increment();
+        } else if (e instanceof CreditEvent.LimitAlert || e instanceof CreditEvent.GroupCapAlert
+                || e instanceof CreditEvent.PoolLow || e instanceof CreditEvent.Notice) {
+            Counter.builder("creditpool.alerts").description("Alerts and rules' notices told, by type")
+                    .tags("type", e.type()).register(registry).increment();
         } else if (e instanceof CreditEvent.TopUpPending t) {
             Counter.builder("creditpool.top.ups.pending").description("Purchases whose first charge had no answer "
                     + "(left pending), by source").tags("source", t.source().word()).register(registry).increment();

@@ -145,7 +145,7 @@ class GroupRoutesTest {
         assertThat(alice.path("spendable")).isEqualTo(JSON.readTree("{\"credits\":150,\"bound_by\":\"own-limit\"}"));
         String before = summary().toString();
 
-        assertProblem(send("PUT", path("/members/alice/own-limit"), "alice", "{\"limit\":301}"), 400, "limit",
+        assertProblem(send("PUT", path("/members/alice/own-limit"), "alice", "{\"limit\":301}"), 403, "limit",
                 "may lower their own limit, not raise it");
         assertProblem(send("PUT", path("/members/alice/own-limit"), "bob", "{\"limit\":1}"), 403, "member",
                 "bob may set only their own limit");

@@ -67,7 +67,7 @@ class OpenApiAnswersTest {
             s.call(200, "POST", "/v1/teams/{team}/members", "olivia", "{\"member\":\"bob\",\"role\":\"member\"}");
             s.call(200, "PUT", "/v1/teams/{team}/members/{member}/limit", "olivia", "{\"limit\":300}");
             s.call(200, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "alice", "{\"limit\":250}");
-            s.call(400, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "alice", "{\"limit\":301}");  // raising
+            s.call(403, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "alice", "{\"limit\":301}");  // raising
             s.call(403, "PUT", "/v1/teams/{team}/members/{member}/own-limit", "bob", "{\"limit\":1}");    // not hers
             s.call(201, "POST", "/v1/teams/{team}/groups", "olivia",
                     "{\"group\":\"design\",\"name\":\"Design\",\"cap\":200}");

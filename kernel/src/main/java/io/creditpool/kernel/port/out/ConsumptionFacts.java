@@ -9,13 +9,20 @@ import io.creditpool.kernel.domain.Tier;
  * the team's plan grants per billing month for all its seats, and the team and member in the business's words
  * ({@code team}; null when a caller has none to give). {@code limit} is the limit the owner or an admin set,
  * {@code ownLimit} the lower one the member set themselves ({@link MemberLimit#UNLIMITED}: none), {@code group} the
- * member's group (null: none).
+ * member's group (null: none), {@code at} when the consumption is decided (null when a caller has none to give).
  */
 public record ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
         AutoTopUp autoTopUp, long monthlyPlanCredits,
-        TeamFacts team, MemberLimit ownLimit, GroupFacts group) {
+        TeamFacts team, MemberLimit ownLimit, GroupFacts group, java.time.Instant at) {
     public ConsumptionFacts {
         ownLimit = ownLimit == null ? MemberLimit.UNLIMITED : ownLimit;
+    }
+
+    /** Facts without the instant they are decided at. */
+    public ConsumptionFacts(Tier tier, long credits, long balance, long usageThisMonth, MemberLimit limit,
+            AutoTopUp autoTopUp, long monthlyPlanCredits, TeamFacts team, MemberLimit ownLimit, GroupFacts group) {
+        this(tier, credits, balance, usageThisMonth, limit, autoTopUp, monthlyPlanCredits, team, ownLimit, group,
+                null);
     }
 
     /** Facts of a member with no limit of their own and in no group. */

@@ -1,6 +1,7 @@
 package io.creditpool.kernel.port.out;
 
 import io.creditpool.kernel.domain.GrantSource;
+import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.TeamId;
@@ -18,7 +19,8 @@ import java.util.List;
 public sealed interface CreditEvent {
     /** Every event's type name, as {@link #type()} gives it: the names webhooks subscribe to. */
     List<String> TYPES = List.of("top-up-succeeded", "top-up-declined", "auto-top-up-paused", "low-balance",
-            "top-up-pending", "top-up-recovered");
+            "top-up-pending", "top-up-recovered", "limit-approaching", "limit-reached", "group-cap-approaching",
+            "group-cap-reached", "pool-low", "notice");
 
     TeamId team();
 
@@ -41,6 +43,18 @@ public sealed interface CreditEvent {
         if (this instanceof TopUpPending) {
             return "top-up-pending";
         }
+        if (this instanceof LimitAlert e) {
+            return e.percent() >= 100 ? "limit-reached" : "limit-approaching";
+        }
+        if (this instanceof GroupCapAlert e) {
+            return e.percent() >= 100 ? "group-cap-reached" : "group-cap-approaching";
+        }
+        if (this instanceof PoolLow) {
+            return "pool-low";
+        }
+        if (this instanceof Notice) {
+            return "notice";
+        }
         return "top-up-recovered";
     }
 
@@ -53,6 +67,10 @@ public sealed interface CreditEvent {
             case "low-balance" -> LowBalance.class;
             case "top-up-pending" -> TopUpPending.class;
             case "top-up-recovered" -> TopUpRecovered.class;
+            case "limit-approaching", "limit-reached" -> LimitAlert.class;
+            case "group-cap-approaching", "group-cap-reached" -> GroupCapAlert.class;
+            case "pool-low" -> PoolLow.class;
+            case "notice" -> Notice.class;
             default -> null;
         };
     }
@@ -104,5 +122,40 @@ public sealed interface CreditEvent {
      */
     record TopUpRecovered(TeamId team, String key, GrantSource source, long credits, Money price, boolean granted,
             int attempts, Instant at) implements CreditEvent {
+    }
+
+    /**
+     * A member's usage this calendar month first reached {@code percent} of her monthly limit ({@code used} of
+     * {@code limit} credits, held ones included): {@code limit-approaching} below 100 percent, {@code limit-reached}
+     * at it. {@code ownLimit} is true when the limit is the one she set herself. Told once per share and month: held
+     * credits given back and spent again do not tell it twice; a new limit is measured afresh.
+     */
+    record LimitAlert(TeamId team, MemberId member, int percent, long used, long limit, boolean ownLimit, Instant at)
+            implements CreditEvent {
+    }
+
+    /**
+     * The usage of a group this calendar month first reached {@code percent} of its monthly cap ({@code used} of
+     * {@code cap}), by a consumption or reservation of {@code member}: {@code group-cap-approaching} below 100
+     * percent, {@code group-cap-reached} at it. Told once per share and month, as {@link LimitAlert}.
+     */
+    record GroupCapAlert(TeamId team, GroupId group, MemberId member, int percent, long used, long cap, Instant at)
+            implements CreditEvent {
+    }
+
+    /**
+     * A consumption took the pool to {@code percent} of the monthly plan credits or below it ({@code level} credits,
+     * rounded down when not whole: the most a pool that is low holds): {@code balance} credits are left. Told once per crossing, as {@link LowBalance}:
+     * it takes a top-up or a refresh above the level to tell it again.
+     */
+    record PoolLow(TeamId team, MemberId owner, int percent, long balance, long level, Instant at)
+            implements CreditEvent {
+    }
+
+    /**
+     * A rule's notice on an accepted consumption or reservation of {@code member}: a {@code code} and a
+     * {@code message} the rule set gave (see {@link RuleNotice}).
+     */
+    record Notice(TeamId team, MemberId member, String code, String message, Instant at) implements CreditEvent {
     }
 }

@@ -27,6 +27,14 @@ public interface CreditPolicy {
     ConsumptionVerdict consumption(ConsumptionFacts facts);
 
     /**
+     * The shares at which a team on {@code plan} is alerted (the same a consumption's verdict carries), for showing
+     * which alerts stand now; none for a policy that names none.
+     */
+    default AlertLevels alertLevels(Plan plan) {
+        return AlertLevels.NONE;
+    }
+
+    /**
      * The version of the rule set this policy decides with now (during a command, the one the command started
      * with), which every decision records; {@code ""} for a policy that has no versions.
      */
