@@ -13,6 +13,7 @@ import io.creditpool.kernel.domain.InvalidInputException;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
+import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Role;
@@ -32,6 +33,7 @@ import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.in.TeamMetrics;
 import io.creditpool.kernel.port.out.Clock;
 import io.creditpool.kernel.port.out.CreditPolicy;
+import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.PlanCatalog;
 import io.creditpool.kernel.port.out.PolicyVerdict;
 import io.creditpool.kernel.port.out.StoreUnavailableException;
@@ -47,6 +49,7 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +70,12 @@ public final class Portal {
     public static final String COOKIE = "creditpool_portal";
     private static final System.Logger LOG = System.getLogger(Portal.class.getName());
     private static final int ACTIVITY_SHOWN = 20;
+    /** How many receipts the page shows; the CSV holds them all. */
+    static final int RECEIPTS_SHOWN = 10;
+    /** How many ledger entries the CSV of receipts reads at a time, newest first. */
+    private static final int RECEIPTS_PAGE = 1_000;
+    /** The top-up packs the owner is offered, each with its price as the rules set it, beside any amount typed. */
+    static final List<Long> TOP_UP_PACKS = List.of(500L, 1_000L, 5_000L);
     private static final Map<String, String> ASSETS = Map.of("portal.css", "text/css; charset=utf-8",
             "portal.js", "text/javascript; charset=utf-8");
 
@@ -106,6 +115,7 @@ public final class Portal {
         app.get(PREFIX + "/sessions/{token}", safe(this::open));
         app.get(PREFIX, safe(this::show));
         app.get(PREFIX + "/assets/{name}", this::asset);
+        app.get(PREFIX + "/receipts.csv", safe(this::receiptsCsv));
         app.post(PREFIX + "/members", form(this::invite));
         app.post(PREFIX + "/members/{member}/role", form(this::changeRole));
         app.post(PREFIX + "/members/{member}/remove", form(this::remove));
@@ -330,8 +340,13 @@ public final class Portal {
         model.put("balance", Words.credits(m.balance()));
         model.put("planCredits", Words.credits(m.planCredits()));
         model.put("topUpCredits", Words.credits(m.topUpCredits()));
+        Instant now = clock.now(who.team());
         model.put("planExpiry", Words.day(m.cycle().end()));
         model.put("nextRefresh", Words.day(m.cycle().end()));
+        model.put("refreshes", Words.refresh(now, m.cycle().end()));
+        if (manager && plan != null) {
+            model.put("cycle", cycle(m, plan, now));
+        }
         model.put("held", m.held() == 0 ? null : Words.credits(m.held()));
         model.put("seatsUsed", m.seatsUsed());
         model.put("seatsTotal", m.seatsTotal());
@@ -344,18 +359,24 @@ public final class Portal {
         model.put("ownLimitMax", me.limit().unlimited() ? null : Long.toString(me.limit().credits()));
         model.put("noOwnLimit", me.ownLimit().unlimited());
         model.put("spendable", spendable(m, me));
+        model.put("myMeter", limitMeter(me));
         TeamMetrics.GroupUsage myGroup = me.group() == null ? null : m.group(me.group());
         if (myGroup != null) {
-            model.put("myGroup", Map.of("name", myGroup.name(), "usage", Words.credits(myGroup.usageThisMonth()),
-                    "cap", Words.cap(myGroup.cap())));
+            Map<String, Object> mine = new HashMap<>();
+            mine.put("name", myGroup.name());
+            mine.put("usage", Words.credits(myGroup.usageThisMonth()));
+            mine.put("cap", Words.cap(myGroup.cap()));
+            mine.put("meter", capMeter(myGroup));
+            model.put("myGroup", mine);
         }
         if (manager) {
             model.put("groups", groups(m));
             model.put("hasGroups", !m.groups().isEmpty());
         }
+        // purchases pending are read before the ledger: one answered in between is then told by its charge
+        List<Receipts.Receipt> pending = manager ? pending(m) : List.of();
         List<LedgerEntry> ledger = pool.ledger(who.team());
-        UsageChart.Drawn chart = UsageChart.draw(ledger, m.cycle(), clock.now(who.team()),
-                manager ? null : who.member());
+        UsageChart.Drawn chart = UsageChart.draw(ledger, m.cycle(), now, manager ? null : who.member());
         model.put("chart", chart.svg());
         model.put("chartSummary", chart.summary());
         model.put("legend", manager ? chart.legend() : List.of());
@@ -368,6 +389,21 @@ public final class Portal {
                 : m.pendingPurchases() + " top-up payments are pending: their credits are added once the card "
                         + "processor confirms the charges.");
         model.put("quote", quote);
+        if (owner && quote == null && plan != null) {
+            List<Map<String, Object>> packs = packs(plan, now);
+            model.put("packs", packs);
+            model.put("hasPacks", !packs.isEmpty());
+        }
+        if (manager) {
+            // the newest receipts of the ledger the page has read already, and those still waiting for an answer
+            List<Receipts.Receipt> charged = Receipts.newest(ledger, RECEIPTS_SHOWN);
+            List<Receipts.Receipt> receipts = new ArrayList<>(Receipts.stillPending(pending, charged));
+            receipts.addAll(charged);
+            receipts = receipts.subList(0, Math.min(receipts.size(), RECEIPTS_SHOWN));
+            model.put("receipts", receipts.stream().map(Portal::receipt).toList());
+            model.put("hasReceipts", !receipts.isEmpty());
+            model.put("receiptsShown", RECEIPTS_SHOWN);
+        }
         if (manager && plan != null) {
             model.put("auto", autoTopUp(m, plan, currency));
         }
@@ -375,6 +411,58 @@ public final class Portal {
         // a request id per rendered form: posting the same form twice applies it once
         model.put("requestId", (java.util.concurrent.Callable<String>) PortalSessions::token);
         ctx.status(200).contentType("text/html; charset=utf-8").result(render(page, model));
+    }
+
+    /**
+     * Every receipt of the team's top-ups as CSV (RFC 4180: a header line, CRLF line ends, quoted fields where
+     * needed), newest first: the purchases still pending, then the ledger's charges read a page at a time from the
+     * newest, so the answer streams however long the team's history. For the owner and admins only, as on the page.
+     */
+    private void receiptsCsv(Context ctx) throws IOException {
+        Optional<PortalSessions.Session> found = session(ctx);
+        if (found.isEmpty()) {
+            sessionEnded(ctx);
+            return;
+        }
+        PortalSessions.Who who = found.get().who();
+        TeamMetrics m = pool.metrics(who.team()).orElse(null);
+        TeamMetrics.MemberUsage me = m == null ? null : m.member(who.member());
+        if (me == null || !me.role().manages()) {
+            say(ctx, who.product(), 403, "Receipts are for the owner and admins", (me == null ? who.member()
+                    + " is not a member of " + who.teamName() + " any more." : who.member() + " is a member of "
+                    + who.teamName() + "; the team's top-up receipts are shown to its owner and admins.")
+                    + " Ask the owner, " + (m == null ? "or an admin" : owner(m)) + ", for them.");
+            return;
+        }
+        headers(ctx, who.product(), null);
+        String file = "receipts-" + who.teamName().replaceAll("[^A-Za-z0-9._-]+", "-") + ".csv";
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+        ctx.status(200).contentType("text/csv; charset=utf-8; header=present");
+        java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(ctx.outputStream(),
+                StandardCharsets.UTF_8));
+        Receipts.write(out, Receipts.COLUMNS);
+        // purchases pending are read before the ledger: one answered in between is then told by its charge, which
+        // is among the newest entries, in the first page
+        List<Receipts.Receipt> pending = pending(m);
+        Long before = null;
+        while (true) {
+            io.creditpool.kernel.port.in.LedgerPage page = pool.ledgerPage(who.team(), before, RECEIPTS_PAGE);
+            List<Receipts.Receipt> charged = Receipts.newest(page.entries(), Integer.MAX_VALUE);
+            if (before == null) {
+                for (Receipts.Receipt r : Receipts.stillPending(pending, charged)) {
+                    Receipts.write(out, r.fields());
+                }
+            }
+            for (Receipts.Receipt r : charged) {
+                Receipts.write(out, r.fields());
+            }
+            out.flush();
+            if (page.entries().isEmpty() || page.firstSeq() <= 1) {
+                break;
+            }
+            before = page.firstSeq();
+        }
+        out.flush();
     }
 
     /**
@@ -428,6 +516,110 @@ public final class Portal {
                 .toList());
     }
 
+    /**
+     * The cycle's plan credits, used and in all, and when they refresh: from the team's metrics (what is left of the
+     * plan credits, the cycle's end) and what the rules grant the team's seats each cycle, without reading its
+     * history. Held credits count as used: they are out of the pool.
+     */
+    private Map<String, Object> cycle(TeamMetrics m, Plan plan, Instant now) {
+        long granted = pool.component(CreditPolicy.class).cycleGrant(plan, m.seatsTotal(), m.cycle()).credits();
+        // rules changed since the cycle began may grant fewer now than the cycle brought: what is left bounds it
+        long total = Math.max(granted, m.planCredits());
+        long used = total - m.planCredits();
+        Map<String, Object> cycle = new HashMap<>();
+        cycle.put("refreshes", Words.refresh(now, m.cycle().end()));
+        cycle.put("days", Long.toString(Words.daysUntil(now, m.cycle().end())));
+        if (total == 0) {
+            cycle.put("label", "No plan credits this cycle");
+            return cycle;
+        }
+        String label = Words.credits(used) + " of " + Words.credits(total) + " plan credits used this cycle";
+        cycle.put("label", label);
+        cycle.put("meter", meter("cycle-meter", used, total, label));
+        return cycle;
+    }
+
+    /**
+     * A bar of {@code used} against {@code max} (above 0), as a {@code <meter>} named by its label, which says it in
+     * words: the colour changes at three quarters and at nine tenths, and never says it alone.
+     */
+    static Map<String, Object> meter(String id, long used, long max, String label) {
+        Map<String, Object> meter = new HashMap<>();
+        meter.put("id", id);
+        meter.put("value", Long.toString(Math.max(0, used)));
+        meter.put("max", Long.toString(max));
+        meter.put("low", Long.toString(max * 3 / 4));
+        meter.put("high", Long.toString(max * 9 / 10));
+        meter.put("percent", Words.percent(Math.max(0, used), max) + "%");
+        meter.put("label", label);
+        return meter;
+    }
+
+    /** A member's usage this month against the limit that applies to her; null without one (or with 0). */
+    private static Map<String, Object> limitMeter(TeamMetrics.MemberUsage u) {
+        MemberLimit limit = u.effectiveLimit();
+        if (limit.unlimited() || limit.credits() == 0) {
+            return null;
+        }
+        return meter("usage-meter-" + u.member().value(), u.usageThisMonth(), limit.credits(),
+                Words.credits(u.usageThisMonth()) + " of " + Words.limit(limit) + " used this month ("
+                        + Words.percent(u.usageThisMonth(), limit.credits()) + "%)");
+    }
+
+    /** A group's usage this month against its cap; null for a group without one (or with 0). */
+    private static Map<String, Object> capMeter(TeamMetrics.GroupUsage g) {
+        if (g.cap().unlimited() || g.cap().credits() == 0) {
+            return null;
+        }
+        return meter("group-meter-" + g.group().value(), g.usageThisMonth(), g.cap().credits(),
+                Words.credits(g.usageThisMonth()) + " of " + Words.credits(g.cap().credits()) + " credits used this "
+                        + "month (" + Words.percent(g.usageThisMonth(), g.cap().credits()) + "%)");
+    }
+
+    /** The price of {@code credits} top-up credits as the rules set it now; null when they give none. */
+    private Money price(Plan plan, long credits, Instant at) {
+        return pool.component(CreditPolicy.class).topUp(plan, GrantSource.TOP_UP, credits, at).price();
+    }
+
+    /** The packs on offer, each with the price the confirm step will show; one the rules give no price is left out. */
+    private List<Map<String, Object>> packs(Plan plan, Instant now) {
+        List<Map<String, Object>> packs = new ArrayList<>();
+        for (long credits : TOP_UP_PACKS) {
+            Money price;
+            try {
+                price = price(plan, credits, now);
+            } catch (InvalidInputException e) {
+                continue;
+            }
+            if (price != null) {
+                packs.add(Map.of("credits", Long.toString(credits), "creditsText", Words.credits(credits),
+                        "price", Words.money(price)));
+            }
+        }
+        return packs;
+    }
+
+    /** The team's purchases still waiting for their charge's answer, read only when the metrics count some. */
+    private List<Receipts.Receipt> pending(TeamMetrics m) {
+        if (m.pendingPurchases() == 0) {
+            return List.of();
+        }
+        return pool.component(CreditStore.class).inTransaction(m.team(), unit -> unit.team()
+                .map(t -> Receipts.pending(t.pendingPurchases())).orElse(List.of()));
+    }
+
+    private static Map<String, Object> receipt(Receipts.Receipt r) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("when", Words.when(r.at()));
+        row.put("at", r.at().toString());
+        row.put("kind", r.kind());
+        row.put("credits", Words.credits(r.credits()));
+        row.put("amount", Words.money(r.price()));
+        row.put("status", r.status().word());
+        row.put("reference", r.reference().isEmpty() ? "none yet" : r.reference());
+        return row;
+    }
+
     private static List<Map<String, Object>> groups(TeamMetrics m) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TeamMetrics.GroupUsage g : m.groups()) {
@@ -440,6 +632,7 @@ public final class Portal {
             row.put("usage", Words.credits(g.usageThisMonth()));
             row.put("left", g.left().isPresent() ? Words.credits(g.left().getAsLong()) : "no cap");
             row.put("members", g.members());
+            row.put("meter", capMeter(g));
             rows.add(row);
         }
         return rows;
@@ -474,6 +667,7 @@ public final class Portal {
             row.put("limit", Words.limit(u.limit()));
             row.put("unlimited", u.limit().unlimited());
             row.put("limitValue", u.limit().unlimited() ? "" : Long.toString(u.limit().credits()));
+            row.put("meter", limitMeter(u));
             rows.add(row);
         }
         return rows;
@@ -664,15 +858,14 @@ public final class Portal {
         io.creditpool.kernel.domain.Credits.positive("credits", credits);
         TeamMetrics m = pool.metrics(s.who().team()).orElseThrow();
         Plan plan = pool.component(PlanCatalog.class).plan(m.plan()).orElseThrow();
-        TopUpTerms terms = pool.component(CreditPolicy.class).topUp(plan, GrantSource.TOP_UP, credits,
-                clock.now(s.who().team()));
-        if (terms.price() == null) {
+        Money price = price(plan, credits, clock.now(s.who().team()));
+        if (price == null) {
             throw new InvalidInputException("credits", "the rules give no price for a top-up of " + credits);
         }
         Map<String, Object> quote = new HashMap<>();
         quote.put("credits", Long.toString(credits));
         quote.put("creditsText", Words.credits(credits));
-        quote.put("price", Words.money(terms.price()));
+        quote.put("price", Words.money(price));
         render(ctx, s, quote);
     }
 

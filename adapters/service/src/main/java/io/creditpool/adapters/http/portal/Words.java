@@ -83,6 +83,26 @@ final class Words {
         return WHEN.format(at);
     }
 
+    /** Calendar days (UTC) from {@code now} to {@code end}: 0 when {@code end} is today or past. */
+    static long daysUntil(Instant now, Instant end) {
+        long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.ofInstant(now, ZoneOffset.UTC),
+                java.time.LocalDate.ofInstant(end, ZoneOffset.UTC));
+        return Math.max(0, days);
+    }
+
+    /** When plan credits refresh, seen from {@code now}: "in 12 days, on Apr 1, 2026", "tomorrow, on ...". */
+    static String refresh(Instant now, Instant end) {
+        long days = daysUntil(now, end);
+        String when = days == 0 ? "today" : days == 1 ? "tomorrow" : "in " + credits(days) + " days";
+        return when + ", on " + day(end);
+    }
+
+    /** {@code used} as a whole percentage of {@code of} (rounded down; {@code of} above 0). */
+    static long percent(long used, long of) {
+        return java.math.BigInteger.valueOf(used).multiply(java.math.BigInteger.valueOf(100))
+                .divide(java.math.BigInteger.valueOf(of)).longValueExact();
+    }
+
     static String limit(MemberLimit limit) {
         return limit.unlimited() ? "unlimited" : credits(limit.credits()) + " credits";
     }

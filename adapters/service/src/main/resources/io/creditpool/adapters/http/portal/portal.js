@@ -12,6 +12,21 @@ document.addEventListener('DOMContentLoaded', function () {
     box.addEventListener('change', sync);
     sync();
   });
+  // row menus: one open at a time; Escape closes the open one and gives the focus back to its button
+  var menus = document.querySelectorAll('details.menu');
+  menus.forEach(function (menu) {
+    menu.addEventListener('toggle', function () {
+      if (!menu.open) { return; }
+      menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+    });
+    menu.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape' && menu.open) {
+        menu.open = false;
+        menu.querySelector('summary').focus();
+        event.preventDefault();
+      }
+    });
+  });
   // removing a member asks first
   document.querySelectorAll('button[data-confirm]').forEach(function (button) {
     button.addEventListener('click', function (event) {

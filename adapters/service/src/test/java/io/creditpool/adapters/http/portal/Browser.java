@@ -25,6 +25,11 @@ final class Browser {
     }
 
     static ChromeDriver start(int width, int height) {
+        return start(width, height, true);
+    }
+
+    /** A browser whose pages run their scripts, or not ({@code javascript} false: as with JavaScript turned off). */
+    static ChromeDriver start(int width, int height, boolean javascript) {
         boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         String missing = "headless Chromium needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver)";
@@ -45,6 +50,10 @@ final class Browser {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--hide-scrollbars");
+        if (!javascript) {
+            options.setExperimentalOption("prefs", java.util.Map.of(
+                    "profile.managed_default_content_settings.javascript", 2));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -201,11 +201,13 @@ class PortalBrowserTest {
         assertThat(text("flash")).isEqualTo("alice may now use unlimited credits.");
         assertThat(metrics(team).member(MemberId.of("alice")).limit().unlimited()).isTrue();
 
+        openMenu("member-alice");
         new Select(browser.findElement(By.id("role-alice"))).selectByValue("admin");
         submit(By.cssSelector("#member-alice form[action$='/role'] button"));
         assertThat(text("flash")).isEqualTo("alice is now an admin.");
         assertThat(metrics(team).member(MemberId.of("alice")).role()).isEqualTo(Role.ADMIN);
 
+        openMenu("member-alice");
         navigating(() -> {
             browser.findElement(By.cssSelector("#member-alice form[action$='/remove'] button")).click();
             browser.switchTo().alert().accept();
@@ -435,6 +437,7 @@ class PortalBrowserTest {
         assertThat(text("flash")).isEqualTo("Group design was made.");
         assertThat(browser.findElement(By.cssSelector("#group-design .cap")).getText()).isEqualTo("500 credits a month");
 
+        openMenu("member-alice");
         new Select(browser.findElement(By.id("group-alice"))).selectByValue("design");
         submit(By.cssSelector("#member-alice form[action$='/group'] button"));
         assertThat(text("flash")).startsWith("alice is in group design now");
@@ -448,7 +451,7 @@ class PortalBrowserTest {
         assertThat(text("flash")).isEqualTo("Group design now has 200 credits a month.");
         consume(team, "alice", 150);
         open(link(team, "olivia"));
-        assertThat(browser.findElement(By.cssSelector("#group-design .usage")).getText()).isEqualTo("150");
+        assertThat(browser.findElement(By.cssSelector("#group-design .usage .amount")).getText()).isEqualTo("150");
         assertThat(browser.findElement(By.cssSelector("#group-design .left")).getText()).isEqualTo("50");
         assertThat(text("activity")).contains("olivia moved alice into group design", "olivia made group design");
 
@@ -462,6 +465,7 @@ class PortalBrowserTest {
 
         browser.manage().deleteAllCookies();
         open(link(team, "olivia"));
+        openMenu("group-design");
         navigating(() -> {
             browser.findElement(By.cssSelector("#group-design form[action$='/delete'] button")).click();
             browser.switchTo().alert().accept();
@@ -524,6 +528,312 @@ class PortalBrowserTest {
                 "Only the owner and admins manage members");
         assertThat(metrics(team).member(MemberId.of("carol"))).isNull();
         assertThat(browser.findElements(By.id("members"))).as("the page now shows ada as a member").isEmpty();
+    }
+
+    // ---- for owners and admins: the cycle, bars against limits and caps, packs, receipts, row menus
+
+    @Test
+    void theOwnerSeesHowManyOfTheCyclesPlanCreditsAreUsedAndInHowManyDaysTheyRefresh() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        consume(team, "olivia", 120);
+        consume(team, "alice", 30);
+        open(link(team, "olivia"));
+
+        // 3 seats of 500 plan credits; the cycle ends on the 1st, 27 days after Jan 5
+        assertThat(metrics(team).cycle().end()).isEqualTo(Instant.parse("2026-02-01T00:00:00Z"));
+        WebElement bar = browser.findElement(By.id("cycle-meter"));
+        assertThat(bar.getTagName()).isEqualTo("meter");
+        assertThat(bar.getAttribute("value")).isEqualTo("150");
+        assertThat(bar.getAttribute("max")).isEqualTo("1500");
+        assertThat(text("cycle-used")).isEqualTo("150 of 1,500 plan credits used this cycle");
+        assertThat(text("cycle-refresh")).isEqualTo("in 27 days, on Feb 1, 2026");
+        assertThat(bar.getAccessibleName()).as("the bar is named by its words")
+                .isEqualTo("150 of 1,500 plan credits used this cycle · refreshes in 27 days, on Feb 1, 2026");
+        assertThat(text("refreshes")).isEqualTo("in 27 days, on Feb 1, 2026");
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "alice"));
+        assertThat(browser.findElements(By.id("cycle"))).as("a member sees what she saw before, not the team's use")
+                .isEmpty();
+        assertThat(text("refreshes")).isEqualTo("in 27 days, on Feb 1, 2026");
+    }
+
+    @Test
+    void membersAndGroupsShowTheirUsageAsBarsAgainstTheirLimitsAndCaps() {
+        String team = team("team", 4, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        invite(team, "olivia", "bob", Role.MEMBER);
+        invite(team, "olivia", "carol", Role.MEMBER);
+        TeamId id = TeamId.of(PRODUCT + ":" + team);
+        pool.setLimit(new io.creditpool.kernel.port.in.SetMemberLimitCommand(id, MemberId.of("olivia"),
+                MemberId.of("alice"), io.creditpool.kernel.domain.MemberLimit.of(400), null));
+        pool.setLimit(new io.creditpool.kernel.port.in.SetMemberLimitCommand(id, MemberId.of("olivia"),
+                MemberId.of("carol"), io.creditpool.kernel.domain.MemberLimit.of(500), null));
+        pool.setOwnLimit(new io.creditpool.kernel.port.in.SetOwnLimitCommand(id, MemberId.of("carol"),
+                io.creditpool.kernel.domain.MemberLimit.of(200), null));
+        pool.createGroup(new io.creditpool.kernel.port.in.CreateGroupCommand(id, MemberId.of("olivia"),
+                io.creditpool.kernel.domain.GroupId.of("design"), "Design", io.creditpool.kernel.domain.GroupCap.of(
+                        1_000), null));
+        pool.createGroup(new io.creditpool.kernel.port.in.CreateGroupCommand(id, MemberId.of("olivia"),
+                io.creditpool.kernel.domain.GroupId.of("ops"), "Ops", io.creditpool.kernel.domain.GroupCap.UNLIMITED,
+                null));
+        pool.moveMember(new io.creditpool.kernel.port.in.MoveMemberCommand(id, MemberId.of("olivia"),
+                MemberId.of("alice"), io.creditpool.kernel.domain.GroupId.of("design"), null));
+        consume(team, "alice", 150);
+        consume(team, "bob", 70);
+        consume(team, "carol", 50);
+        open(link(team, "olivia"));
+
+        WebElement alice = browser.findElement(By.id("usage-meter-alice"));
+        assertThat(alice.getAttribute("value")).isEqualTo("150");
+        assertThat(alice.getAttribute("max")).isEqualTo("400");
+        assertThat(alice.getAccessibleName()).isEqualTo("150 of 400 credits used this month (37%)");
+        assertThat(browser.findElement(By.cssSelector("#member-alice .usage")).getText())
+                .contains("150 of 400 credits used this month (37%)");
+        assertThat(browser.findElement(By.id("usage-meter-carol")).getAttribute("max"))
+                .as("the limit that applies: the one she set herself, below the admin's").isEqualTo("200");
+        assertThat(browser.findElement(By.id("usage-meter-carol")).getAccessibleName())
+                .isEqualTo("50 of 200 credits used this month (25%)");
+        assertThat(browser.findElements(By.cssSelector("#member-bob meter"))).as("unlimited: no bar").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#member-bob .limit")).getText()).isEqualTo("unlimited");
+
+        WebElement design = browser.findElement(By.id("group-meter-design"));
+        assertThat(design.getAttribute("value")).isEqualTo("150");
+        assertThat(design.getAttribute("max")).isEqualTo("1000");
+        assertThat(design.getAccessibleName()).isEqualTo("150 of 1,000 credits used this month (15%)");
+        assertThat(browser.findElements(By.cssSelector("#group-ops meter"))).as("no cap: no bar").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#group-ops .cap")).getText()).isEqualTo("no cap");
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "alice"));
+        assertThat(browser.findElement(By.id("usage-meter-alice")).getAttribute("value")).isEqualTo("150");
+        assertThat(text("my-group-usage")).isEqualTo("150 of 1,000 credits used this month (15%)");
+        assertThat(browser.findElements(By.tagName("meter"))).as("her own bars only").hasSize(2);
+        assertThat(browser.getPageSource()).doesNotContain("carol").doesNotContain("bob");
+    }
+
+    @Test
+    void eachPackShowsThePriceTheConfirmStepAsksAndNothingIsChargedBeforeConfirming() {
+        String team = team("team", 2, "olivia");
+        open(link(team, "olivia"));
+
+        List<WebElement> packs = browser.findElements(By.cssSelector("#packs form"));
+        assertThat(packs).extracting(p -> p.findElement(By.cssSelector(".pack-credits")).getText())
+                .containsExactly("500 credits", "1,000 credits", "5,000 credits");
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (WebElement pack : packs) {
+            shown.put(pack.findElement(By.name("credits")).getAttribute("value"),
+                    pack.findElement(By.cssSelector(".pack-price")).getText());
+        }
+        assertThat(shown).containsExactly(Map.entry("500", "$10.00"), Map.entry("1000", "$20.00"),
+                Map.entry("5000", "$100.00"));
+        for (Map.Entry<String, String> pack : shown.entrySet()) {
+            submit(By.cssSelector("#pack-" + pack.getKey() + " button"));
+            assertThat(text("quote-price")).as("the confirm step's price of " + pack.getKey())
+                    .isEqualTo(pack.getValue());
+            navigating(() -> browser.findElement(By.linkText("Cancel")).click());
+        }
+        assertThat(metrics(team).charges()).as("nothing charged without confirming").isZero();
+
+        submit(By.cssSelector("#pack-1000 button"));
+        assertThat(text("quote")).contains("1,000 credits", "$20.00");
+        submit(By.cssSelector("#confirm-top-up button"));
+        assertThat(text("flash")).isEqualTo("Bought 1,000 top-up credits; they never expire.");
+        assertThat(text("top-up-credits")).isEqualTo("1,000");
+        assertThat(browser.findElement(By.id("top-up-credits-input")).isDisplayed())
+                .as("any amount can still be typed").isTrue();
+    }
+
+    @Test
+    void aPackWhoseCreditsAreNotANumberIsRefusedNamingTheField() {
+        String team = team("team", 2, "olivia");
+        open(link(team, "olivia"));
+        ((JavascriptExecutor) browser).executeScript(
+                "document.querySelector('#pack-500 input[name=credits]').value = 'lots';");
+        submit(By.cssSelector("#pack-500 button"));
+
+        assertThat(text("flash")).startsWith("Not changed: credits").contains("'lots'");
+        assertThat(browser.findElements(By.id("confirm-top-up"))).isEmpty();
+        assertThat(metrics(team).charges()).isZero();
+    }
+
+    @Test
+    void anAdminSeesNoPacksAndAMemberNoTopUpsAtAll() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "ada", Role.ADMIN);
+        invite(team, "olivia", "alice", Role.MEMBER);
+        open(link(team, "ada"));
+        assertThat(browser.findElements(By.id("packs"))).isEmpty();
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "alice"));
+        assertThat(browser.findElements(By.id("packs"))).isEmpty();
+        assertThat(browser.findElements(By.id("top-ups-h"))).isEmpty();
+    }
+
+    @Test
+    void receiptsListPaidDeclinedAndPendingTopUpsAndTheCsvHoldsThemAll() throws Exception {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "ada", Role.ADMIN);
+        TeamId id = TeamId.of(PRODUCT + ":" + team);
+        buy(team, 1000);
+        sandbox.behave(id, Behaviour.DECLINE);
+        buy(team, 200);
+        sandbox.behave(id, Behaviour.TIMEOUT);
+        buy(team, 300);
+        List<LedgerEntry.ChargeAttempted> charges = ledger(team).stream()
+                .filter(e -> e instanceof LedgerEntry.ChargeAttempted).map(e -> (LedgerEntry.ChargeAttempted) e)
+                .toList();
+        assertThat(charges).hasSize(2);
+        assertThat(metrics(team).pendingPurchases()).isEqualTo(1);
+        open(link(team, "olivia"));
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#receipts tbody tr"));
+        assertThat(rows).hasSize(3);
+        assertThat(cells(rows.get(0))).containsExactly(Words.when(clock.now()), "300 top-up", "$6.00", "pending",
+                "none yet");
+        assertThat(cells(rows.get(1))).containsExactly(Words.when(charges.get(1).at()), "200 top-up", "$4.00",
+                "declined", "card_declined (sandbox)");
+        assertThat(cells(rows.get(2))).containsExactly(Words.when(charges.get(0).at()), "1,000 top-up", "$20.00",
+                "paid", charges.get(0).reference());
+        assertThat(rows.get(2).findElement(By.tagName("time")).getAttribute("datetime"))
+                .isEqualTo(charges.get(0).at().toString());
+        assertThat(browser.findElement(By.id("receipts-csv")).getAttribute("href")).endsWith("/portal/receipts.csv");
+
+        HttpResponse<String> csv = receiptsCsv();
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment")
+                .contains("receipts-" + team + ".csv");
+        assertThat(csv.body()).as("RFC 4180 ends lines with CRLF").contains("\r\n").doesNotContain("\n\n");
+        List<List<String>> records = parseCsv(csv.body());
+        assertThat(records).containsExactly(
+                List.of("date", "kind", "credits", "amount", "currency", "status", "reference"),
+                List.of(records.get(1).get(0), "top-up", "300", "6.00", "USD", "pending", ""),
+                List.of(charges.get(1).at().toString(), "top-up", "200", "4.00", "USD", "declined",
+                        "card_declined (sandbox)"),
+                List.of(charges.get(0).at().toString(), "top-up", "1000", "20.00", "USD", "paid",
+                        charges.get(0).reference()));
+        assertThat(Instant.parse(records.get(1).get(0))).isEqualTo(clock.now());
+
+        // an admin sees them too (only the owner buys)
+        browser.manage().deleteAllCookies();
+        open(link(team, "ada"));
+        assertThat(browser.findElements(By.cssSelector("#receipts tbody tr"))).hasSize(3);
+        assertThat(parseCsv(receiptsCsv().body())).hasSize(4);
+    }
+
+    @Test
+    void theCsvHoldsEveryReceiptWhileThePageShowsTheNewest() throws Exception {
+        String team = team("team", 2, "olivia");
+        for (int i = 1; i <= Portal.RECEIPTS_SHOWN + 3; i++) {
+            buy(team, i);
+        }
+        open(link(team, "olivia"));
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#receipts tbody tr"));
+        assertThat(rows).hasSize(Portal.RECEIPTS_SHOWN);
+        assertThat(cells(rows.get(0)).get(1)).as("newest first").isEqualTo("13 top-up");
+        List<List<String>> records = parseCsv(receiptsCsv().body());
+        assertThat(records).hasSize(Portal.RECEIPTS_SHOWN + 3 + 1);
+        assertThat(records.subList(1, records.size())).extracting(r -> r.get(2))
+                .containsExactly("13", "12", "11", "10", "9", "8", "7", "6", "5", "4", "3", "2", "1");
+    }
+
+    @Test
+    void aMemberSeesNoReceiptsAndCannotDownloadThem() throws Exception {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        buy(team, 1000);
+        open(link(team, "alice"));
+        assertThat(browser.findElements(By.id("receipts"))).isEmpty();
+        assertThat(browser.findElements(By.id("receipts-csv"))).isEmpty();
+
+        HttpResponse<String> refused = receiptsCsv();
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(refused.body()).doesNotContain("sandbox-charge").doesNotContain("20.00");
+        browser.navigate().to(base() + "/portal/receipts.csv");
+        assertThat(text("message-title")).isEqualTo("Receipts are for the owner and admins");
+
+        browser.manage().deleteAllCookies();
+        assertThat(receiptsCsv(null).statusCode()).as("no session, nothing").isEqualTo(401);
+    }
+
+    @Test
+    void everyRowHasOneMenuOfItsActionsThatTheKeyboardOpensAndClosesAndItsActionsWork() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        pool.createGroup(new io.creditpool.kernel.port.in.CreateGroupCommand(TeamId.of(PRODUCT + ":" + team),
+                MemberId.of("olivia"), io.creditpool.kernel.domain.GroupId.of("design"), "Design",
+                io.creditpool.kernel.domain.GroupCap.UNLIMITED, null));
+        open(link(team, "olivia"));
+
+        for (String row : List.of("member-olivia", "member-alice", "group-design")) {
+            assertThat(browser.findElements(By.cssSelector("#" + row + " details.menu"))).as(row).hasSize(1);
+            assertThat(browser.findElements(By.cssSelector("#" + row + " button"))).as(row + ": closed, no action")
+                    .allMatch(b -> !b.isDisplayed());
+        }
+        assertThat(browser.findElements(By.cssSelector("#member-olivia form[action$='/role']")))
+                .as("the owner's role is not for changing").isEmpty();
+
+        WebElement summary = browser.findElement(By.cssSelector("#member-alice details.menu summary"));
+        assertThat(summary.getText()).startsWith("Manage");
+        assertThat(summary.getAccessibleName()).isEqualTo("Manage alice");
+        summary.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitUntil(() -> browser.findElement(By.id("role-alice")).isDisplayed());
+        assertThat(browser.findElement(By.cssSelector("#member-alice form[action$='/limit'] legend")).getText())
+                .isEqualTo("Edit limit");
+        assertThat(browser.findElements(By.cssSelector("#member-alice legend"))).extracting(WebElement::getText)
+                .containsExactly("Edit limit", "Move", "Change role");
+
+        // one menu open at a time; Escape closes it and gives the focus back to its button
+        WebElement group = browser.findElement(By.cssSelector("#group-design details.menu summary"));
+        group.click();
+        waitUntil(() -> browser.findElement(By.cssSelector("#member-alice details.menu")).getAttribute("open") == null);
+        browser.findElement(By.id("group-name-design")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        waitUntil(() -> browser.findElement(By.cssSelector("#group-design details.menu")).getAttribute("open") == null);
+        assertThat(browser.switchTo().activeElement()).isEqualTo(group);
+
+        summary = browser.findElement(By.cssSelector("#member-alice details.menu summary"));
+        summary.sendKeys(org.openqa.selenium.Keys.SPACE);
+        waitUntil(() -> browser.findElement(By.id("role-alice")).isDisplayed());
+        new Select(browser.findElement(By.id("role-alice"))).selectByValue("admin");
+        submit(By.cssSelector("#member-alice form[action$='/role'] button"));
+        assertThat(text("flash")).isEqualTo("alice is now an admin.");
+        assertThat(metrics(team).member(MemberId.of("alice")).role()).isEqualTo(Role.ADMIN);
+        assertThat(browser.findElement(By.cssSelector("#member-alice details.menu")).getAttribute("open"))
+                .as("the page after the action starts with every menu closed").isNull();
+    }
+
+    @Test
+    void theMenusAndTheirFormsWorkWithoutJavaScript() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        pool.createGroup(new io.creditpool.kernel.port.in.CreateGroupCommand(TeamId.of(PRODUCT + ":" + team),
+                MemberId.of("olivia"), io.creditpool.kernel.domain.GroupId.of("design"), "Design",
+                io.creditpool.kernel.domain.GroupCap.UNLIMITED, null));
+        ChromeDriver plain = Browser.start(1100, 1400, false);
+        try {
+            plain.get(link(team, "olivia"));
+            WebElement row = plain.findElement(By.id("member-alice"));
+            row.findElement(By.cssSelector("details.menu summary")).click();
+            new Select(plain.findElement(By.id("group-alice"))).selectByValue("design");
+            WebElement move = row.findElement(By.cssSelector("form[action$='/group'] button"));
+            move.click();
+            new WebDriverWait(plain, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(move));
+            assertThat(plain.findElement(By.id("flash")).getText()).startsWith("alice is in group design now");
+            assertThat(metrics(team).member(MemberId.of("alice")).group().value()).isEqualTo("design");
+
+            // the pack, the confirm step and the price shown, all plain forms
+            WebElement pack = plain.findElement(By.cssSelector("#pack-500 button"));
+            pack.click();
+            new WebDriverWait(plain, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(pack));
+            assertThat(plain.findElement(By.id("quote-price")).getText()).isEqualTo("$10.00");
+        } finally {
+            plain.quit();
+        }
     }
 
     // ---- links, sessions, CSRF, framing
@@ -700,6 +1010,77 @@ class PortalBrowserTest {
         new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return document.readyState === "
                         + "'complete' && !document.documentElement.hasAttribute('data-before-submit');"));
+    }
+
+    /** A top-up of {@code credits} the owner buys through the Java API. */
+    static void buy(String team, long credits) {
+        pool.buyTopUp(new io.creditpool.kernel.port.in.BuyTopUpCommand(TeamId.of(PRODUCT + ":" + team),
+                MemberId.of("olivia"), credits, null));
+    }
+
+    /** The texts of a table row's cells, its header cell first. */
+    static List<String> cells(WebElement row) {
+        return row.findElements(By.cssSelector("th, td")).stream().map(c -> c.getText().trim()).toList();
+    }
+
+    /** The receipts' CSV as the browser's session gets it. */
+    static HttpResponse<String> receiptsCsv() throws Exception {
+        org.openqa.selenium.Cookie session = browser.manage().getCookieNamed(Portal.COOKIE);
+        return receiptsCsv(session == null ? null : session.getValue());
+    }
+
+    static HttpResponse<String> receiptsCsv(String session) throws Exception {
+        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(base() + "/portal/receipts.csv")).GET();
+        if (session != null) {
+            get.header("Cookie", Portal.COOKIE + "=" + session);
+        }
+        return CLIENT.send(get.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Records of RFC 4180 CSV: fields separated by commas, quoted ones may hold commas, CRLF and doubled quotes. */
+    static List<List<String>> parseCsv(String text) {
+        List<List<String>> records = new java.util.ArrayList<>();
+        List<String> record = new java.util.ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                record.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                record.add(field.toString());
+                field.setLength(0);
+                records.add(record);
+                record = new java.util.ArrayList<>();
+                i++;
+            } else {
+                field.append(c);
+            }
+        }
+        assertThat(field).as("the last record ends with CRLF").isEmpty();
+        assertThat(record).isEmpty();
+        return records;
+    }
+
+    /** Opens the row's menu of actions (its "Manage" disclosure) when it is closed. */
+    static void openMenu(String row) {
+        WebElement menu = browser.findElement(By.cssSelector("#" + row + " details.menu"));
+        if (menu.getAttribute("open") == null) {
+            menu.findElement(By.tagName("summary")).click();
+        }
+        waitUntil(() -> menu.getAttribute("open") != null);
     }
 
     static void waitFor(By element) {

@@ -62,4 +62,21 @@ class WordsTest {
                 "threshold 1000, amount 2000, monthly cap 10000"), "USD"))
                 .isEqualTo("olivia set auto top-up to buy 2,000 credits below 1,000, at most $100.00 a month");
     }
+
+    @Test
+    void theRefreshIsToldInCalendarDaysOfUtc() {
+        Instant end = Instant.parse("2026-04-01T00:00:00Z");
+        assertThat(Words.refresh(Instant.parse("2026-03-20T14:00:00Z"), end)).isEqualTo("in 12 days, on Apr 1, 2026");
+        assertThat(Words.refresh(Instant.parse("2026-03-31T23:59:00Z"), end)).isEqualTo("tomorrow, on Apr 1, 2026");
+        assertThat(Words.refresh(Instant.parse("2026-04-01T00:00:00Z"), end)).isEqualTo("today, on Apr 1, 2026");
+        assertThat(Words.daysUntil(Instant.parse("2026-04-02T00:00:00Z"), end)).as("never below 0").isZero();
+    }
+
+    @Test
+    void aPercentageIsRoundedDown() {
+        assertThat(Words.percent(150, 400)).isEqualTo(37);
+        assertThat(Words.percent(0, 400)).isZero();
+        assertThat(Words.percent(650, 600)).as("past the limit").isEqualTo(108);
+        assertThat(Words.percent(Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(100);
+    }
 }
