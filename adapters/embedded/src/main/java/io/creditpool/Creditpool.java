@@ -318,6 +318,14 @@ public final class Creditpool implements AutoCloseable {
     }
 
     /**
+     * The shares at which {@code team} is alerted on its plan (a member's limit and a group's cap in percent; the pool
+     * in percent of the monthly plan credits left), as the rules set them now; empty for an unknown team.
+     */
+    public Optional<io.creditpool.kernel.port.out.AlertLevels> alertLevels(TeamId team) {
+        return rules.within(() -> queries.alertLevels(team));
+    }
+
+    /**
      * At most {@code limit} (at least 1) of the newest entries of the team's ledger numbered below {@code before}
      * (null: the newest), oldest first, read without going through the rest of its history.
      */

@@ -95,6 +95,11 @@ public final class TeamCommands {
         return clock;
     }
 
+    /** The policy commands decide with. */
+    public CreditPolicy policy() {
+        return policy;
+    }
+
     public CreditStore store() {
         return store;
     }
@@ -187,6 +192,12 @@ public final class TeamCommands {
     public Plan planOf(Team team) {
         return plans.plan(team.planName()).orElseThrow(() -> new IllegalStateException(
                 "team " + team.id() + " is on plan '" + team.planName() + "', which the plan table no longer has"));
+    }
+
+    /** The plan named {@code name} in the plan table. */
+    public Plan planOf(String name) {
+        return plans.plan(name).orElseThrow(() -> new IllegalStateException(
+                "a team is on plan '" + name + "', which the plan table no longer has"));
     }
 
     /**

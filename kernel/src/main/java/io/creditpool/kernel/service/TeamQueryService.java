@@ -66,6 +66,12 @@ public final class TeamQueryService implements TeamQueries {
     }
 
     @Override
+    public Optional<io.creditpool.kernel.port.out.AlertLevels> alertLevels(TeamId teamId) {
+        Optional<String> plan = commands.store().inTransaction(teamId, unit -> unit.team().map(Team::planName));
+        return plan.map(name -> commands.policy().alertLevels(commands.planOf(name)));
+    }
+
+    @Override
     public List<LedgerEntry> ledger(TeamId team) {
         upToDate(team);
         return commands.store().ledger(team);

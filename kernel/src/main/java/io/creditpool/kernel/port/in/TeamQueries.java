@@ -10,6 +10,14 @@ import java.util.Optional;
 public interface TeamQueries {
     Optional<TeamMetrics> metrics(TeamId team);
 
+    /**
+     * The shares at which the team is alerted on its plan, as the rules set them now (for showing which alerts stand);
+     * empty for an unknown team.
+     */
+    default Optional<io.creditpool.kernel.port.out.AlertLevels> alertLevels(TeamId team) {
+        return Optional.empty();
+    }
+
     List<LedgerEntry> ledger(TeamId team);
 
     /**

@@ -359,6 +359,10 @@ public final class Portal {
         model.put("ownLimitMax", me.limit().unlimited() ? null : Long.toString(me.limit().credits()));
         model.put("noOwnLimit", me.ownLimit().unlimited());
         model.put("spendable", spendable(m, me));
+        List<Map<String, Object>> alerts = alerts(m, me, manager,
+                pool.alertLevels(who.team()).orElse(io.creditpool.kernel.port.out.AlertLevels.NONE), plan);
+        model.put("alerts", alerts);
+        model.put("hasAlerts", !alerts.isEmpty());
         model.put("myMeter", limitMeter(me));
         TeamMetrics.GroupUsage myGroup = me.group() == null ? null : m.group(me.group());
         if (myGroup != null) {
@@ -469,6 +473,70 @@ public final class Portal {
      * What the page leads with: what the member can spend this month and what binds it, and who can raise it (the
      * owner and admins, by name; the member herself for a limit she set).
      */
+    /**
+     * The alerts that stand now for whoever reads the page: her own limit's share (and her group's cap's) for a
+     * member; every member's, every group's and the pool's for the owner and admins. A share stands once usage has
+     * reached it this month, as the events told; the pool's while the balance is at it or below.
+     */
+    static List<Map<String, Object>> alerts(TeamMetrics m, TeamMetrics.MemberUsage me, boolean manager,
+            io.creditpool.kernel.port.out.AlertLevels levels, Plan plan) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!levels.any()) {
+            return out;
+        }
+        for (TeamMetrics.MemberUsage u : m.members()) {
+            if (!manager && !u.member().equals(me.member())) {
+                continue;
+            }
+            io.creditpool.kernel.domain.MemberLimit limit = u.effectiveLimit();
+            if (limit.unlimited()) {
+                continue;
+            }
+            int share = io.creditpool.kernel.domain.Budgets.standing(u.usageThisMonth(), limit.credits(),
+                    levels.usage());
+            if (share > 0) {
+                boolean mine = u.member().equals(me.member());
+                out.add(alert(share >= 100 ? "limit-reached" : "limit-approaching", u.member().value(),
+                        (mine ? "You have" : u.member().value() + " has") + " used " + share + "% of "
+                                + (mine ? "your" : "their") + " monthly limit: "
+                                + Words.credits(u.usageThisMonth()) + " of " + Words.credits(limit.credits())
+                                + " credits" + (share >= 100 ? ", nothing more until the month ends." : ".")));
+            }
+        }
+        for (TeamMetrics.GroupUsage g : m.groups()) {
+            if (g.cap().unlimited() || (!manager && !g.group().equals(me.group()))) {
+                continue;
+            }
+            int share = io.creditpool.kernel.domain.Budgets.standing(g.usageThisMonth(), g.cap().credits(),
+                    levels.usage());
+            if (share > 0) {
+                out.add(alert(share >= 100 ? "group-cap-reached" : "group-cap-approaching", g.group().value(),
+                        g.name() + " has used " + share + "% of its monthly cap: " + Words.credits(g.usageThisMonth())
+                                + " of " + Words.credits(g.cap().credits()) + " credits."));
+            }
+        }
+        long monthly = plan == null ? 0 : (long) plan.monthlyCreditsPerSeat() * m.seatsTotal();
+        if (manager && monthly > 0) {
+            for (int percent : levels.pool()) {
+                // the lowest share the balance is at or below
+                if (m.balance() * 100 <= monthly * percent) {
+                    out.add(alert("pool-low", "pool", "The pool is low: " + Words.credits(m.balance())
+                            + " credits left, " + percent + "% of the monthly plan credits or less."));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> alert(String type, String about, String text) {
+        Map<String, Object> a = new HashMap<>();
+        a.put("type", type);
+        a.put("about", about);
+        a.put("text", text);
+        return a;
+    }
+
     private static Map<String, Object> spendable(TeamMetrics m, TeamMetrics.MemberUsage me) {
         Map<String, Object> lead = new HashMap<>();
         if (me.spendable() == null) {

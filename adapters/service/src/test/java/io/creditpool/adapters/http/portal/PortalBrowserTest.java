@@ -476,6 +476,47 @@ class PortalBrowserTest {
     }
 
     @Test
+    void eachReaderSeesTheAlertsThatConcernHerAndAReachedLimitSaysSo() {
+        String team = team("team", 3, "olivia");
+        invite(team, "olivia", "alice", Role.MEMBER);
+        invite(team, "olivia", "bob", Role.MEMBER);
+        io.creditpool.ActingMember olivia = pool.team(PRODUCT + ":" + team).as("olivia");
+        assertThat(olivia.setLimit("alice", 100).accepted()).isTrue();
+        assertThat(olivia.createGroup("design", "Design", 200).accepted()).isTrue();
+        assertThat(olivia.moveToGroup("alice", "design").accepted()).isTrue();
+        assertThat(olivia.moveToGroup("bob", "design").accepted()).isTrue();
+        open(link(team, "olivia"));
+        assertThat(browser.findElements(By.id("alerts"))).as("nothing reached yet: no alerts").isEmpty();
+
+        consume(team, "alice", 85);
+        consume(team, "bob", 100);
+        browser.manage().deleteAllCookies();
+        open(link(team, "alice"));
+        assertThat(alerts()).containsExactly(
+                "limit-approaching: You have used 80% of your monthly limit: 85 of 100 credits.",
+                "group-cap-approaching: Design has used 80% of its monthly cap: 185 of 200 credits.");
+
+        browser.manage().deleteAllCookies();
+        open(link(team, "bob"));
+        assertThat(alerts()).as("bob has no limit; alice's is not his to see").containsExactly(
+                "group-cap-approaching: Design has used 80% of its monthly cap: 185 of 200 credits.");
+
+        consume(team, "alice", 15);
+        browser.manage().deleteAllCookies();
+        open(link(team, "olivia"));
+        assertThat(alerts()).containsExactly(
+                "limit-reached: alice has used 100% of their monthly limit: 100 of 100 credits, nothing more until "
+                        + "the month ends.",
+                "group-cap-reached: Design has used 100% of its monthly cap: 200 of 200 credits.");
+    }
+
+    /** The alerts on the page, each as its type and its words. */
+    static List<String> alerts() {
+        return browser.findElements(By.cssSelector("#alerts li")).stream()
+                .map(li -> li.getAttribute("data-type") + ": " + li.getText().trim()).toList();
+    }
+
+    @Test
     void aGroupWithABadCapIsRefusedNamingTheFieldAndChangesNothing() {
         String team = team("team", 3, "olivia");
         open(link(team, "olivia"));
