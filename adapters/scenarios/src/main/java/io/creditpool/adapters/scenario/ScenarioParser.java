@@ -666,6 +666,15 @@ public final class ScenarioParser {
         return new Step.StateCheck(figures, usage, autoTopUp, events, charged, more);
     }
 
+    /** Refuses a check's key that is not a group's id, naming where it is. */
+    private static void groupId(Fields f, String key) {
+        try {
+            io.creditpool.kernel.domain.GroupId.of(key);
+        } catch (InvalidInputException bad) {
+            throw new ScenarioException(f.where() + ": '" + key + "': " + bad.reason());
+        }
+    }
+
     /** The checks of groups, members' limits and what they can spend. */
     private static Step.Members memberChecks(Fields f, Set<String> members) {
         Map<String, Step.GroupCheck> groups = new LinkedHashMap<>();
@@ -674,11 +683,7 @@ public final class ScenarioParser {
             Iterator<Map.Entry<String, JsonNode>> it = g.entries();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                try {
-                    io.creditpool.kernel.domain.GroupId.of(e.getKey());
-                } catch (InvalidInputException bad) {
-                    throw new ScenarioException(g.where() + ": '" + e.getKey() + "': " + bad.reason());
-                }
+                groupId(g, e.getKey());
                 if (e.getValue().isTextual() && e.getValue().asText().equals("none")) {
                     groups.put(e.getKey(), Step.GroupCheck.ABSENT);
                     continue;
@@ -699,11 +704,7 @@ public final class ScenarioParser {
             Iterator<Map.Entry<String, JsonNode>> it = g.entries();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                try {
-                    io.creditpool.kernel.domain.GroupId.of(e.getKey());
-                } catch (InvalidInputException bad) {
-                    throw new ScenarioException(g.where() + ": '" + e.getKey() + "': " + bad.reason());
-                }
+                groupId(g, e.getKey());
                 long usage = number(g, e.getKey());
                 Step.GroupCheck known = groups.get(e.getKey());
                 if (known != null && !known.exists()) {

@@ -135,7 +135,7 @@ class GroupStepsTest {
                     expect: {denied: invalid-input}
                   - set-limit: {by: olivia, member: alice, limit: 100}
                   - own-limit: {member: alice, limit: 101}
-                    expect: {denied: invalid-input}
+                    expect: {denied: not-allowed}
                   - expect: {groups: {design: none}, own-limits: {alice: unlimited}, group-of: {alice: none}}
                 """);
 
