@@ -69,7 +69,7 @@ class FluentGroupsTest {
 
         assertThat(alice.setOwnLimit(120).accepted()).isTrue();
         Decision raised = alice.requestId("own-2").setOwnLimit(400);
-        assertThat(raised.denial()).isEqualTo(DenialCode.INVALID_INPUT);
+        assertThat(raised.denial()).isEqualTo(DenialCode.NOT_ALLOWED);
         assertThat(raised.field()).isEqualTo("limit");
         TeamMetrics.MemberUsage row = acme.summary().orElseThrow().member(io.creditpool.kernel.domain.MemberId.of("alice"));
         assertThat(row.limit()).isEqualTo(MemberLimit.of(300));
