@@ -8,6 +8,7 @@ import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Money;
 import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.Tier;
+import io.creditpool.kernel.port.out.AlertLevels;
 import io.creditpool.kernel.port.out.ConsumptionFacts;
 import io.creditpool.kernel.port.out.ConsumptionVerdict;
 import io.creditpool.kernel.port.out.CreditPolicy;
@@ -56,6 +57,8 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
     static final String AUTO_FIRES =
             "Auto top-up buys its amount once when a consumption takes the pool below the threshold";
     static final String AUTO_NEVER_EXPIRES = "Auto top-up credits never expire";
+    // alert-levels.csv: both tiers tell at 80 and 100 percent of a limit or cap; no pool alerts
+    static final AlertLevels SHIPPED_ALERTS = new AlertLevels(List.of(80, 100), List.of());
 
     /** Plan credits: seats times credits per seat, expiring at the cycle's end, spent first. */
     @Override
@@ -92,6 +95,12 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
                     + " credits expire (rules fired: " + fired + ")");
         }
         return new TopUpTerms(price, new GrantTerms(credits, null, burnPriority, fired));
+    }
+
+    /** The alert levels of alert-levels.csv, alike for every shipped plan. */
+    @Override
+    public AlertLevels alertLevels(Plan plan) {
+        return SHIPPED_ALERTS;
     }
 
     /** Anyone may turn auto top-up off; only enterprise teams may turn it on. */
@@ -172,6 +181,7 @@ public final class PlainJavaCreditPolicy implements CreditPolicy {
         }
 
         PolicyVerdict verdict = denial == null ? PolicyVerdict.accept(fired) : PolicyVerdict.deny(denial, fired);
-        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered, low, lowDivisor);
+        return new ConsumptionVerdict(verdict, autoEnabled && armed, ordered, low, lowDivisor, SHIPPED_ALERTS,
+                List.of());
     }
 }

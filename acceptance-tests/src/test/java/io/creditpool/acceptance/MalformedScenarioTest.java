@@ -61,7 +61,7 @@ class MalformedScenarioTest {
         "a member in two groups         | '  - group: {by: olivia, move: olivia, to: [a, b]}'            | key 'to' must be one group's id, or none (a member belongs to at most one group), found a list",
         "bad group cap                  | '  - group: {by: olivia, create: a, cap: some}'                | key 'cap' must be a whole number or unlimited",
         "unknown bound of spendable     | '  - expect: {spendable: {olivia: {credits: 1, by: wallet}}}'  | key 'by' must be one of member-limit, own-limit, group-cap, pool",
-        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid, held], usage, auto-top-up, events, charged, groups, spendable, limits, own-limits and group-of",
+        "unknown key in a check names the keys | '  - expect: {event: []}'                           | unknown key 'event'; a check may hold [balance, plan-credits, top-up-credits, seats-available, top-ups, charges, paid, held], usage, auto-top-up, events, charged, groups, group-usage, spendable, limits, own-limits and group-of",
         "bad limit                      | '  - set-limit: {by: olivia, member: olivia, limit: some}'    | key 'limit' must be a whole number or unlimited",
         "missing key                    | '  - top-up: {by: olivia}'                                    | step 1 (top-up): key 'top-up': key 'amount' is required",
         "second step is named           | '  - advance: P1D\n  - remove: {by: olivia}'                  | step 2 (remove): key 'remove': key 'member' is required",

@@ -115,6 +115,15 @@ class PlainJavaCreditPolicyTest {
     }
 
     @Test
+    void alertLevelsAreAlike() {
+        for (Plan plan : PLANS) {
+            assertThat(PLAIN.alertLevels(plan)).as(plan.name()).isEqualTo(DROOLS.alertLevels(plan));
+        }
+        // the shipped table tells at some share: an empty answer on both sides would agree and prove nothing
+        assertThat(DROOLS.alertLevels(PLANS.get(0)).usage()).isNotEmpty();
+    }
+
+    @Test
     void cycleGrantsAreAlike() {
         for (Plan plan : PLANS) {
             for (int seats : new int[] {1, 3, 1_000}) {
