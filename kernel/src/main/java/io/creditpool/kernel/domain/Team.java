@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A team and its credit pool: members, open grants, credits held by open reservations, member usage and auto
- * top-up settings. Methods here apply
+ * A team and its credit pool: members, open grants, credits held by open reservations, its {@link Budgets} (member
+ * and group usage, groups and their caps: what each member may spend) and auto top-up settings. Methods here apply
  * changes the use cases have already decided; each change appends to the pending ledger entries that the store
  * writes with the team in one transaction.
  */
@@ -28,19 +28,10 @@ public final class Team {
     private BillingCycle cycle;
     private final Map<MemberId, Member> members;
     private final List<Grant> grants;
-    private final Map<MemberId, Usage> usage;
+    private final Budgets budgets;
     private AutoTopUp autoTopUp;
     private final Map<String, PendingPurchase> purchases;
     private final Map<RequestId, Reservation> reservations;
-    /** The team's groups, in the order they were made. */
-    private final Map<GroupId, Group> groups;
-    /**
-     * What each group's members spent per calendar month, by group id: kept when a group is deleted, so a group made
-     * again under the same id in the same month goes on from what it had used.
-     */
-    private final Map<GroupId, Usage> groupUsage;
-    /** Who is in each group: derived from the members, kept as they change, so no command looks through them all. */
-    private final Map<GroupId, Set<MemberId>> groupMembers = new LinkedHashMap<>();
     private long nextGrantId;
     private long nextIntentId;
     private Instant lastSeen;
@@ -82,9 +73,8 @@ public final class Team {
     }
 
     private Team(TeamId id, String planName, int seats, int anchorDay, Instant createdAt, BillingCycle cycle,
-            Map<MemberId, Member> members, List<Grant> grants, Map<MemberId, Usage> usage, AutoTopUp autoTopUp,
-            Map<String, PendingPurchase> purchases, Map<RequestId, Reservation> reservations,
-            Map<GroupId, Group> groups, Map<GroupId, Usage> groupUsage, long nextGrantId,
+            Map<MemberId, Member> members, List<Grant> grants, Budgets budgets, AutoTopUp autoTopUp,
+            Map<String, PendingPurchase> purchases, Map<RequestId, Reservation> reservations, long nextGrantId,
             long nextIntentId, Instant lastSeen, Creation creation) {
         this.id = id;
         this.planName = planName;
@@ -94,17 +84,10 @@ public final class Team {
         this.cycle = cycle;
         this.members = members;
         this.grants = grants;
-        this.usage = usage;
+        this.budgets = budgets;
         this.autoTopUp = autoTopUp;
         this.purchases = purchases;
         this.reservations = reservations;
-        this.groups = groups;
-        this.groupUsage = groupUsage;
-        for (Member m : members.values()) {
-            if (m.group() != null && groups.containsKey(m.group())) {
-                groupMembers.computeIfAbsent(m.group(), g -> new java.util.LinkedHashSet<>()).add(m.id());
-            }
-        }
         this.nextGrantId = nextGrantId;
         this.nextIntentId = nextIntentId;
         this.lastSeen = lastSeen;
@@ -121,8 +104,8 @@ public final class Team {
         Map<MemberId, Member> members = new LinkedHashMap<>();
         members.put(owner, new Member(owner, Role.OWNER, MemberLimit.UNLIMITED));
         Team team = new Team(id, planName, seats, anchorDay, now, BillingCycle.startingAt(now, anchorDay), members,
-                new ArrayList<>(), new LinkedHashMap<>(), AutoTopUp.OFF, new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new LinkedHashMap<>(), new LinkedHashMap<>(), 1, 1, now, creation);
+                new ArrayList<>(), Budgets.none(), AutoTopUp.OFF, new LinkedHashMap<>(), new LinkedHashMap<>(), 1, 1,
+                now, creation);
         team.changes.members().add(owner);
         team.pending.add(new LedgerEntry.SettingChanged(now, owner, "team",
                 "created on plan " + planName + " with " + seats + " seats, billing anchor day " + anchorDay));
@@ -153,8 +136,6 @@ public final class Team {
             AutoTopUp autoTopUp, Collection<PendingPurchase> purchases, Collection<Reservation> reservations,
             Collection<Group> groups, Map<GroupId, Usage> groupUsage, long nextGrantId, long nextIntentId,
             Instant lastSeen, Creation creation) {
-        Map<GroupId, Group> groupMap = new LinkedHashMap<>();
-        groups.forEach(g -> groupMap.put(g.id(), g));
         Map<MemberId, Member> memberMap = new LinkedHashMap<>();
         members.forEach(m -> memberMap.put(m.id(), m));
         List<Grant> open = new ArrayList<>(grants);
@@ -164,7 +145,7 @@ public final class Team {
         Map<RequestId, Reservation> held = new LinkedHashMap<>();
         reservations.forEach(r -> held.put(r.id(), r));
         Team team = new Team(id, planName, seats, anchorDay, createdAt, cycle, memberMap, open,
-                new LinkedHashMap<>(usage), autoTopUp, pendingPurchases, held, groupMap, new LinkedHashMap<>(groupUsage),
+                new Budgets(usage, groups, groupUsage, memberMap.values()), autoTopUp, pendingPurchases, held,
                 nextGrantId, nextIntentId, lastSeen, creation);
         team.topUpsGranted = -1;
         team.chargesRecorded = -1;
@@ -176,9 +157,8 @@ public final class Team {
         List<Grant> grantCopies = new ArrayList<>(grants.size());
         grants.forEach(g -> grantCopies.add(g.copy()));
         Team copy = new Team(id, planName, seats, anchorDay, createdAt, cycle, new LinkedHashMap<>(members), grantCopies,
-                new LinkedHashMap<>(usage), autoTopUp, new LinkedHashMap<>(purchases), new LinkedHashMap<>(reservations),
-                new LinkedHashMap<>(groups), new LinkedHashMap<>(groupUsage), nextGrantId, nextIntentId, lastSeen,
-                creation);
+                budgets.copy(members.values()), autoTopUp, new LinkedHashMap<>(purchases),
+                new LinkedHashMap<>(reservations), nextGrantId, nextIntentId, lastSeen, creation);
         copy.topUpsGranted = topUpsGranted;
         copy.chargesRecorded = chargesRecorded;
         return copy;
@@ -276,19 +256,22 @@ public final class Team {
         return sum;
     }
 
+    /** The team's budgets: usage, groups and caps, and what each member may spend. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
     public Map<MemberId, Usage> usage() {
-        return Collections.unmodifiableMap(usage);
+        return budgets.usage();
     }
 
     public long usageIn(MemberId member, YearMonth month) {
-        Usage u = usage.get(member);
-        return u == null ? 0 : u.in(month);
+        return budgets.usageIn(member, month);
     }
 
     /** What {@code member} spent in the calendar month before {@code month}. */
     public long usageInMonthBefore(MemberId member, YearMonth month) {
-        Usage u = usage.get(member);
-        return u == null ? 0 : u.inMonthBefore(month);
+        return budgets.usageInMonthBefore(member, month);
     }
 
     public AutoTopUp autoTopUp() {
@@ -297,33 +280,31 @@ public final class Team {
 
     /** The team's groups, in the order they were made. */
     public Collection<Group> groups() {
-        return Collections.unmodifiableCollection(groups.values());
+        return budgets.groups();
     }
 
     public Optional<Group> group(GroupId group) {
-        return Optional.ofNullable(groups.get(group));
+        return budgets.group(group);
     }
 
     /** What each group's members spent, by group id (groups deleted this month among them). */
     public Map<GroupId, Usage> groupUsage() {
-        return Collections.unmodifiableMap(groupUsage);
+        return budgets.groupUsage();
     }
 
     /** What the members of {@code group} spent (and hold) in calendar month {@code month}, whoever is in it now. */
     public long groupUsageIn(GroupId group, YearMonth month) {
-        Usage u = groupUsage.get(group);
-        return u == null ? 0 : u.in(month);
+        return budgets.groupUsageIn(group, month);
     }
 
     /** The members in {@code group} now. */
     public Set<MemberId> membersOf(GroupId group) {
-        Set<MemberId> in = groupMembers.get(group);
-        return in == null ? Set.of() : Collections.unmodifiableSet(in);
+        return budgets.membersOf(group);
     }
 
     /** The group {@code member}'s spending counts against now: theirs, if they are in one; null otherwise. */
     public Group groupOf(Member member) {
-        return member.group() == null ? null : groups.get(member.group());
+        return budgets.groupOf(member);
     }
 
     /**
@@ -335,9 +316,7 @@ public final class Team {
         if (m == null) {
             throw new IllegalArgumentException(member + " is not a member of team " + id);
         }
-        Group g = groupOf(m);
-        long groupLeft = g == null ? Long.MAX_VALUE : g.cap().leftAfter(groupUsageIn(g.id(), month));
-        return Spendable.of(balance, usageIn(member, month), m.limit(), m.ownLimit(), groupLeft);
+        return budgets.spendable(m, balance, month);
     }
 
     /** Top-ups recorded whose charge has no known outcome yet, oldest first. */
@@ -445,7 +424,7 @@ public final class Team {
     public void removeMember(MemberId by, MemberId member, Instant at) {
         Member gone = members.remove(member);
         if (gone != null && gone.group() != null) {
-            leaveGroup(gone.group(), member);
+            budgets.move(member, gone.group(), null);
         }
         changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "member " + member, "removed"));
@@ -477,10 +456,10 @@ public final class Team {
 
     /** Adds {@code group}, which the caller has checked the team does not have. */
     public void createGroup(MemberId by, Group group, Instant at) {
-        if (groups.containsKey(group.id())) {
+        if (budgets.hasGroup(group.id())) {
             throw new IllegalStateException("team " + id + " has a group " + group.id() + " already");
         }
-        groups.put(group.id(), group);
+        budgets.putGroup(group);
         changes.groups().add(group.id());
         pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group.id(), "created: name "
                 + quoted(group.name()) + ", cap " + group.cap()));
@@ -488,10 +467,8 @@ public final class Team {
 
     /** Renames group {@code group} ({@code name} null: keeps its name) and sets its cap ({@code cap} null: keeps it). */
     public void changeGroup(MemberId by, GroupId group, String name, GroupCap cap, Instant at) {
-        Group g = groups.get(group);
-        if (g == null) {
-            throw new IllegalStateException("team " + id + " has no group " + group);
-        }
+        Group g = budgets.group(group).orElseThrow(
+                () -> new IllegalStateException("team " + id + " has no group " + group));
         List<String> what = new ArrayList<>(2);
         if (name != null) {
             g = g.withName(name);
@@ -501,7 +478,7 @@ public final class Team {
             g = g.withCap(cap);
             what.add("cap " + cap);
         }
-        groups.put(group, g);
+        budgets.putGroup(g);
         changes.groups().add(group);
         pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group, String.join(", ", what)));
     }
@@ -512,25 +489,20 @@ public final class Team {
      * a usage of earlier months is let go. Answers how many members it had.
      */
     public int deleteGroup(MemberId by, GroupId group, Instant at) {
-        if (groups.remove(group) == null) {
+        if (!budgets.hasGroup(group)) {
             throw new IllegalStateException("team " + id + " has no group " + group);
         }
+        Budgets.Removed removed = budgets.removeGroup(group, BillingCycle.calendarMonthOf(at));
         changes.groups().add(group);
-        Set<MemberId> in = groupMembers.remove(group);
-        int moved = in == null ? 0 : in.size();
-        if (in != null) {
-            for (MemberId m : in) {
-                members.computeIfPresent(m, (k, member) -> member.withGroup(null));
-                changes.members().add(m);
-            }
+        for (MemberId m : removed.members()) {
+            members.computeIfPresent(m, (k, member) -> member.withGroup(null));
+            changes.members().add(m);
         }
-        Usage used = groupUsage.get(group);
-        if (used != null && used.in(BillingCycle.calendarMonthOf(at)) == 0) {
-            groupUsage.remove(group);
+        if (removed.usageLetGo()) {
             changes.groupUsage().add(group);
         }
         pending.add(new LedgerEntry.SettingChanged(at, by, "group " + group, "deleted"));
-        return moved;
+        return removed.members().size();
     }
 
     /**
@@ -543,32 +515,17 @@ public final class Team {
         if (m == null) {
             throw new IllegalStateException(member + " is not a member of team " + id);
         }
-        if (to != null && !groups.containsKey(to)) {
+        if (to != null && !budgets.hasGroup(to)) {
             throw new IllegalStateException("team " + id + " has no group " + to);
         }
         if (java.util.Objects.equals(m.group(), to)) {
             return;
         }
-        if (m.group() != null) {
-            leaveGroup(m.group(), member);
-        }
+        budgets.move(member, m.group(), to);
         members.put(member, m.withGroup(to));
-        if (to != null) {
-            groupMembers.computeIfAbsent(to, g -> new java.util.LinkedHashSet<>()).add(member);
-        }
         changes.members().add(member);
         pending.add(new LedgerEntry.SettingChanged(at, by, "group of " + member,
                 to == null ? GroupId.NONE : to.value()));
-    }
-
-    private void leaveGroup(GroupId group, MemberId member) {
-        Set<MemberId> in = groupMembers.get(group);
-        if (in != null) {
-            in.remove(member);
-            if (in.isEmpty()) {
-                groupMembers.remove(group);
-            }
-        }
     }
 
     /** {@code text} in double quotes, as JSON writes a string: a group's name in the ledger, read back exactly. */
@@ -777,11 +734,10 @@ public final class Team {
         long released = r.credits() - consumed;
         YearMonth month = BillingCycle.calendarMonthOf(r.reservedAt());
         if (released > 0 && BillingCycle.calendarMonthOf(at).equals(month)) {
-            usage.computeIfPresent(r.member(), (k, u) -> u.minus(month, released));
+            // back to the group the credits were held in, whichever group the member is in now
+            budgets.uncount(r.member(), r.group(), month, released);
             changes.usage().add(r.member());
             if (r.group() != null) {
-                // back to the group the credits were held in, whichever group the member is in now
-                groupUsage.computeIfPresent(r.group(), (k, u) -> u.minus(month, released));
                 changes.groupUsage().add(r.group());
             }
         }
@@ -839,12 +795,10 @@ public final class Team {
         }
         balance -= credits;
         YearMonth month = BillingCycle.calendarMonthOf(at);
-        usage.merge(member.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
+        GroupId group = budgets.count(member, month, credits);
         changes.usage().add(member.id());
-        Group group = groupOf(member);
         if (group != null) {
-            groupUsage.merge(group.id(), new Usage(month, credits), (old, add) -> old.plus(month, credits));
-            changes.groupUsage().add(group.id());
+            changes.groupUsage().add(group);
         }
         return draws;
     }

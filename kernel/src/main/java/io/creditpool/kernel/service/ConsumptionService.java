@@ -6,7 +6,6 @@ import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantSource;
 import io.creditpool.kernel.domain.Group;
-import io.creditpool.kernel.domain.MemberLimit;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.PendingPurchase;
@@ -137,18 +136,14 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             return denied(team, DenialCode.INSUFFICIENT_CREDITS,
                     reason(DenialCode.INSUFFICIENT_CREDITS, member, facts), rules);
         }
-        MemberLimit limit = member.effectiveLimit();
-        if (!limit.unlimited() && usage + credits > limit.credits()) {
-            rules.add(KernelRules.LIMIT_HOLDS);
-            return denied(team, DenialCode.MEMBER_LIMIT, reason(DenialCode.MEMBER_LIMIT, member, facts), rules);
-        }
-        if (group != null && !group.cap().unlimited() && groupUsage + credits > group.cap().credits()) {
-            rules.add(KernelRules.GROUP_CAP_HOLDS);
-            return denied(team, DenialCode.GROUP_CAP, reason(DenialCode.GROUP_CAP, member, facts), rules);
+        Budgets budgets = team.budgets();
+        DenialCode over = budgets.refusal(member, credits, month);
+        if (over != null) {
+            rules.add(over == DenialCode.MEMBER_LIMIT ? KernelRules.LIMIT_HOLDS : KernelRules.GROUP_CAP_HOLDS);
+            return denied(team, over, reason(over, member, facts), rules);
         }
         long balanceBefore = team.balance();
-        long memberPeak = Budgets.peakIn(team.usage().get(member.id()), month);
-        long groupPeak = group == null ? 0 : Budgets.peakIn(team.groupUsage().get(group.id()), month);
+        Budgets.Before before = budgets.before(member, balanceBefore, month);
         spending.take(team, member);
         PendingPurchase autoTopUp = afterConsumption(team, plan, balanceBefore, verdict, now, rules);
         // told once per crossing, whatever a rule sets: before at or above the level, after below it. The level the
@@ -162,8 +157,8 @@ public final class ConsumptionService implements ConsumeCreditsUseCase {
             told.add(lowBalance);
         }
         // told once per share and month, whatever the rules set: the kernel measures the crossing against the peak
-        for (Budgets.Alert a : Budgets.alerts(team, member, group, month, memberPeak, groupPeak, balanceBefore,
-                facts.monthlyPlanCredits(), verdict.alerts().usage(), verdict.alerts().pool())) {
+        for (Budgets.Alert a : budgets.alerts(member, before, team.balance(), facts.monthlyPlanCredits(),
+                team.owner().id(), verdict.alerts().usage(), verdict.alerts().pool())) {
             told.add(switch (a.kind()) {
                 case LIMIT -> new CreditEvent.LimitAlert(team.id(), a.member(), a.percent(), a.used(), a.of(),
                         a.ownLimit(), now);
