@@ -470,10 +470,6 @@ public final class Portal {
     }
 
     /**
-     * What the page leads with: what the member can spend this month and what binds it, and who can raise it (the
-     * owner and admins, by name; the member herself for a limit she set).
-     */
-    /**
      * The alerts that stand now for whoever reads the page: her own limit's share (and her group's cap's) for a
      * member; every member's, every group's and the pool's for the owner and admins. A share stands once usage has
      * reached it this month, as the events told; the pool's while the balance is at it or below.
@@ -537,6 +533,10 @@ public final class Portal {
         return a;
     }
 
+    /**
+     * What the page leads with: what the member can spend this month and what binds it, and who can raise it (the
+     * owner and admins, by name; the member herself for a limit she set).
+     */
     private static Map<String, Object> spendable(TeamMetrics m, TeamMetrics.MemberUsage me) {
         Map<String, Object> lead = new HashMap<>();
         if (me.spendable() == null) {
