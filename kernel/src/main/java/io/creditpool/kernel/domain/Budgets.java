@@ -163,6 +163,15 @@ public final class Budgets {
         return null;
     }
 
+    /**
+     * Whether {@code member} may set herself {@code own} as her monthly limit: any limit at or below the one the owner
+     * or an admin set, or none of her own; never one above it, which only they can raise.
+     */
+    public static boolean mayLimitHerself(Member member, MemberLimit own) {
+        MemberLimit set = member.limit();
+        return own.unlimited() || set.unlimited() || own.credits() <= set.credits();
+    }
+
     /** How far {@code member} and her group had gone in {@code month}, with the pool at {@code balance}. */
     public Before before(Member member, long balance, YearMonth month) {
         Group group = groupOf(member);

@@ -2,6 +2,7 @@ package io.creditpool.kernel.service;
 
 import io.creditpool.kernel.domain.BillingCycle;
 import io.creditpool.kernel.domain.Decision;
+import io.creditpool.kernel.domain.Budgets;
 import io.creditpool.kernel.domain.DenialCode;
 import io.creditpool.kernel.domain.GrantTerms;
 import io.creditpool.kernel.domain.Member;
@@ -156,7 +157,7 @@ public final class MembershipService implements CreateTeamUseCase, ManageMembers
             }
             Member member = team.member(c.member()).orElseThrow();
             MemberLimit set = member.limit();
-            if (!c.limit().unlimited() && !set.unlimited() && c.limit().credits() > set.credits()) {
+            if (!Budgets.mayLimitHerself(member, c.limit())) {
                 // not hers to raise: only the owner or an admin may (decided after the request id, naming the field)
                 return new TeamCommands.Decided(Decision.deny(DenialCode.NOT_ALLOWED, "limit: " + c.member()
                         + " may lower their own limit, not raise it: " + c.limit() + " is above the monthly limit of "

@@ -154,6 +154,18 @@ class BudgetsTest {
     }
 
     @Test
+    void aMemberMayLowerHerLimitOrLetGoOfHersButNeverRaiseItAboveTheAdmins() {
+        Team team = givenAliceLimitedInDesign();    // the admin's limit: 300
+        assertThat(Budgets.mayLimitHerself(alice(team), MemberLimit.of(300))).isTrue();
+        assertThat(Budgets.mayLimitHerself(alice(team), MemberLimit.of(0))).isTrue();
+        assertThat(Budgets.mayLimitHerself(alice(team), MemberLimit.UNLIMITED)).as("none of her own").isTrue();
+        assertThat(Budgets.mayLimitHerself(alice(team), MemberLimit.of(301))).isFalse();
+
+        team.setLimit(OLIVIA, ALICE, MemberLimit.UNLIMITED, JAN_5);
+        assertThat(Budgets.mayLimitHerself(alice(team), MemberLimit.of(1_000_000))).isTrue();
+    }
+
+    @Test
     void aCopysBudgetsAreItsOwn() {
         Team team = givenAliceLimitedInDesign();
         Team copy = team.copy();
