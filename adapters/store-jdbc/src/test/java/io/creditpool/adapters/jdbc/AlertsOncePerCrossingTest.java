@@ -5,23 +5,12 @@ import io.creditpool.adapters.clock.ManualClock;
 import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.domain.Decision;
-import io.creditpool.kernel.domain.GroupCap;
-import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.MemberId;
 import io.creditpool.kernel.domain.MemberLimit;
-import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
-import io.creditpool.kernel.domain.Role;
-import io.creditpool.kernel.domain.TeamId;
-import io.creditpool.kernel.domain.Tier;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
-import io.creditpool.kernel.port.in.CreateGroupCommand;
-import io.creditpool.kernel.port.in.CreateTeamCommand;
-import io.creditpool.kernel.port.in.InviteMemberCommand;
-import io.creditpool.kernel.port.in.MoveMemberCommand;
 import io.creditpool.kernel.port.in.ReleaseReservationCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsCommand;
-import io.creditpool.kernel.port.in.SetMemberLimitCommand;
 import io.creditpool.kernel.port.out.CreditEvent;
 import io.creditpool.kernel.port.out.CreditStore;
 import io.creditpool.kernel.port.out.StoredEvent;
@@ -29,16 +18,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+
+
+
+
+
+import static io.creditpool.adapters.jdbc.DesignGroup.ACME;
+import static io.creditpool.adapters.jdbc.DesignGroup.DESIGN;
+import static io.creditpool.adapters.jdbc.DesignGroup.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,20 +45,16 @@ class AlertsOncePerCrossingTest {
     private static final int MEMBERS = 4;
     private static final long LIMIT = 200;
     private static final long CAP = 700;
-    private static final TeamId ACME = TeamId.of("acme");
-    private static final MemberId OLIVIA = MemberId.of("olivia");
-    private static final GroupId DESIGN = GroupId.of("design");
-    private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 1_000, 1, "USD");
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T00:00:00Z"));
     private final SandboxPaymentGateway processor = new SandboxPaymentGateway();
 
     private Creditpool instance(StoreSettings store) {
-        return Creditpool.builder().store(store).clock(clock).payments(processor).plans(List.of(ENT)).build();
+        return DesignGroup.instance(store, clock, processor);
     }
 
     private static MemberId member(int i) {
-        return MemberId.of("m" + (i % MEMBERS));
+        return DesignGroup.member(i, MEMBERS);
     }
 
     @ParameterizedTest
@@ -76,17 +63,11 @@ class AlertsOncePerCrossingTest {
         StoreSettings store = TestDatabases.of(kind);
         Creditpool a = instance(store);
         Creditpool b = instance(store);
-        assertThat(a.createTeam(new CreateTeamCommand(ACME, "ent", MEMBERS + 1, OLIVIA, 1, null)).accepted()).isTrue();
-        a.createGroup(new CreateGroupCommand(ACME, OLIVIA, DESIGN, "Design", GroupCap.of(CAP), null));
-        for (int i = 0; i < MEMBERS; i++) {
-            a.invite(new InviteMemberCommand(ACME, OLIVIA, member(i), Role.MEMBER, null));
-            a.setLimit(new SetMemberLimitCommand(ACME, OLIVIA, member(i), MemberLimit.of(LIMIT), null));
-            assertThat(a.moveMember(new MoveMemberCommand(ACME, OLIVIA, member(i), DESIGN, null)).accepted()).isTrue();
-        }
+        DesignGroup.given(a, MEMBERS + 1, MEMBERS, CAP, MemberLimit.of(LIMIT));
 
         // 32 callers x 4 consumptions x 7 = 896 asked, over a cap of 700 and 4 limits of 200: the race passes 80% of
         // the cap and of most limits; each request goes twice, and every third holds credits then gives them back
-        race(caller -> {
+        Race.of(CALLERS, caller -> {
             Creditpool pool = caller % 2 == 0 ? a : b;
             MemberId m = member(caller);
             for (int call = 0; call < 6; call++) {
@@ -161,23 +142,5 @@ class AlertsOncePerCrossingTest {
                 }
             }
         }
-    }
-
-    private static void race(java.util.function.IntFunction<Object> perCaller) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(CALLERS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Object>> futures = new ArrayList<>();
-        for (int t = 0; t < CALLERS; t++) {
-            int caller = t;
-            futures.add(threads.submit(() -> {
-                start.await();
-                return perCaller.apply(caller);
-            }));
-        }
-        start.countDown();
-        for (Future<Object> f : futures) {
-            f.get(300, TimeUnit.SECONDS);
-        }
-        threads.shutdown();
     }
 }

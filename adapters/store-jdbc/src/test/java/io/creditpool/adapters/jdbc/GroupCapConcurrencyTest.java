@@ -6,20 +6,10 @@ import io.creditpool.adapters.payments.SandboxPaymentGateway;
 import io.creditpool.adapters.store.StoreSettings;
 import io.creditpool.kernel.domain.Decision;
 import io.creditpool.kernel.domain.DenialCode;
-import io.creditpool.kernel.domain.GroupCap;
-import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.MemberId;
-import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
-import io.creditpool.kernel.domain.Role;
-import io.creditpool.kernel.domain.TeamId;
-import io.creditpool.kernel.domain.Tier;
 import io.creditpool.kernel.port.in.ConsumeCreditsCommand;
-import io.creditpool.kernel.port.in.CreateGroupCommand;
-import io.creditpool.kernel.port.in.CreateTeamCommand;
-import io.creditpool.kernel.port.in.InviteMemberCommand;
-import io.creditpool.kernel.port.in.MoveMemberCommand;
 import io.creditpool.kernel.port.in.ReleaseReservationCommand;
 import io.creditpool.kernel.port.in.ReserveCreditsCommand;
 import io.creditpool.kernel.port.in.SettleReservationCommand;
@@ -29,16 +19,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+
+
+
+
+
+import static io.creditpool.adapters.jdbc.DesignGroup.ACME;
+import static io.creditpool.adapters.jdbc.DesignGroup.DESIGN;
+import static io.creditpool.adapters.jdbc.DesignGroup.OLIVIA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,20 +45,16 @@ class GroupCapConcurrencyTest {
     private static final long CREDITS = 7;
     private static final long CAP = 1_000;
     private static final int MEMBERS = 8;
-    private static final TeamId ACME = TeamId.of("acme");
-    private static final MemberId OLIVIA = MemberId.of("olivia");
-    private static final GroupId DESIGN = GroupId.of("design");
-    private static final Plan ENT = new Plan("ent", Tier.ENTERPRISE, 1_000, 1, "USD");
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T00:00:00Z"));
     private final SandboxPaymentGateway processor = new SandboxPaymentGateway();
 
     private Creditpool instance(StoreSettings store) {
-        return Creditpool.builder().store(store).clock(clock).payments(processor).plans(List.of(ENT)).build();
+        return DesignGroup.instance(store, clock, processor);
     }
 
     private static MemberId member(int i) {
-        return MemberId.of("m" + (i % MEMBERS));
+        return DesignGroup.member(i, MEMBERS);
     }
 
     @ParameterizedTest
@@ -76,15 +64,10 @@ class GroupCapConcurrencyTest {
         Creditpool a = instance(store);
         Creditpool b = instance(store);
         // a pool of 10 x 1000 = 10,000: only the group's cap of 1,000 stops its members
-        assertThat(a.createTeam(new CreateTeamCommand(ACME, "ent", MEMBERS + 2, OLIVIA, 1, null)).accepted()).isTrue();
-        a.createGroup(new CreateGroupCommand(ACME, OLIVIA, DESIGN, "Design", GroupCap.of(CAP), null));
-        for (int i = 0; i < MEMBERS; i++) {
-            a.invite(new InviteMemberCommand(ACME, OLIVIA, member(i), Role.MEMBER, null));
-            assertThat(a.moveMember(new MoveMemberCommand(ACME, OLIVIA, member(i), DESIGN, null)).accepted()).isTrue();
-        }
+        DesignGroup.given(a, MEMBERS + 2, MEMBERS, CAP, null);
         Set<String> denials = ConcurrentHashMap.newKeySet();
 
-        List<Long> spent = race(caller -> {
+        List<Long> spent = Race.of(CALLERS, caller -> {
             Creditpool pool = caller % 2 == 0 ? a : b;
             MemberId m = member(caller);
             long sum = 0;
@@ -140,26 +123,5 @@ class GroupCapConcurrencyTest {
         cold.close();
         b.close();
         ((JdbcCreditStore) a.component(CreditStore.class)).closeAndDiscard();
-    }
-
-    /** Runs {@code perCaller} on {@link #CALLERS} threads started together; returns their results. */
-    private static <T> List<T> race(java.util.function.IntFunction<T> perCaller) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(CALLERS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int t = 0; t < CALLERS; t++) {
-            int caller = t;
-            futures.add(threads.submit(() -> {
-                start.await();
-                return perCaller.apply(caller);
-            }));
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get(300, TimeUnit.SECONDS));
-        }
-        threads.shutdown();
-        return results;
     }
 }

@@ -24,14 +24,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+
+
+
+
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,27 +67,6 @@ class JdbcConcurrencyTest {
         ((JdbcCreditStore) a.component(CreditStore.class)).closeAndDiscard();
     }
 
-    /** Runs {@code perThread} on {@link #THREADS} threads started together; returns their results. */
-    private static <T> List<T> race(java.util.function.IntFunction<T> perThread) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            futures.add(threads.submit(() -> {
-                start.await();
-                return perThread.apply(thread);
-            }));
-        }
-        start.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            results.add(f.get(120, TimeUnit.SECONDS));
-        }
-        threads.shutdown();
-        return results;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "h2", "postgres", "postgres-serializable"})
     void twoInstancesAndSixteenThreadsNeverSpendMoreThanThePoolHeldNorPastALimit(String kind) throws Exception {
@@ -97,7 +75,7 @@ class JdbcConcurrencyTest {
             givenTeam(a, 4);                                        // a pool of 2000
             a.setLimit(new SetMemberLimitCommand(ACME, OLIVIA, ALICE, MemberLimit.of(700), null));
 
-            List<Long> accepted = race(t -> {
+            List<Long> accepted = Race.of(THREADS, t -> {
                 Creditpool pool = t % 2 == 0 ? a : b;
                 MemberId member = t % 4 < 2 ? ALICE : BOB;
                 long sum = 0;
@@ -131,7 +109,7 @@ class JdbcConcurrencyTest {
             givenTeam(a, 2);                                        // a pool of 1000
             a.configureAutoTopUp(new ConfigureAutoTopUpCommand(ACME, OLIVIA, true, 500, 10_000, null));
 
-            race(t -> (t % 2 == 0 ? a : b).consume(new ConsumeCreditsCommand(ACME, ALICE, 40, null)));
+            Race.of(THREADS, t -> (t % 2 == 0 ? a : b).consume(new ConsumeCreditsCommand(ACME, ALICE, 40, null)));
             // the auto top-up is charged by a purchase worker of either instance, after the consumptions answered
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             while (a.metrics(ACME).orElseThrow().pendingPurchases() > 0) {
@@ -154,7 +132,7 @@ class JdbcConcurrencyTest {
             givenTeam(a, 2);
             Map<String, Decision> answers = new ConcurrentHashMap<>();
 
-            race(t -> answers.put("t" + t, (t % 2 == 0 ? a : b).consume(new ConsumeCreditsCommand(ACME, ALICE, 100,
+            Race.of(THREADS, t -> answers.put("t" + t, (t % 2 == 0 ? a : b).consume(new ConsumeCreditsCommand(ACME, ALICE, 100,
                     RequestId.of("gen-" + (t % 4))))));
 
             assertThat(a.metrics(ACME).orElseThrow().balance()).as("four distinct requests").isEqualTo(1000 - 400);
