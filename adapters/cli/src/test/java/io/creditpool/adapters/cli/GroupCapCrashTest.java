@@ -16,13 +16,11 @@ import io.creditpool.kernel.port.out.CreditStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -331,7 +329,7 @@ class GroupCapCrashTest {
         usageAtEnd.forEach((g, u) -> assertThat(u).as("group " + g + " within its cap").isLessThanOrEqualTo(
                 CAPS.get(g)));
 
-        CliRun audit = creditpool(store, "audit");
+        ServeProcess.Ran audit = ServeProcess.run(store, List.of(), "audit");
         assertThat(audit.exit()).as(audit.out()).isZero();
         assertThat(audit.out()).contains("every balance equals its ledger");
         try (Creditpool pool = Creditpool.builder().store(store).build()) {
@@ -407,22 +405,5 @@ class GroupCapCrashTest {
         Set<String> ids = new HashSet<>();
         asked.stream().filter(a -> a.kind().equals(kind) && a.accepted()).forEach(a -> ids.add(a.id()));
         return ids;
-    }
-
-    private record CliRun(int exit, String out) {
-    }
-
-    /** The command line in a JVM of its own, on the store. */
-    private static CliRun creditpool(StoreSettings store, String... args) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
-                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                "io.creditpool.adapters.cli.CreditpoolCommand"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-        return new CliRun(process.exitValue(), out);
     }
 }

@@ -41,6 +41,31 @@ final class ServeProcess implements AutoCloseable {
     /** As {@link #start(StoreSettings, List, String...)}, its standard error written to {@code log} when not null. */
     static ServeProcess start(StoreSettings store, List<String> settings, java.nio.file.Path log, String... options)
             throws IOException {
+        List<String> command = command(store, settings, "serve", "--port", "0");
+        command.addAll(List.of(options));
+        return new ServeProcess(new ProcessBuilder(command).redirectError(log == null ? ProcessBuilder.Redirect.INHERIT
+                : ProcessBuilder.Redirect.to(log.toFile())).start());
+    }
+
+    /** What a command line run to its end printed (standard output and error together), and its exit code. */
+    record Ran(int exit, String out) {
+    }
+
+    /**
+     * {@code ./creditpool ARGS} in a JVM of its own on {@code store}, with the JVM settings {@code settings}
+     * ({@code name=value}), run to its end (within 2 minutes).
+     */
+    static Ran run(StoreSettings store, List<String> settings, String... args) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(store, settings, args)).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("creditpool " + String.join(" ", args) + " did not end within 2 minutes: " + out);
+        }
+        return new Ran(process.exitValue(), out);
+    }
+
+    private static List<String> command(StoreSettings store, List<String> settings, String... args) {
         String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(javaBin, "-cp", System.getProperty("java.class.path"),
                 "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
@@ -48,10 +73,9 @@ final class ServeProcess implements AutoCloseable {
                 // output, ahead of serve's first line
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"));
         settings.forEach(s -> command.add("-D" + s));
-        command.addAll(List.of("io.creditpool.adapters.cli.CreditpoolCommand", "serve", "--port", "0"));
-        command.addAll(List.of(options));
-        return new ServeProcess(new ProcessBuilder(command).redirectError(log == null ? ProcessBuilder.Redirect.INHERIT
-                : ProcessBuilder.Redirect.to(log.toFile())).start());
+        command.add("io.creditpool.adapters.cli.CreditpoolCommand");
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** A key for host product {@code product} (or an operator key), made in the store as {@code keys create} would. */

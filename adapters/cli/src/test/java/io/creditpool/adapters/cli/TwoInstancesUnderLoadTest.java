@@ -16,17 +16,13 @@ import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.TeamId;
 import io.creditpool.kernel.port.out.CreditEvent;
-import io.creditpool.kernel.port.out.CreditStore;
-import io.creditpool.kernel.port.out.StoredEvent;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -310,7 +306,8 @@ class TwoInstancesUnderLoadTest {
                         asked.size(), seconds, asked.size() / seconds, consumed, groupCapDenials, charges,
                         restartedServing / 1e9);
             }
-            CliRun audit = creditpool(store, processor, "audit", "--payments");
+            ServeProcess.Ran audit = ServeProcess.run(store, List.of(PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl()
+                    + "?timeout=10s", HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey()), "audit", "--payments");
             assertThat(audit.exit()).as(audit.out()).isZero();
             assertThat(audit.out()).contains("every balance equals its ledger").contains("they agree");
         }
@@ -423,25 +420,5 @@ class TwoInstancesUnderLoadTest {
                 return ids;
             }
         }
-    }
-
-    private record CliRun(int exit, String out) {
-    }
-
-    /** The command line in a JVM of its own, on the store and the processor. */
-    private static CliRun creditpool(StoreSettings store, ProcessorImitation processor, String... args)
-            throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-D" + StoreSettings.PROPERTY + "=" + store.setting(),
-                "-D" + PaymentPlugins.PROPERTY + "=http:" + processor.baseUrl() + "?timeout=10s",
-                "-D" + HttpCardProcessor.KEY_PROPERTY + "=" + processor.secretKey(),
-                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                "io.creditpool.adapters.cli.CreditpoolCommand"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-        return new CliRun(process.exitValue(), out);
     }
 }

@@ -268,7 +268,8 @@ public final class ScenarioRunner {
 
     /**
      * An event in the scenario format's words, its type: top-up-succeeded, top-up-declined, top-up-pending,
-     * top-up-recovered, auto-top-up-paused, low-balance.
+     * top-up-recovered, auto-top-up-paused, low-balance, limit-approaching, limit-reached, group-cap-approaching,
+     * group-cap-reached, pool-low, notice.
      */
     public static String word(CreditEvent event) {
         return event.type();
@@ -304,7 +305,7 @@ public final class ScenarioRunner {
                     + e.level() + "); " + e.owner() + " is told";
         } else if (event instanceof CreditEvent.Notice e) {
             what = e.code() + ": " + e.message();
-} else {
+        } else {
             what = event.toString();
         }
         return word(event) + " (" + what + ")";
