@@ -200,11 +200,16 @@ final class WebhookSender implements AutoCloseable {
 
     static String standardSign(String secret, String payload) {
         byte[] key = java.util.Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        return java.util.Base64.getEncoder().encodeToString(hmac(key, payload));
+    }
+
+    /** The HMAC-SHA256 of {@code payload}'s UTF-8 bytes keyed with {@code key}. */
+    private static byte[] hmac(byte[] key, String payload) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return java.util.Base64.getEncoder().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
         }
     }
@@ -228,13 +233,7 @@ final class WebhookSender implements AutoCloseable {
 
     /** The hex HMAC-SHA256 of {@code payload} keyed with {@code secret}'s UTF-8 bytes. */
     static String sign(String secret, String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), payload));
     }
 
     /** Stops the workers; a delivery in flight finishes or is left to its lease, and is sent again later. */

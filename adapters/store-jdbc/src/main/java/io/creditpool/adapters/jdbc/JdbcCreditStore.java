@@ -903,7 +903,8 @@ public final class JdbcCreditStore implements CreditStore, DiscardableStore, Led
         }
     }
 
-    private static void backOff(int attempt) {
+    /** A jittered pause before attempt {@code attempt + 1} of a transaction: up to 2^attempt ms, at most 128. */
+    static void backOff(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 7)));
         } catch (InterruptedException e) {

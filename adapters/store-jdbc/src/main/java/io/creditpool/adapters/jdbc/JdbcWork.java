@@ -49,7 +49,7 @@ final class JdbcWork {
                 }
             } catch (SQLException e) {
                 if (attempt < JdbcCreditStore.MAX_ATTEMPTS && serializationFailure(e)) {
-                    pause(attempt);
+                    JdbcCreditStore.backOff(attempt);
                     continue;
                 }
                 throw new StoreUnavailableException(what + " at " + store.settings() + " could not be read or "
@@ -66,14 +66,5 @@ final class JdbcWork {
             }
         }
         return false;
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt, 7)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while retrying a transaction", e);
-        }
     }
 }
