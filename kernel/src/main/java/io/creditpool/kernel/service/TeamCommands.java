@@ -194,12 +194,6 @@ public final class TeamCommands {
                 "team " + team.id() + " is on plan '" + team.planName() + "', which the plan table no longer has"));
     }
 
-    /** The plan named {@code name} in the plan table. */
-    public Plan planOf(String name) {
-        return plans.plan(name).orElseThrow(() -> new IllegalStateException(
-                "a team is on plan '" + name + "', which the plan table no longer has"));
-    }
-
     /**
      * Applies every cycle change and every reservation's expiry due by {@code now}, in the order they fell due, each
      * dated at its own instant, so a team untouched for months ends as if each had run on time; then expires

@@ -6,6 +6,7 @@ import io.creditpool.kernel.domain.GroupId;
 import io.creditpool.kernel.domain.LedgerEntry;
 import io.creditpool.kernel.domain.Member;
 import io.creditpool.kernel.domain.MemberId;
+import io.creditpool.kernel.domain.Plan;
 import io.creditpool.kernel.domain.RequestId;
 import io.creditpool.kernel.domain.Team;
 import io.creditpool.kernel.domain.TeamId;
@@ -67,8 +68,8 @@ public final class TeamQueryService implements TeamQueries {
 
     @Override
     public Optional<io.creditpool.kernel.port.out.AlertLevels> alertLevels(TeamId teamId) {
-        Optional<String> plan = commands.store().inTransaction(teamId, unit -> unit.team().map(Team::planName));
-        return plan.map(name -> commands.policy().alertLevels(commands.planOf(name)));
+        Optional<Plan> plan = commands.store().inTransaction(teamId, unit -> unit.team().map(commands::planOf));
+        return plan.map(commands.policy()::alertLevels);
     }
 
     @Override
